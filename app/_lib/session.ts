@@ -1,0 +1,41 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { getAuth } from "@/lib/auth";
+import type { AuthSession, CookieJar } from "@/lib/auth/types";
+import { getWorkspaceMembership, listWorkspaces, type WorkspaceSummary } from "@/lib/workspaces";
+
+/** Server components may read cookies but not write them; the proxy does the refreshing. */
+async function readOnlyJar(): Promise<CookieJar> {
+  const store = await cookies();
+  return {
+    get: (name) => store.get(name)?.value,
+    getAll: () => store.getAll().map((c) => ({ name: c.name, value: c.value })),
+    set: () => undefined,
+    delete: () => undefined,
+  };
+}
+
+export const getServerSession = cache(async (): Promise<AuthSession | null> => {
+  return getAuth().getSession(await readOnlyJar());
+});
+
+export async function requireServerSession(nextPath: string): Promise<AuthSession> {
+  const session = await getServerSession();
+  if (!session) redirect(`/sign-in?next=${encodeURIComponent(nextPath)}`);
+  return session;
+}
+
+export const listWorkspacesForUser = cache(
+  async (session: AuthSession): Promise<WorkspaceSummary[]> => listWorkspaces({ claims: session.claims }),
+);
+
+export const getWorkspaceForUser = cache(async (session: AuthSession, slug: string) => {
+  const m = await getWorkspaceMembership({ claims: session.claims }, slug);
+  return m ? { ...m.workspace, role: m.role } : null;
+});
+
+export async function currentPath(): Promise<string> {
+  return (await headers()).get("x-pathname") ?? "/";
+}

@@ -1,0 +1,50 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { env } from "../env";
+import type { DB } from "./types";
+
+export type Database = Kysely<DB>;
+
+interface DbState {
+  pool: pg.Pool;
+  db: Database;
+}
+
+// Kept on globalThis so Next's dev reloads do not open a new pool per edit.
+const store = globalThis as unknown as { __switchboardDb?: DbState };
+
+export function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      "DATABASE_URL is not set. Start through `npm run dev` / `npm start` (embedded Postgres) or set it.",
+    );
+  }
+  return url;
+}
+
+export function createDb(connectionString: string, max = env().DATABASE_POOL_MAX): DbState {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { pool, db };
+}
+
+function state(): DbState {
+  store.__switchboardDb ??= createDb(databaseUrl());
+  return store.__switchboardDb;
+}
+
+/** The raw pool: for the RLS/service runners, LISTEN and the worker only. */
+export function getPool(): pg.Pool {
+  return state().pool;
+}
+
+export function getDb(): Database {
+  return state().db;
+}
+
+export async function closeDb(): Promise<void> {
+  const s = store.__switchboardDb;
+  store.__switchboardDb = undefined;
+  if (s) await s.db.destroy();
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+// Blank values in .env files count as unset.
+const blankToUndefined = (v: unknown) => (typeof v === "string" ? v.trim() || undefined : v);
+const optionalUrl = z.preprocess(blankToUndefined, z.url().optional());
+const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalUrl.describe("Postgres 15+ connection string; unset = embedded server"),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  SWITCHBOARD_DATA_DIR: z.string().default(".data"),
+  APP_URL: z.url().default("http://localhost:3000"),
+  AUTH_SECRET: z
+    .string()
+    .min(32, "AUTH_SECRET must be at least 32 characters")
+    .optional()
+    .describe("HMAC key for local-auth access tokens; generated into the data dir if unset"),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  NEXT_PUBLIC_SUPABASE_URL: optionalUrl,
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().default("Switchboard <no-reply@localhost>"),
+  SENTRY_DSN: optionalUrl,
+  NEXT_PUBLIC_SENTRY_DSN: optionalUrl,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  TRUST_PROXY: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+});
+
+/** Rules across variables, checked on the raw values so they report even when fields are invalid too. */
+function crossFieldProblems(source: Record<string, string | undefined>): string[] {
+  const set = (k: string) => Boolean(source[k]?.trim());
+  const problems: string[] = [];
+  if (set("NEXT_PUBLIC_SUPABASE_URL") !== set("NEXT_PUBLIC_SUPABASE_ANON_KEY")) {
+    problems.push(
+      "NEXT_PUBLIC_SUPABASE_ANON_KEY: set NEXT_PUBLIC_SUPABASE_URL and NEXT_PUBLIC_SUPABASE_ANON_KEY together",
+    );
+  }
+  if (source.NODE_ENV === "production" && !set("AUTH_SECRET") && !set("NEXT_PUBLIC_SUPABASE_URL")) {
+    problems.push("AUTH_SECRET: required in production");
+  }
+  return problems;
+}
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses every variable at once so one start-up shows every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)),
+    ...crossFieldProblems(source),
+  ];
+  if (problems.length > 0 || !result.success) throw new EnvError(problems);
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function supabaseConfigured(e: Env = env()): boolean {
+  return Boolean(e.NEXT_PUBLIC_SUPABASE_URL && e.NEXT_PUBLIC_SUPABASE_ANON_KEY);
+}

@@ -1,0 +1,74 @@
+import type { z } from "zod";
+import { AppError } from "../errors";
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new AppError("validation_failed", "Some fields are missing or invalid.", {
+      details: zodIssues(result.error),
+    });
+  }
+  return result.data;
+}
+
+/** Reads at most `maxBytes` of the body; the size is checked while streaming, not trusted from headers. */
+async function readCapped(req: Request, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLarge(maxBytes: number) {
+  return new AppError(
+    "payload_too_large",
+    `The request body is larger than ${Math.round(maxBytes / 1024)} KiB.`,
+  );
+}
+
+export async function readJson<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  opts: { maxBytes?: number } = {},
+): Promise<z.infer<S>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError(
+      "unsupported_media_type",
+      "Send the body as JSON with Content-Type: application/json.",
+    );
+  }
+  const text = await readCapped(req, opts.maxBytes ?? DEFAULT_MAX_BODY_BYTES);
+  let value: unknown;
+  try {
+    value = text.length === 0 ? undefined : JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", "The request body is not valid JSON.");
+  }
+  if (value === undefined) throw new AppError("bad_request", "The request body is empty.");
+  return parseWith(schema, value);
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { getAuth } from "../auth";
+import type { AuthSession, RequestMeta } from "../auth/types";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { enforceRateLimits } from "../rate-limit";
+import {
+  getWorkspaceMembership,
+  roleAtLeast,
+  type WorkspaceMembership,
+  type WorkspaceRole,
+} from "../workspaces";
+import { readJson } from "./body";
+import { RequestCookieJar } from "./cookies";
+import { errorResponse, json } from "./respond";
+
+type Params = Record<string, string | string[] | undefined>;
+export interface RouteContext {
+  params: Promise<Params>;
+}
+
+export interface BaseCtx {
+  req: Request;
+  requestId: string;
+  params: Record<string, string>;
+  meta: RequestMeta;
+  cookies: RequestCookieJar;
+  body<S extends z.ZodType>(schema: S, opts?: { maxBytes?: number }): Promise<z.infer<S>>;
+  searchParams: URLSearchParams;
+}
+export interface SessionCtx extends BaseCtx {
+  session: AuthSession;
+}
+export interface WorkspaceCtx extends SessionCtx {
+  workspace: WorkspaceMembership["workspace"];
+  role: WorkspaceRole;
+}
+
+export interface RateLimitOption {
+  name: string;
+  max: number;
+  windowSeconds: number;
+  /** Key the bucket by the signed-in user (default) or the client address. */
+  by?: "user" | "ip";
+}
+
+interface Options {
+  rateLimit?: RateLimitOption;
+}
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function clientIp(req: Request): string | undefined {
+  const forwarded = req.headers.get("x-forwarded-for");
+  if (!forwarded) return undefined;
+  const hops = forwarded.split(",").map((s) => s.trim());
+  // Without a trusted proxy in front only the hop our own server appended is believable.
+  return (env().TRUST_PROXY ? hops[0] : hops[hops.length - 1]) || undefined;
+}
+
+/** Cookie-authenticated writes must come from our own pages (CSRF defence). */
+function checkOrigin(req: Request): void {
+  if (!MUTATING.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  const allowed = new Set([new URL(env().APP_URL).origin]);
+  const host = req.headers.get("host");
+  if (host) allowed.add(`${new URL(req.url).protocol}//${host}`);
+  if (origin ? !allowed.has(origin) : req.headers.get("sec-fetch-site") !== "same-origin") {
+    throw new AppError("bad_origin", "This request did not come from Switchboard's own pages.");
+  }
+}
+
+async function flatParams(ctx: RouteContext | undefined): Promise<Record<string, string>> {
+  const raw = (await ctx?.params) ?? {};
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]),
+  );
+}
+
+async function baseCtx(
+  req: Request,
+  routeCtx: RouteContext | undefined,
+  requestId: string,
+): Promise<BaseCtx> {
+  return {
+    req,
+    requestId,
+    params: await flatParams(routeCtx),
+    meta: { ip: clientIp(req), userAgent: req.headers.get("user-agent") ?? undefined },
+    cookies: new RequestCookieJar(req.headers.get("cookie")),
+    body: (schema, opts) => readJson(req, schema, opts),
+    searchParams: new URL(req.url).searchParams,
+  };
+}
+
+type Handler<C> = (ctx: C) => Promise<Response | object>;
+
+function finish(result: Response | object, ctx: BaseCtx): Response {
+  const res = result instanceof Response ? result : json(result);
+  res.headers.set("x-request-id", ctx.requestId);
+  return ctx.cookies.applyTo(res);
+}
+
+async function limit(opt: RateLimitOption | undefined, ctx: BaseCtx, userId?: string) {
+  if (!opt) return;
+  const who = opt.by === "ip" || !userId ? `ip:${ctx.meta.ip ?? "unknown"}` : `user:${userId}`;
+  await enforceRateLimits([{ key: `${opt.name}:${who}`, max: opt.max, windowSeconds: opt.windowSeconds }]);
+}
+
+/** Public endpoints (sign-in, health): request id, errors, origin check, optional rate limit. */
+export function withPublic(handler: Handler<BaseCtx>, opts: Options & { checkOrigin?: boolean } = {}) {
+  return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
+    const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    try {
+      const ctx = await baseCtx(req, routeCtx, requestId);
+      if (opts.checkOrigin !== false) checkOrigin(req);
+      await limit(opts.rateLimit, ctx);
+      return finish(await handler(ctx), ctx);
+    } catch (e) {
+      return errorResponse(e, requestId);
+    }
+  };
+}
+
+export function withSession(handler: Handler<SessionCtx>, opts: Options = {}) {
+  return withPublic(async (ctx) => {
+    const session = await getAuth().refreshSession(ctx.cookies, ctx.meta);
+    if (!session) throw new AppError("unauthorized", "Sign in to continue.");
+    await limit(opts.rateLimit, ctx, session.user.id);
+    return handler({ ...ctx, session });
+  });
+}
+
+/**
+ * Resolves `[slug]` to a workspace the caller belongs to and enforces a minimum
+ * role. Unknown and foreign workspaces both answer 404, so slugs cannot be probed.
+ */
+export function withWorkspace(handler: Handler<WorkspaceCtx>, opts: Options & { role: WorkspaceRole }) {
+  return withSession(async (ctx) => {
+    const membership = await getWorkspaceMembership({ claims: ctx.session.claims }, ctx.params.slug ?? "");
+    if (!membership) throw new AppError("not_found", "Workspace not found.");
+    if (!roleAtLeast(membership.role, opts.role)) {
+      throw new AppError("forbidden", `This needs the ${opts.role} role or higher in this workspace.`);
+    }
+    await limit(opts.rateLimit, ctx, ctx.session.user.id);
+    return handler({ ...ctx, workspace: membership.workspace, role: membership.role });
+  });
+}

@@ -1,0 +1,99 @@
+// `npm run dev` (and `npm start` with --prod): embedded PostgreSQL unless
+// DATABASE_URL is set, migrations, demo seed, then Next.js and the worker.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createDb } from "../lib/db/client";
+import { migrate } from "../lib/db/migrate";
+import { EnvError, parseEnv } from "../lib/env";
+import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from "../lib/seed/demo";
+import { startLocalDatabase } from "./local-stack";
+
+const prod = process.argv.includes("--prod");
+if (existsSync(".env")) process.loadEnvFile(".env");
+(process.env as Record<string, string | undefined>).NODE_ENV ??= prod ? "production" : "development";
+
+const startedAt = performance.now();
+function readEnv() {
+  try {
+    return parseEnv(process.env);
+  } catch (e) {
+    if (e instanceof EnvError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+const base = readEnv();
+const port = Number(process.env.PORT ?? 3000);
+let stopDb: (() => Promise<void>) | undefined;
+const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+
+if (base.DATABASE_URL) {
+  console.log("[db] using DATABASE_URL");
+  await migrate(base.DATABASE_URL, { log: (m) => console.log(`[db] ${m}`) });
+} else {
+  const db = await startLocalDatabase({
+    dataDir: base.SWITCHBOARD_DATA_DIR,
+    port: Number(process.env.SWITCHBOARD_PG_PORT ?? 54329),
+  });
+  stopDb = db.stop;
+  childEnv.DATABASE_URL = db.url;
+  childEnv.AUTH_SECRET ??= db.secrets.authSecret;
+  console.log(`[db] embedded PostgreSQL ready on 127.0.0.1:${new URL(db.url).port}`);
+}
+
+const useLocalAuth = !base.NEXT_PUBLIC_SUPABASE_URL;
+if (useLocalAuth && process.env.SWITCHBOARD_SEED_DEMO !== "false") {
+  const { db } = createDb(childEnv.DATABASE_URL as string, 2);
+  try {
+    await seedDemo(db);
+  } finally {
+    await db.destroy();
+  }
+  console.log(`[seed] demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD} (workspace /w/${DEMO_SLUG})`);
+}
+
+const children: ChildProcess[] = [];
+let shuttingDown = false;
+
+function start(name: string, cmd: string, args: string[]) {
+  const child = spawn(cmd, args, { env: childEnv, stdio: "inherit" });
+  child.on("exit", (code, signal) => {
+    if (!shuttingDown) {
+      console.error(`[${name}] exited (${signal ?? code}); stopping`);
+      void shutdown(typeof code === "number" && code !== 0 ? code : 1);
+    }
+  });
+  children.push(child);
+}
+
+async function shutdown(code = 0) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once("exit", () => resolve());
+          c.kill("SIGTERM");
+        }),
+    ),
+  );
+  if (stopDb) {
+    await stopDb();
+    console.log("[db] embedded PostgreSQL stopped");
+  }
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+const nextBin = "node_modules/.bin/next";
+start("web", nextBin, prod ? ["start", "-p", String(port)] : ["dev", "-p", String(port)]);
+start("worker", "node_modules/.bin/tsx", ["scripts/worker.ts"]);
+console.log(
+  `[switchboard] ${prod ? "production" : "dev"} server on http://localhost:${port} (setup ${Math.round(performance.now() - startedAt)} ms)`,
+);

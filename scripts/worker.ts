@@ -1,0 +1,23 @@
+// `npm run worker`: background jobs over the same database (graphile-worker).
+import { createDb } from "../lib/db/client";
+import { env } from "../lib/env";
+import { logger } from "../lib/logger";
+import { startWorker } from "../lib/worker";
+
+const url = env().DATABASE_URL;
+if (!url) {
+  console.error("DATABASE_URL is not set. `npm run dev` starts the worker with the embedded database.");
+  process.exit(1);
+}
+const { db } = createDb(url, 4);
+const runner = await startWorker({ connectionString: url, db });
+logger.info("worker started");
+
+async function shutdown() {
+  await runner.stop();
+  await db.destroy();
+  process.exit(0);
+}
+process.once("SIGINT", shutdown);
+process.once("SIGTERM", shutdown);
+await runner.promise;
