@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getAuth } from "@/lib/auth";
 import { RequestCookieJar } from "@/lib/http/cookies";
+import { clientIp } from "@/lib/http/handler";
 import { logger } from "@/lib/logger";
 
 /**
@@ -15,7 +16,7 @@ export async function proxy(req: NextRequest) {
   if (jar.getAll().some((c) => c.name.startsWith("sb-"))) {
     try {
       await getAuth().refreshSession(jar, {
-        ip: req.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim(),
+        ip: clientIp(req),
         userAgent: req.headers.get("user-agent") ?? undefined,
       });
     } catch (e) {

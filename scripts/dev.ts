@@ -27,7 +27,7 @@ function readEnv() {
 const base = readEnv();
 const port = Number(process.env.PORT ?? 3000);
 let stopDb: (() => Promise<void>) | undefined;
-const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
 
 if (base.DATABASE_URL) {
   console.log("[db] using DATABASE_URL");

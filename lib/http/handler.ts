@@ -51,12 +51,12 @@ interface Options {
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-function clientIp(req: Request): string | undefined {
-  const forwarded = req.headers.get("x-forwarded-for");
-  if (!forwarded) return undefined;
-  const hops = forwarded.split(",").map((s) => s.trim());
-  // Without a trusted proxy in front only the hop our own server appended is believable.
-  return (env().TRUST_PROXY ? hops[0] : hops[hops.length - 1]) || undefined;
+/**
+ * The last X-Forwarded-For hop: the one appended by the nearest proxy, or set
+ * by Next from the socket. Earlier hops are whatever the client claimed.
+ */
+export function clientIp(req: Request): string | undefined {
+  return req.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || undefined;
 }
 
 /** Cookie-authenticated writes must come from our own pages (CSRF defence). */
