@@ -178,6 +178,7 @@ grant execute on function private.role_rank(public.workspace_role), private.memb
   private.my_workspace_ids(public.workspace_role)
   to authenticated, service_role;
 grant execute on function private.rate_limit_hit(text, int, int) to service_role;
+grant select, delete on private.rate_limits to service_role; -- pruned by the worker
 
 create or replace function private.touch_updated_at()
 returns trigger language plpgsql as $$
