@@ -32,83 +32,104 @@ test("bad input gets a clear 4xx JSON error, never a 500", async ({ request, bas
   expect(signUp.status()).toBe(201);
   const { workspace } = await signUp.json();
 
-  const cases: { name: string; send: () => ReturnType<typeof request.post>; status: number; code: string }[] = [
-    {
-      name: "malformed JSON",
-      send: () => request.post("/api/workspaces", { data: "{not json", headers: { origin, "content-type": "application/json" } }),
-      status: 400,
-      code: "invalid_json",
-    },
-    {
-      name: "missing fields",
-      send: () => request.post("/api/workspaces", { data: {}, headers: { origin } }),
-      status: 400,
-      code: "validation_failed",
-    },
-    {
-      name: "wrong types",
-      send: () => request.post("/api/workspaces", { data: { name: 42, slug: ["x"] }, headers: { origin } }),
-      status: 400,
-      code: "validation_failed",
-    },
-    {
-      name: "invalid slug",
-      send: () => request.post("/api/workspaces", { data: { name: "X", slug: "Not A Slug!" }, headers: { origin } }),
-      status: 400,
-      code: "validation_failed",
-    },
-    {
-      name: "oversized body",
-      send: () => request.post("/api/workspaces", { data: { name: "x".repeat(200_000) }, headers: { origin } }),
-      status: 413,
-      code: "payload_too_large",
-    },
-    {
-      name: "wrong content type",
-      send: () => request.post("/api/workspaces", { data: "name=x", headers: { origin, "content-type": "text/plain" } }),
-      status: 415,
-      code: "unsupported_media_type",
-    },
-    {
-      name: "unknown workspace slug",
-      send: () => request.post("/api/workspaces/no-such-workspace-here/invitations", { data: { email: "a@b.co", role: "member" }, headers: { origin } }),
-      status: 404,
-      code: "not_found",
-    },
-    {
-      name: "slug with path tricks",
-      send: () => request.post("/api/workspaces/..%2F..%2Fetc/leave", { headers: { origin } }),
-      status: 404,
-      code: "not_found",
-    },
-    {
-      name: "invalid member id",
-      send: () => request.delete(`/api/workspaces/${workspace.slug}/members/not-a-uuid`, { headers: { origin } }),
-      status: 400,
-      code: "validation_failed",
-    },
-    {
-      name: "foreign origin",
-      send: () => request.post("/api/workspaces", { data: { name: "X" }, headers: { origin: "https://evil.example" } }),
-      status: 403,
-      code: "bad_origin",
-    },
-    {
-      name: "unknown API route",
-      send: () => request.post("/api/does-not-exist", { data: {}, headers: { origin } }),
-      status: 404,
-      code: "not_found",
-    },
-    {
-      name: "invalid invitation token",
-      send: () => request.post("/api/invitations/accept", { data: { token: "x".repeat(43) }, headers: { origin } }),
-      status: 404,
-      code: "not_found",
-    },
-  ];
+  const cases: { name: string; send: () => ReturnType<typeof request.post>; status: number; code: string }[] =
+    [
+      {
+        name: "malformed JSON",
+        send: () =>
+          request.post("/api/workspaces", {
+            data: "{not json",
+            headers: { origin, "content-type": "application/json" },
+          }),
+        status: 400,
+        code: "invalid_json",
+      },
+      {
+        name: "missing fields",
+        send: () => request.post("/api/workspaces", { data: {}, headers: { origin } }),
+        status: 400,
+        code: "validation_failed",
+      },
+      {
+        name: "wrong types",
+        send: () => request.post("/api/workspaces", { data: { name: 42, slug: ["x"] }, headers: { origin } }),
+        status: 400,
+        code: "validation_failed",
+      },
+      {
+        name: "invalid slug",
+        send: () =>
+          request.post("/api/workspaces", { data: { name: "X", slug: "Not A Slug!" }, headers: { origin } }),
+        status: 400,
+        code: "validation_failed",
+      },
+      {
+        name: "oversized body",
+        send: () =>
+          request.post("/api/workspaces", { data: { name: "x".repeat(200_000) }, headers: { origin } }),
+        status: 413,
+        code: "payload_too_large",
+      },
+      {
+        name: "wrong content type",
+        send: () =>
+          request.post("/api/workspaces", {
+            data: "name=x",
+            headers: { origin, "content-type": "text/plain" },
+          }),
+        status: 415,
+        code: "unsupported_media_type",
+      },
+      {
+        name: "unknown workspace slug",
+        send: () =>
+          request.post("/api/workspaces/no-such-workspace-here/invitations", {
+            data: { email: "a@b.co", role: "member" },
+            headers: { origin },
+          }),
+        status: 404,
+        code: "not_found",
+      },
+      {
+        name: "slug with path tricks",
+        send: () => request.post("/api/workspaces/..%2F..%2Fetc/leave", { headers: { origin } }),
+        status: 404,
+        code: "not_found",
+      },
+      {
+        name: "invalid member id",
+        send: () =>
+          request.delete(`/api/workspaces/${workspace.slug}/members/not-a-uuid`, { headers: { origin } }),
+        status: 400,
+        code: "validation_failed",
+      },
+      {
+        name: "foreign origin",
+        send: () =>
+          request.post("/api/workspaces", {
+            data: { name: "X" },
+            headers: { origin: "https://evil.example" },
+          }),
+        status: 403,
+        code: "bad_origin",
+      },
+      {
+        name: "unknown API route",
+        send: () => request.post("/api/does-not-exist", { data: {}, headers: { origin } }),
+        status: 404,
+        code: "not_found",
+      },
+      {
+        name: "invalid invitation token",
+        send: () =>
+          request.post("/api/invitations/accept", { data: { token: "x".repeat(43) }, headers: { origin } }),
+        status: 404,
+        code: "not_found",
+      },
+    ];
   for (const c of cases) {
     const res = await c.send();
-    const body = await res.json();
+    const body = (await res.json()) as { error: { code: string; message: string } };
     expect(res.status(), c.name).toBe(c.status);
     expect(body.error.code, c.name).toBe(c.code);
     expect(typeof body.error.message, c.name).toBe("string");
@@ -128,10 +149,16 @@ test("signed-out requests get 401, and sign-in is rate-limited with 429", async 
   expect((await anon.get("/api/workspaces")).status()).toBe(401);
   const email = uniqueEmail("limited");
   const origin = baseURL as string;
-  await anon.post("/api/auth/sign-up", { data: { email, password: "limited-password" }, headers: { origin } });
+  await anon.post("/api/auth/sign-up", {
+    data: { email, password: "limited-password" },
+    headers: { origin },
+  });
   const statuses: number[] = [];
   for (let i = 0; i < 7; i++) {
-    const res = await anon.post("/api/auth/sign-in", { data: { email, password: "wrong-password" }, headers: { origin } });
+    const res = await anon.post("/api/auth/sign-in", {
+      data: { email, password: "wrong-password" },
+      headers: { origin },
+    });
     statuses.push(res.status());
     if (res.status() === 429) {
       expect(res.headers()["retry-after"]).toMatch(/^\d+$/);

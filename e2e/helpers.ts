@@ -9,7 +9,10 @@ export async function openNav(page: Page) {
   if (await toggle.isVisible()) await toggle.click();
 }
 
-export async function signUp(page: Page, opts: { email: string; password: string; name: string; workspace?: string; next?: string }) {
+export async function signUp(
+  page: Page,
+  opts: { email: string; password: string; name: string; workspace?: string; next?: string },
+) {
   await page.goto(opts.next ? `/sign-up?next=${encodeURIComponent(opts.next)}` : "/sign-up");
   await page.getByLabel("Display name").fill(opts.name);
   await page.getByLabel("Email").fill(opts.email);

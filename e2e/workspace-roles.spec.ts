@@ -1,13 +1,22 @@
 import { expect, test } from "@playwright/test";
 import { expectNoHorizontalScroll, openNav, signUp, uniqueEmail } from "./helpers";
 
-test("sign up, invite, accept, demote to viewer; the viewer cannot rename", async ({ page, browser, baseURL }) => {
+test("sign up, invite, accept, demote to viewer; the viewer cannot rename", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const ownerEmail = uniqueEmail("owner");
   const teammateEmail = uniqueEmail("teammate");
   const workspaceName = `Acme ${Date.now() % 100000}`;
 
   // Owner signs up and lands in the first workspace.
-  await signUp(page, { email: ownerEmail, password: "owner-password-1", name: "Olivia Owner", workspace: workspaceName });
+  await signUp(page, {
+    email: ownerEmail,
+    password: "owner-password-1",
+    name: "Olivia Owner",
+    workspace: workspaceName,
+  });
   await expect(page).toHaveURL(/\/w\/[a-z0-9-]+$/);
   const slug = new URL(page.url()).pathname.split("/")[2] as string;
   await expect(page.getByRole("heading", { name: workspaceName })).toBeVisible();

@@ -25,4 +25,11 @@ describe("cookies", () => {
     expect(set).toContain("old=; Path=/; Max-Age=0");
     expect(jar.get("old")).toBeUndefined();
   });
+
+  it("treats an empty value with Max-Age 0 as a deletion, as supabase-js writes it", () => {
+    const jar = new RequestCookieJar("sb-x-auth-token=abc");
+    jar.set("sb-x-auth-token", "", { maxAge: 0 });
+    expect(jar.get("sb-x-auth-token")).toBeUndefined();
+    expect(jar.getAll()).toEqual([]);
+  });
 });

@@ -46,7 +46,9 @@ export class RequestCookieJar implements CookieJar {
   }
 
   set(name: string, value: string, options?: CookieOptions) {
-    this.values.set(name, value);
+    // supabase-js deletes by writing an empty value with Max-Age 0.
+    if (options?.maxAge !== undefined && options.maxAge <= 0) this.values.delete(name);
+    else this.values.set(name, value);
     this.pending.set(name, serializeCookie(name, value, options));
   }
 

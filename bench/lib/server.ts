@@ -1,0 +1,54 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { freePort, startThrowawayDb, type ThrowawayDb } from "../../lib/db/throwaway";
+
+export interface BenchServer {
+  baseUrl: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The production build on a throwaway database, as a user would run it. */
+export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+  if (!existsSync(".next/BUILD_ID")) throw new Error("Run `npm run build` before `npm run bench`.");
+  const db: ThrowawayDb = await startThrowawayDb();
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const web: ChildProcess = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: db.url,
+      AUTH_SECRET: randomBytes(32).toString("hex"),
+      APP_URL: baseUrl,
+      LOG_LEVEL: "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+      SIGN_UP_RATE_LIMIT: "100000",
+      ...env,
+    },
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error("bench server did not start");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    baseUrl,
+    databaseUrl: db.url,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        if (web.exitCode !== null) return resolve();
+        web.once("exit", () => resolve());
+        web.kill("SIGTERM");
+      });
+      await db.stop();
+    },
+  };
+}
