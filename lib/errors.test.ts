@@ -17,6 +17,15 @@ describe("toAppError", () => {
     expect(e.message).toMatch(/at least one owner/);
   });
 
+  it("recognises an AppError from another copy of this module", () => {
+    const foreign = Object.assign(new Error("x"), {
+      [Symbol.for("switchboard.AppError")]: true,
+      code: "not_found",
+    });
+    expect(toAppError(foreign)).toBe(foreign);
+    expect(toAppError(new Error("plain")).code).toBe("internal");
+  });
+
   it("keeps AppErrors and hides unknown errors behind a 500", () => {
     const known = new AppError("not_found", "Nope");
     expect(toAppError(known)).toBe(known);

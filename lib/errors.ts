@@ -21,8 +21,13 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }
 
+// A brand instead of `instanceof`: bundlers may load this module more than once
+// (Next's dev server does), and each copy has its own class.
+const BRAND = Symbol.for("switchboard.AppError");
+
 /** An error whose message is safe to show; `cause` is logged, never sent. */
 export class AppError extends Error {
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly details?: unknown;
   readonly retryAfterSeconds?: number;
@@ -54,7 +59,8 @@ export class AppError extends Error {
   }
 }
 
-export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+export const isAppError = (e: unknown): e is AppError =>
+  typeof e === "object" && e !== null && (e as { [BRAND]?: boolean })[BRAND] === true;
 
 interface PgErrorLike {
   code?: string;

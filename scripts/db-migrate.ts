@@ -8,4 +8,6 @@ if (!url) {
   process.exit(1);
 }
 const result = await migrate(url, { log: (m) => console.log(m) });
-console.log(`${result.applied.length} applied, ${result.skipped} already present${result.bootstrapped ? ", bootstrap ok" : ""}`);
+console.log(
+  `${result.applied.length} applied, ${result.skipped} already present${result.bootstrapped ? ", bootstrap ok" : ""}`,
+);

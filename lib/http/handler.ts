@@ -39,7 +39,8 @@ export interface WorkspaceCtx extends SessionCtx {
 
 export interface RateLimitOption {
   name: string;
-  max: number;
+  /** A function when the limit comes from the environment (read per request, not at import). */
+  max: number | (() => number);
   windowSeconds: number;
   /** Key the bucket by the signed-in user (default) or the client address. */
   by?: "user" | "ip";
@@ -105,7 +106,8 @@ function finish(result: Response | object, ctx: BaseCtx): Response {
 async function limit(opt: RateLimitOption | undefined, ctx: BaseCtx, userId?: string) {
   if (!opt) return;
   const who = opt.by === "ip" || !userId ? `ip:${ctx.meta.ip ?? "unknown"}` : `user:${userId}`;
-  await enforceRateLimits([{ key: `${opt.name}:${who}`, max: opt.max, windowSeconds: opt.windowSeconds }]);
+  const max = typeof opt.max === "function" ? opt.max() : opt.max;
+  await enforceRateLimits([{ key: `${opt.name}:${who}`, max, windowSeconds: opt.windowSeconds }]);
 }
 
 /** Public endpoints (sign-in, health): request id, errors, origin check, optional rate limit. */

@@ -35,12 +35,26 @@ describe("background worker", () => {
         .values({ email: `worker-${randomUUID()}@example.test` })
         .returning("id")
         .executeTakeFirstOrThrow();
-      const session = await tx.insertInto("auth_sessions").values({ user_id: user.id }).returning("id").executeTakeFirstOrThrow();
+      const session = await tx
+        .insertInto("auth_sessions")
+        .values({ user_id: user.id })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       const rows = await tx
         .insertInto("auth_refresh_tokens")
         .values([
-          { session_id: session.id, user_id: user.id, token_hash: randomUUID(), expires_at: new Date(Date.now() - 60_000) },
-          { session_id: session.id, user_id: user.id, token_hash: randomUUID(), expires_at: new Date(Date.now() + 86_400_000) },
+          {
+            session_id: session.id,
+            user_id: user.id,
+            token_hash: randomUUID(),
+            expires_at: new Date(Date.now() - 60_000),
+          },
+          {
+            session_id: session.id,
+            user_id: user.id,
+            token_hash: randomUUID(),
+            expires_at: new Date(Date.now() + 86_400_000),
+          },
         ])
         .returning("id")
         .execute();
@@ -49,7 +63,9 @@ describe("background worker", () => {
 
     await quickAddJob({ connectionString: url }, "cleanup_auth", {});
     const remaining = async () =>
-      (await getDb().selectFrom("auth_refresh_tokens").select("id").where("id", "in", ids).execute()).map((r) => String(r.id));
+      (await getDb().selectFrom("auth_refresh_tokens").select("id").where("id", "in", ids).execute()).map(
+        (r) => String(r.id),
+      );
     await until(async () => (await remaining()).length === 1);
     expect(await remaining()).toEqual([ids[1]]);
   });
@@ -57,9 +73,9 @@ describe("background worker", () => {
   it("registers its cron schedule with graphile-worker", async () => {
     expect(crontab).toMatch(/cleanup_auth/);
     await until(async () => {
-      const { rows } = await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs`.execute(
-        getDb(),
-      );
+      const { rows } = await sql<{
+        identifier: string;
+      }>`select identifier from graphile_worker._private_known_crontabs`.execute(getDb());
       return rows.some((r) => r.identifier === "cleanup_auth");
     });
   });

@@ -23,7 +23,7 @@ export const POST = withPublic(
   {
     rateLimit: {
       name: "sign-up",
-      max: Math.max(20, env().SIGN_IN_RATE_LIMIT),
+      max: () => env().SIGN_UP_RATE_LIMIT,
       windowSeconds: 3600,
       by: "ip",
     },

@@ -1,0 +1,116 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { ScrollText } from "lucide-react";
+import { api } from "@/components/api/client";
+import { type AuditPage, queryKeys, workspacePath } from "@/components/api/types";
+import { EmptyState } from "@/components/empty-state";
+import { formatDateTime, formatRelative } from "@/components/format";
+import { PageHeader } from "@/components/page-header";
+import { QueryError } from "@/components/query-error";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { describeAuditEntry, detailPairs } from "../_components/audit-describe";
+import { useCurrentWorkspace } from "../_components/workspace-context";
+
+const PAGE_SIZE = 25;
+
+export function AuditView() {
+  const { slug } = useCurrentWorkspace();
+  const query = useInfiniteQuery({
+    queryKey: [...queryKeys.audit(slug), "all"],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+      if (pageParam) params.set("cursor", pageParam);
+      return api<AuditPage>(workspacePath(slug, `/audit?${params}`), { signal });
+    },
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const entries = query.data?.pages.flatMap((page) => page.entries) ?? [];
+
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Audit log" description="Who changed what in this workspace, newest first." />
+      <Card className="py-2">
+        <CardContent className="px-2 sm:px-4">
+          {query.isPending ? (
+            <div className="space-y-3 p-2" aria-busy="true">
+              {Array.from({ length: 6 }, (_, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders never reorder
+                <Skeleton key={i} className="h-8 w-full" />
+              ))}
+            </div>
+          ) : query.isError ? (
+            <div className="p-2">
+              <QueryError error={query.error} onRetry={() => query.refetch()} />
+            </div>
+          ) : entries.length === 0 ? (
+            <div className="p-2">
+              <EmptyState icon={ScrollText} title="Nothing recorded yet">
+                Changes to members, invitations and settings will appear here.
+              </EmptyState>
+            </div>
+          ) : (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead className="hidden sm:table-cell">When</TableHead>
+                  <TableHead>Who</TableHead>
+                  <TableHead>Action</TableHead>
+                  <TableHead className="hidden lg:table-cell">Details</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {entries.map((entry) => (
+                  <TableRow key={entry.id} data-testid="audit-entry">
+                    <TableCell className="hidden whitespace-nowrap align-top text-muted-foreground sm:table-cell">
+                      <time dateTime={entry.createdAt} title={formatDateTime(entry.createdAt)}>
+                        {formatRelative(entry.createdAt)}
+                      </time>
+                    </TableCell>
+                    <TableCell className="align-top">
+                      <span
+                        className="block max-w-[7rem] truncate sm:max-w-[14rem]"
+                        title={entry.actor?.email}
+                      >
+                        {entry.actor?.email ?? "System"}
+                      </span>
+                    </TableCell>
+                    <TableCell className="min-w-[10rem] whitespace-normal break-words align-top">
+                      {describeAuditEntry(entry)}
+                      {/* Phones have no "When" column, so the time rides along under the action. */}
+                      <span className="block text-xs text-muted-foreground sm:hidden">
+                        {formatRelative(entry.createdAt)}
+                      </span>
+                    </TableCell>
+                    <TableCell className="hidden align-top lg:table-cell">
+                      <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs text-muted-foreground">
+                        {detailPairs(entry.details).map(([key, value]) => (
+                          <div key={key} className="contents">
+                            <dt className="font-medium">{key}</dt>
+                            <dd className="break-all">{value}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+      {query.hasNextPage ? (
+        <div className="flex justify-center">
+          <Button variant="outline" loading={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
+            Load more
+          </Button>
+        </div>
+      ) : null}
+      {query.isFetchNextPageError ? <QueryError error={query.error} /> : null}
+    </div>
+  );
+}
