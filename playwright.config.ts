@@ -31,7 +31,12 @@ export default defineConfig({
   use: { baseURL, trace: "retain-on-failure", screenshot: "only-on-failure", launchOptions },
   projects: [
     { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions } },
-    { name: "phone", use: { ...devices["Pixel 7"], viewport: { width: 375, height: 812 }, launchOptions } },
+    {
+      name: "phone",
+      // API checks do not depend on the viewport; they run once, in the desktop project.
+      testIgnore: /api\.spec\.ts$/,
+      use: { ...devices["Pixel 7"], viewport: { width: 375, height: 812 }, launchOptions },
+    },
   ],
   webServer: {
     command: `node_modules/.bin/tsx scripts/e2e-server.ts ${PORT}`,

@@ -1,8 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { uniqueEmail } from "./helpers";
 
-// HTTP-level checks run once (desktop project); they do not depend on the viewport.
-test.skip(({ isMobile }) => isMobile, "API checks are viewport-independent");
+// HTTP-level checks run in the desktop project only (see playwright.config.ts).
 
 test("health reports app and database", async ({ request }) => {
   const res = await request.get("/api/health");
@@ -38,7 +37,7 @@ test("bad input gets a clear 4xx JSON error, never a 500", async ({ request, bas
         name: "malformed JSON",
         send: () =>
           request.post("/api/workspaces", {
-            data: "{not json",
+            data: Buffer.from("{not json"),
             headers: { origin, "content-type": "application/json" },
           }),
         status: 400,

@@ -18,7 +18,9 @@ async function readOnlyJar(): Promise<CookieJar> {
 }
 
 export const getServerSession = cache(async (): Promise<AuthSession | null> => {
-  return getAuth().getSession(await readOnlyJar());
+  // Read cookies first: that marks the page dynamic before any config is touched.
+  const jar = await readOnlyJar();
+  return getAuth().getSession(jar);
 });
 
 export async function requireServerSession(nextPath: string): Promise<AuthSession> {
