@@ -6,7 +6,7 @@ import { createDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { EnvError, parseEnv } from "../lib/env";
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from "../lib/seed/demo";
-import { startLocalDatabase } from "./local-stack";
+import { type LocalSecrets, loadSecrets, resolveDataDir, startLocalDatabase } from "./local-stack";
 
 const prod = process.argv.includes("--prod");
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -24,22 +24,27 @@ function readEnv() {
     throw e;
   }
 }
+// The embedded setup keeps its generated secrets beside the data; they must be
+// in place before the environment is validated (production requires AUTH_SECRET).
+let local: { dataDir: string; secrets: LocalSecrets } | undefined;
+if (!process.env.DATABASE_URL?.trim()) {
+  const dataDir = await resolveDataDir(process.env.SWITCHBOARD_DATA_DIR?.trim() || ".data");
+  const secrets = await loadSecrets(dataDir);
+  process.env.AUTH_SECRET ||= secrets.authSecret;
+  local = { dataDir, secrets };
+}
 const base = readEnv();
 const port = Number(process.env.PORT ?? 3000);
 let stopDb: (() => Promise<void>) | undefined;
 const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
 
-if (base.DATABASE_URL) {
+if (!local && base.DATABASE_URL) {
   console.log("[db] using DATABASE_URL");
   await migrate(base.DATABASE_URL, { log: (m) => console.log(`[db] ${m}`) });
-} else {
-  const db = await startLocalDatabase({
-    dataDir: base.SWITCHBOARD_DATA_DIR,
-    port: Number(process.env.SWITCHBOARD_PG_PORT ?? 54329),
-  });
+} else if (local) {
+  const db = await startLocalDatabase({ ...local, port: Number(process.env.SWITCHBOARD_PG_PORT ?? 54329) });
   stopDb = db.stop;
   childEnv.DATABASE_URL = db.url;
-  childEnv.AUTH_SECRET ??= db.secrets.authSecret;
   console.log(`[db] embedded PostgreSQL ready on 127.0.0.1:${new URL(db.url).port}`);
 }
 

@@ -44,9 +44,13 @@ export interface LocalDatabase {
   stop(): Promise<void>;
 }
 
-export async function startLocalDatabase(opts: { dataDir: string; port: number }): Promise<LocalDatabase> {
-  const dataDir = await resolveDataDir(opts.dataDir);
-  const secrets = await loadSecrets(dataDir);
+/** `dataDir` must come from resolveDataDir and `secrets` from loadSecrets. */
+export async function startLocalDatabase(opts: {
+  dataDir: string;
+  secrets: LocalSecrets;
+  port: number;
+}): Promise<LocalDatabase> {
+  const { dataDir, secrets } = opts;
   const server = await startEmbeddedPostgres({
     dataDir: path.join(dataDir, "pg"),
     port: opts.port,
