@@ -32,6 +32,8 @@ describe("parseEnv", () => {
 
   it("requires AUTH_SECRET in production when Supabase is not configured", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/AUTH_SECRET: required in production/);
-    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) }).AUTH_SECRET).toHaveLength(32);
+    expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) })).toThrow(/SECRETS_KEYS/);
+    const ok = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), SECRETS_KEYS: "k1:abc" });
+    expect(ok.AUTH_SECRET).toHaveLength(32);
   });
 });

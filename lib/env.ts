@@ -28,6 +28,18 @@ export const envSchema = z.object({
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   SIGN_UP_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  SECRETS_KEYS: optionalString.describe("id:base64-32-byte-key[,id:key...]; first encrypts, all decrypt"),
+  OPENAI_API_KEY: optionalString,
+  ANTHROPIC_API_KEY: optionalString,
+  GOOGLE_GENERATIVE_AI_API_KEY: optionalString,
+  OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
+  OPENAI_COMPATIBLE_API_KEY: optionalString,
+  OPENAI_COMPATIBLE_MODELS: optionalString.describe(
+    "comma-separated model ids served at OPENAI_COMPATIBLE_BASE_URL",
+  ),
+  SSRF_ALLOWLIST: optionalString.describe(
+    "comma-separated hosts or CIDRs that outbound fetches may reach despite being private",
+  ),
 });
 
 /** Rules across variables, checked on the raw values so they report even when fields are invalid too. */
@@ -38,6 +50,9 @@ function crossFieldProblems(source: Record<string, string | undefined>): string[
     problems.push(
       "NEXT_PUBLIC_SUPABASE_ANON_KEY: set NEXT_PUBLIC_SUPABASE_URL and NEXT_PUBLIC_SUPABASE_ANON_KEY together",
     );
+  }
+  if (source.NODE_ENV === "production" && !set("SECRETS_KEYS")) {
+    problems.push("SECRETS_KEYS: required in production (encrypts provider keys and credentials)");
   }
   if (source.NODE_ENV === "production" && !set("AUTH_SECRET") && !set("NEXT_PUBLIC_SUPABASE_URL")) {
     problems.push("AUTH_SECRET: required in production");

@@ -31,6 +31,7 @@ if (!process.env.DATABASE_URL?.trim()) {
   const dataDir = await resolveDataDir(process.env.SWITCHBOARD_DATA_DIR?.trim() || ".data");
   const secrets = await loadSecrets(dataDir);
   process.env.AUTH_SECRET ||= secrets.authSecret;
+  process.env.SECRETS_KEYS ||= secrets.secretsKeys;
   local = { dataDir, secrets };
 }
 const base = readEnv();

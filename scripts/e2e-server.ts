@@ -13,6 +13,7 @@ const web = spawn("node_modules/.bin/next", ["start", "-p", port], {
     NODE_ENV: "production",
     DATABASE_URL: db.url,
     AUTH_SECRET: randomBytes(32).toString("hex"),
+    SECRETS_KEYS: `k1:${randomBytes(32).toString("base64")}`,
     APP_URL: `http://localhost:${port}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     // The e2e suite signs up many users from one address.

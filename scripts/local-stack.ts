@@ -9,6 +9,7 @@ import { migrate } from "../lib/db/migrate";
 export interface LocalSecrets {
   dbPassword: string;
   authSecret: string;
+  secretsKeys?: string;
 }
 
 /** The postgres user must reach the data dir; a checkout under /root cannot offer that. */
@@ -29,10 +30,13 @@ export async function resolveDataDir(requested: string): Promise<string> {
 /** Generated once and kept beside the data, so restarts keep sessions and passwords valid. */
 export async function loadSecrets(dataDir: string): Promise<LocalSecrets> {
   const file = path.join(dataDir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(await readFile(file, "utf8")) as LocalSecrets;
+  const existing = existsSync(file) ? (JSON.parse(await readFile(file, "utf8")) as LocalSecrets) : undefined;
+  if (existing?.secretsKeys) return existing;
+  // Data dirs from before the encryption key existed get one added, keeping the rest.
   const secrets: LocalSecrets = {
-    dbPassword: randomBytes(18).toString("base64url"),
-    authSecret: randomBytes(32).toString("base64url"),
+    dbPassword: existing?.dbPassword ?? randomBytes(18).toString("base64url"),
+    authSecret: existing?.authSecret ?? randomBytes(32).toString("base64url"),
+    secretsKeys: `k1:${randomBytes(32).toString("base64")}`,
   };
   await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

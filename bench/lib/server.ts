@@ -22,6 +22,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       NODE_ENV: "production",
       DATABASE_URL: db.url,
       AUTH_SECRET: randomBytes(32).toString("hex"),
+      SECRETS_KEYS: `k1:${randomBytes(32).toString("base64")}`,
       APP_URL: baseUrl,
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -5,6 +5,12 @@
 
 import type { ColumnType } from "kysely";
 
+export type AgentType = "copilot" | "custom" | "sdr" | "support";
+
+export type ChannelKind = "api" | "chatwoot" | "web" | "whatsapp" | "widget";
+
+export type ConversationStatus = "closed" | "open";
+
 export type Generated<T> =
   T extends ColumnType<infer S, infer I, infer U>
     ? ColumnType<S, I | undefined, U>
@@ -24,9 +30,50 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type MessageRole = "assistant" | "system" | "tool" | "user";
+
+export type MessageStatus = "complete" | "error" | "pending" | "streaming";
+
+export type Numeric = ColumnType<string, number | string, number | string>;
+
+export type ProviderKind = "anthropic" | "google" | "openai" | "openai_compatible";
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export type WorkspaceRole = "admin" | "member" | "owner" | "viewer";
+
+export interface Agents {
+  avatar: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  description: Generated<string>;
+  external_endpoint_url: string | null;
+  external_timeout_ms: Generated<number>;
+  id: Generated<string>;
+  instructions: Generated<string>;
+  max_steps: Generated<number>;
+  model: string | null;
+  name: string;
+  provider_connection_id: string | null;
+  rag_enabled: Generated<boolean>;
+  rag_top_k: Generated<number>;
+  temperature: Generated<number>;
+  tools: Generated<string[]>;
+  type: Generated<AgentType>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+  workspace_id: string;
+}
+
+export interface AgentVersions {
+  agent_id: string;
+  config: Json;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  version: number;
+  workspace_id: string;
+}
 
 export interface AuditLog {
   action: string;
@@ -70,6 +117,32 @@ export interface AuthUsers {
   updated_at: Generated<Timestamp>;
 }
 
+export interface Conversations {
+  agent_id: string | null;
+  contact_name: string | null;
+  contact_ref: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  external_ref: string | null;
+  id: Generated<string>;
+  inbox_id: string;
+  last_message_at: Timestamp | null;
+  message_count: Generated<number>;
+  status: Generated<ConversationStatus>;
+  tags: Generated<string[]>;
+  title: string | null;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
+export interface Inboxes {
+  channel: ChannelKind;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  workspace_id: string;
+}
+
 export interface Invitations {
   accepted_at: Timestamp | null;
   accepted_by: string | null;
@@ -81,6 +154,39 @@ export interface Invitations {
   role: Generated<WorkspaceRole>;
   token_hash: string;
   workspace_id: string;
+}
+
+export interface Messages {
+  agent_id: string | null;
+  agent_version: number | null;
+  conversation_id: string;
+  cost: Generated<Numeric>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  error: Json | null;
+  id: Generated<string>;
+  inbox_id: string | null;
+  input_tokens: Generated<number>;
+  latency_first_token_ms: number | null;
+  latency_total_ms: number | null;
+  message_index: Generated<number>;
+  model: string | null;
+  output_tokens: Generated<number>;
+  parts: Generated<Json>;
+  role: MessageRole;
+  status: Generated<MessageStatus>;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
+export interface ModelPrices {
+  id: Generated<string>;
+  input_per_million: Numeric;
+  model: string;
+  output_per_million: Numeric;
+  provider: string;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string | null;
 }
 
 export interface PasswordResets {
@@ -107,6 +213,48 @@ export interface Profiles {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ProviderConnections {
+  api_key_ciphertext: string | null;
+  api_key_hint: string | null;
+  base_url: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  models: Generated<string[]>;
+  name: string;
+  provider: ProviderKind;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
+export interface UsageDaily {
+  agent_id: string | null;
+  assistant_messages: Generated<number>;
+  cost: Generated<Numeric>;
+  day: Timestamp;
+  errors: Generated<number>;
+  inbox_id: string | null;
+  input_tokens: Generated<Int8>;
+  latency_count: Generated<number>;
+  latency_total_ms_sum: Generated<Int8>;
+  messages: Generated<number>;
+  output_tokens: Generated<Int8>;
+  ttft_histogram: Generated<number[]>;
+  user_messages: Generated<number>;
+  workspace_id: string;
+}
+
+export interface UsageMonthly {
+  cost: Numeric;
+  errors: Int8;
+  input_tokens: Int8;
+  messages: Int8;
+  month: Timestamp;
+  output_tokens: Int8;
+  refreshed_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
 export interface WorkspaceMembers {
   created_at: Generated<Timestamp>;
   role: Generated<WorkspaceRole>;
@@ -126,14 +274,23 @@ export interface Workspaces {
 }
 
 export interface DB {
+  agent_versions: AgentVersions;
+  agents: Agents;
   audit_log: AuditLog;
   auth_refresh_tokens: AuthRefreshTokens;
   auth_sessions: AuthSessions;
   "auth.users": AuthUsers;
+  conversations: Conversations;
+  inboxes: Inboxes;
   invitations: Invitations;
+  messages: Messages;
+  model_prices: ModelPrices;
   password_resets: PasswordResets;
   "private.rate_limits": PrivateRateLimits;
   profiles: Profiles;
+  provider_connections: ProviderConnections;
+  usage_daily: UsageDaily;
+  usage_monthly: UsageMonthly;
   workspace_members: WorkspaceMembers;
   workspaces: Workspaces;
 }
