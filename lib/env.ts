@@ -28,6 +28,7 @@ export const envSchema = z.object({
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   SIGN_UP_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  CHAT_RATE_LIMIT: z.coerce.number().int().min(1).default(60).describe("chat turns per user per minute"),
   SECRETS_KEYS: optionalString.describe("id:base64-32-byte-key[,id:key...]; first encrypts, all decrypt"),
   OPENAI_API_KEY: optionalString,
   ANTHROPIC_API_KEY: optionalString,

@@ -29,7 +29,8 @@ create table public.provider_connections (
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  unique (workspace_id, name)
+  unique (workspace_id, name),
+  unique (workspace_id, id) -- target of the same-workspace foreign key from agents
 );
 create index provider_connections_workspace_idx on public.provider_connections (workspace_id);
 
@@ -41,7 +42,7 @@ create table public.agents (
   description text not null default '' check (char_length(description) <= 500),
   type public.agent_type not null default 'custom',
   instructions text not null default '' check (char_length(instructions) <= 20000),
-  provider_connection_id uuid references public.provider_connections (id) on delete set null,
+  provider_connection_id uuid,
   model text check (char_length(model) <= 200),
   temperature real not null default 0.7 check (temperature between 0 and 2),
   max_steps int not null default 5 check (max_steps between 1 and 20),
@@ -53,19 +54,26 @@ create table public.agents (
   version int not null default 1,
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  unique (workspace_id, id),
+  -- Foreign keys carry workspace_id so a row can only point at rows of its own
+  -- workspace: the check runs as the table owner, past RLS, so a plain (id)
+  -- key would let a member of A attach B's provider connection (and its key).
+  foreign key (workspace_id, provider_connection_id)
+    references public.provider_connections (workspace_id, id) on delete set null (provider_connection_id)
 );
 create index agents_workspace_idx on public.agents (workspace_id, name);
 
 create table public.agent_versions (
   id uuid primary key default gen_random_uuid(),
   workspace_id uuid not null references public.workspaces (id) on delete cascade,
-  agent_id uuid not null references public.agents (id) on delete cascade,
+  agent_id uuid not null,
   version int not null,
   config jsonb not null,
   created_by uuid,
   created_at timestamptz not null default now(),
-  unique (agent_id, version)
+  unique (agent_id, version),
+  foreign key (workspace_id, agent_id) references public.agents (workspace_id, id) on delete cascade
 );
 create index agent_versions_workspace_idx on public.agent_versions (workspace_id, agent_id, version desc);
 
@@ -74,7 +82,8 @@ create table public.inboxes (
   workspace_id uuid not null references public.workspaces (id) on delete cascade,
   name text not null check (char_length(btrim(name)) between 1 and 80),
   channel public.channel_kind not null,
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default now(),
+  unique (workspace_id, id) -- target of the same-workspace foreign key from conversations
 );
 create index inboxes_workspace_idx on public.inboxes (workspace_id);
 create unique index inboxes_one_web_idx on public.inboxes (workspace_id) where channel = 'web';
@@ -82,8 +91,8 @@ create unique index inboxes_one_web_idx on public.inboxes (workspace_id) where c
 create table public.conversations (
   id uuid primary key default gen_random_uuid(),
   workspace_id uuid not null references public.workspaces (id) on delete cascade,
-  inbox_id uuid not null references public.inboxes (id) on delete cascade,
-  agent_id uuid references public.agents (id) on delete set null,
+  inbox_id uuid not null,
+  agent_id uuid,
   contact_ref text check (char_length(contact_ref) <= 200),
   contact_name text check (char_length(contact_name) <= 200),
   external_ref text check (char_length(external_ref) <= 200),
@@ -94,7 +103,9 @@ create table public.conversations (
   last_message_at timestamptz,
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  foreign key (workspace_id, inbox_id) references public.inboxes (workspace_id, id) on delete cascade,
+  foreign key (workspace_id, agent_id) references public.agents (workspace_id, id) on delete set null (agent_id)
 );
 create index conversations_recent_idx on public.conversations (workspace_id, last_message_at desc nulls last, id);
 create index conversations_agent_idx on public.conversations (workspace_id, agent_id, last_message_at desc);
@@ -333,8 +344,11 @@ create trigger messages_account_usage after insert or update on public.messages
 -- Creates monthly partitions from last month to `months_ahead` ahead. Rows that
 -- already landed in the DEFAULT partition for a new month are moved into it,
 -- so the new partition can be attached without a constraint violation.
+-- Months are UTC months (like usage_daily's days): the bounds are date literals
+-- read in the session time zone, so a caller outside UTC would otherwise create
+-- a month that overlaps (east of UTC: the attach fails) or leaves a gap.
 create or replace function private.ensure_message_partitions(months_ahead int default 3)
-returns int language plpgsql security definer set search_path = '' as $$
+returns int language plpgsql security definer set search_path = '' set timezone = 'UTC' as $$
 declare
   m date;
   m_next date;
@@ -462,8 +476,13 @@ grant select on public.usage_daily, public.usage_monthly to authenticated;
 grant all on public.provider_connections, public.agents, public.agent_versions, public.inboxes,
   public.conversations, public.messages, public.model_prices, public.usage_daily, public.usage_monthly
   to service_role;
+-- Versions are immutable, on the service path too; they go only with their agent
+-- (the cascade runs as the table owner, so it still works).
+revoke update, delete, truncate on public.agent_versions from service_role;
 grant usage on schema partitions to service_role;
 grant all on all tables in schema partitions to service_role;
+-- ...and on the partitions ensure_message_partitions() creates later (as this role).
+alter default privileges in schema partitions grant all on tables to service_role;
 grant usage on type public.channel_kind, public.agent_type, public.provider_kind, public.conversation_status,
   public.message_role, public.message_status to authenticated, service_role;
 
@@ -490,8 +509,10 @@ alter table public.usage_monthly force row level security;
 
 create policy provider_connections_select on public.provider_connections for select to authenticated
   using (workspace_id in (select private.my_workspace_ids('viewer')));
+-- created_by, where a table has it, is the caller or empty: no one writes rows in another's name.
 create policy provider_connections_insert on public.provider_connections for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('admin')));
+  with check (workspace_id in (select private.my_workspace_ids('admin'))
+    and (created_by is null or created_by = (select auth.uid())));
 create policy provider_connections_update on public.provider_connections for update to authenticated
   using (workspace_id in (select private.my_workspace_ids('admin')))
   with check (workspace_id in (select private.my_workspace_ids('admin')));
@@ -501,7 +522,8 @@ create policy provider_connections_delete on public.provider_connections for del
 create policy agents_select on public.agents for select to authenticated
   using (workspace_id in (select private.my_workspace_ids('viewer')));
 create policy agents_insert on public.agents for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('member')));
+  with check (workspace_id in (select private.my_workspace_ids('member'))
+    and (created_by is null or created_by = (select auth.uid())));
 create policy agents_update on public.agents for update to authenticated
   using (workspace_id in (select private.my_workspace_ids('member')))
   with check (workspace_id in (select private.my_workspace_ids('member')));
@@ -525,7 +547,8 @@ create policy conversations_select on public.conversations for select to authent
   using (workspace_id in (select private.my_workspace_ids('viewer')));
 create policy conversations_insert on public.conversations for insert to authenticated
   with check (workspace_id in (select private.my_workspace_ids('member'))
-    and inbox_id in (select i.id from public.inboxes i where i.workspace_id = conversations.workspace_id));
+    and inbox_id in (select i.id from public.inboxes i where i.workspace_id = conversations.workspace_id)
+    and (created_by is null or created_by = (select auth.uid())));
 create policy conversations_update on public.conversations for update to authenticated
   using (workspace_id in (select private.my_workspace_ids('member')))
   with check (workspace_id in (select private.my_workspace_ids('member')));
@@ -535,7 +558,8 @@ create policy conversations_delete on public.conversations for delete to authent
 create policy messages_select on public.messages for select to authenticated
   using (workspace_id in (select private.my_workspace_ids('viewer')));
 create policy messages_insert on public.messages for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('member')));
+  with check (workspace_id in (select private.my_workspace_ids('member'))
+    and (created_by is null or created_by = (select auth.uid())));
 create policy messages_update on public.messages for update to authenticated
   using (workspace_id in (select private.my_workspace_ids('member')))
   with check (workspace_id in (select private.my_workspace_ids('member')));

@@ -1,6 +1,15 @@
 "use client";
 
-import { LayoutDashboard, type LucideIcon, ScrollText, Settings, Users } from "lucide-react";
+import {
+  Bot,
+  Inbox,
+  KeyRound,
+  LayoutDashboard,
+  type LucideIcon,
+  ScrollText,
+  Settings,
+  Users,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { isAdminRole } from "@/components/api/types";
@@ -18,17 +27,26 @@ export function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
   const { slug, role } = useCurrentWorkspace();
   const pathname = usePathname();
   const base = `/w/${slug}`;
+  const admin = isAdminRole(role);
   const items: NavItem[] = [
     { label: "Overview", href: base, icon: LayoutDashboard, exact: true },
+    { label: "Agents", href: `${base}/agents`, icon: Bot },
+    { label: "Inbox", href: `${base}/inbox`, icon: Inbox },
     { label: "Members", href: `${base}/members`, icon: Users },
-    ...(isAdminRole(role) ? [{ label: "Audit log", href: `${base}/audit`, icon: ScrollText }] : []),
+    ...(admin ? [{ label: "Audit log", href: `${base}/audit`, icon: ScrollText }] : []),
+    // Everyone may open the page (read-only below admin); only admins get the shortcut.
+    ...(admin ? [{ label: "Providers", href: `${base}/settings/providers`, icon: KeyRound }] : []),
     { label: "Settings", href: `${base}/settings`, icon: Settings },
   ];
+  const matches = (item: NavItem) =>
+    item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
+  // Nested entries (Settings > Providers): only the most specific match is current.
+  const current = items.filter(matches).sort((a, b) => b.href.length - a.href.length)[0]?.href;
 
   return (
     <nav aria-label="Workspace" className="grid gap-1">
-      {items.map(({ label, href, icon: Icon, exact }) => {
-        const active = exact ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
+      {items.map(({ label, href, icon: Icon }) => {
+        const active = href === current;
         return (
           <Link
             key={href}

@@ -1,0 +1,12 @@
+import { agentIdSchema, listAgentVersions } from "@/lib/agents";
+import { parseWith } from "@/lib/http/body";
+import { withWorkspace } from "@/lib/http/handler";
+
+export const GET = withWorkspace(
+  async (ctx) => {
+    const id = parseWith(agentIdSchema, ctx.params.id);
+    const scope = { claims: ctx.session.claims, workspaceId: ctx.workspace.id };
+    return { versions: await listAgentVersions(scope, id) };
+  },
+  { role: "viewer" },
+);

@@ -1,0 +1,62 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { ChartNoAxesColumn } from "lucide-react";
+import Link from "next/link";
+import { useState } from "react";
+import { api } from "@/components/api/client";
+import { EmptyState } from "@/components/empty-state";
+import { QueryError } from "@/components/query-error";
+import { Skeleton } from "@/components/ui/skeleton";
+import { RangeTabs } from "./range-tabs";
+import { TopAgentsTable } from "./top-agents-table";
+import { type Usage, type UsageRange, usageKey, usagePath } from "./types";
+import { UsageCharts } from "./usage-charts";
+import { UsageTotals } from "./usage-totals";
+
+export function UsageDashboard({ slug }: { slug: string }) {
+  const [days, setDays] = useState<UsageRange>(30);
+  const query = useQuery({
+    queryKey: usageKey(slug, days),
+    queryFn: ({ signal }) => api<Usage>(usagePath(slug, days), { signal }),
+    // Keep the last figures on screen while another period loads.
+    placeholderData: keepPreviousData,
+  });
+  const usage = query.data;
+
+  return (
+    <section aria-labelledby="usage-heading" className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="usage-heading" className="text-lg font-semibold">
+          Usage
+        </h2>
+        <RangeTabs value={days} onChange={setDays} />
+      </div>
+      {query.isPending ? (
+        <div className="grid grid-cols-2 gap-4 lg:grid-cols-3" aria-busy="true">
+          {Array.from({ length: 6 }, (_, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
+            <Skeleton key={i} className="h-24 w-full" />
+          ))}
+        </div>
+      ) : query.isError ? (
+        <QueryError error={query.error} onRetry={() => query.refetch()} />
+      ) : usage && usage.totals.messages === 0 ? (
+        <EmptyState icon={ChartNoAxesColumn} title={`No usage in the last ${days} days`}>
+          <p>
+            Chat with an agent to see usage here.{" "}
+            <Link href={`/w/${slug}/agents`} className="underline underline-offset-4 hover:text-foreground">
+              Choose an agent
+            </Link>
+          </p>
+        </EmptyState>
+      ) : usage ? (
+        <div className={query.isPlaceholderData ? "space-y-4 opacity-60 transition-opacity" : "space-y-4"}>
+          <UsageTotals usage={usage} />
+          <UsageCharts usage={usage} />
+          {usage.agents.length > 0 ? <TopAgentsTable slug={slug} agents={usage.agents} /> : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+"use client";
+
+import { MessagesSquare, Plus, Search } from "lucide-react";
+import type { RefObject } from "react";
+import { useState, useSyncExternalStore } from "react";
+import { isAdminRole } from "@/components/api/types";
+import { useConversationList } from "@/components/chat/queries";
+import { useDebouncedValue } from "@/components/chat/use-debounced-value";
+import { QueryError } from "@/components/query-error";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useCurrentWorkspace } from "../../../_components/workspace-context";
+import { ConversationRow } from "./conversation-row";
+
+const noopSubscribe = () => () => {};
+const isMac = () => /Mac|iPhone|iPad/.test(navigator.platform);
+
+/** This agent's conversations: search, open, rename, delete, and "New chat". */
+export function ConversationSidebar({
+  agentId,
+  activeId,
+  searchRef,
+  onNewChat,
+  onNavigate,
+  onDeleted,
+}: {
+  agentId: string;
+  activeId: string | null;
+  searchRef?: RefObject<HTMLInputElement | null>;
+  onNewChat?: () => void;
+  onNavigate?: () => void;
+  onDeleted: (id: string) => void;
+}) {
+  const { slug, role } = useCurrentWorkspace();
+  const [search, setSearch] = useState("");
+  const q = useDebouncedValue(search.trim());
+  const list = useConversationList(slug, { agentId, q: q || undefined });
+  const conversations = list.data?.pages.flatMap((p) => p.conversations) ?? [];
+  const mac = useSyncExternalStore(noopSubscribe, isMac, () => false);
+
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <div className="grid gap-2 border-b p-3">
+        {onNewChat ? (
+          <Button onClick={onNewChat} className="w-full">
+            <Plus aria-hidden="true" />
+            New chat
+          </Button>
+        ) : null}
+        <div className="relative">
+          <Search
+            className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
+            aria-hidden="true"
+          />
+          <Input
+            ref={searchRef}
+            type="search"
+            aria-label="Search conversations"
+            placeholder="Search…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            className="pr-12 pl-8"
+          />
+          {search ? null : (
+            <kbd className="pointer-events-none absolute top-1/2 right-2 hidden -translate-y-1/2 rounded border px-1 font-mono text-[10px] text-muted-foreground sm:block">
+              {mac ? "⌘K" : "Ctrl K"}
+            </kbd>
+          )}
+        </div>
+      </div>
+      <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto p-2">
+        {list.isPending ? (
+          <div className="grid gap-2 p-1" aria-busy="true">
+            {[0, 1, 2, 3].map((i) => (
+              <Skeleton key={i} className="h-10 w-full" />
+            ))}
+          </div>
+        ) : list.isError && conversations.length === 0 ? (
+          <QueryError error={list.error} onRetry={() => list.refetch()} />
+        ) : conversations.length === 0 ? (
+          <p className="flex flex-col items-center gap-2 px-2 py-8 text-center text-sm text-muted-foreground">
+            <MessagesSquare className="size-5" aria-hidden="true" />
+            {q ? "No conversations match." : "No conversations yet."}
+          </p>
+        ) : (
+          <ul className="grid gap-0.5">
+            {conversations.map((c) => (
+              <ConversationRow
+                key={c.id}
+                slug={slug}
+                agentId={agentId}
+                conversation={c}
+                active={c.id === activeId}
+                canRename={role !== "viewer"}
+                canDelete={isAdminRole(role)}
+                onNavigate={onNavigate}
+                onDeleted={onDeleted}
+              />
+            ))}
+          </ul>
+        )}
+        {list.hasNextPage ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            className="mt-2 w-full"
+            loading={list.isFetchingNextPage}
+            onClick={() => list.fetchNextPage()}
+          >
+            Load more
+          </Button>
+        ) : null}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import type { ChatStatus } from "ai";
+import { AgentAvatar } from "@/components/chat/agent-avatar";
+import { MessageError } from "@/components/chat/message-error";
+import { TypingIndicator } from "@/components/chat/message-parts";
+import { describeChatError, storedIndexOf } from "@/components/chat/messages";
+import type { AgentSummary, ChatMessage } from "@/components/chat/types";
+import { AssistantMessage } from "./assistant-message";
+import { UserMessage } from "./user-message";
+
+export interface MessageActionsHandlers {
+  onEdit: (message: ChatMessage, index: number, text: string) => void;
+  onRegenerate: () => void;
+  onRetry: () => void;
+}
+
+/** The conversation so far, plus what the current request is doing (waiting, failed before a reply). */
+export function MessageList({
+  messages,
+  agent,
+  status,
+  error,
+  canSend,
+  handlers,
+}: {
+  messages: ChatMessage[];
+  agent: AgentSummary;
+  status: ChatStatus;
+  error: Error | undefined;
+  canSend: boolean;
+  handlers: MessageActionsHandlers;
+}) {
+  const busy = status === "submitted" || status === "streaming";
+  const last = messages.at(-1);
+  return (
+    <>
+      {messages.map((m, i) => {
+        const isLast = i === messages.length - 1;
+        if (m.role === "user") {
+          const index = storedIndexOf(messages, i);
+          return (
+            <UserMessage
+              key={m.id}
+              message={m}
+              onEdit={canSend ? (text) => index !== undefined && handlers.onEdit(m, index, text) : undefined}
+              editDisabled={busy || index === undefined}
+            />
+          );
+        }
+        const settled = m.metadata?.status === "complete" || m.metadata?.status === "error";
+        return (
+          <AssistantMessage
+            key={m.id}
+            message={m}
+            agentName={agent.name}
+            agentAvatar={agent.avatar}
+            streaming={busy && isLast}
+            error={isLast && status === "error" && !settled ? describeChatError(error) : null}
+            onRetry={canSend && isLast && !busy ? handlers.onRetry : undefined}
+            onRegenerate={canSend && isLast && !busy ? handlers.onRegenerate : undefined}
+          />
+        );
+      })}
+      {status === "submitted" && last?.role !== "assistant" ? (
+        <div className="flex gap-3">
+          <AgentAvatar name={agent.name} avatar={agent.avatar} className="hidden sm:flex" />
+          <TypingIndicator />
+        </div>
+      ) : null}
+      {status === "error" && last?.role === "user" ? (
+        <MessageError message={describeChatError(error)} onRetry={canSend ? handlers.onRetry : undefined} />
+      ) : null}
+    </>
+  );
+}

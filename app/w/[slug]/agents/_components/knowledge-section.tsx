@@ -1,0 +1,46 @@
+"use client";
+
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import type { SectionProps } from "./agent-form-state";
+import { FormSection } from "./form-section";
+import { Switch } from "./switch";
+
+export function KnowledgeSection({ values, set, errors, disabled }: SectionProps) {
+  return (
+    <FormSection
+      title="Knowledge"
+      description="Retrieval from this agent's documents. Used once documents are added."
+    >
+      <div className="flex items-center gap-3">
+        <Switch
+          id="agent-rag"
+          checked={values.ragEnabled}
+          onCheckedChange={(on) => set("ragEnabled", on)}
+          disabled={disabled}
+        />
+        <Label htmlFor="agent-rag">Enable knowledge (RAG)</Label>
+      </div>
+      {errors.ragEnabled ? <p className="text-sm text-destructive">{errors.ragEnabled}</p> : null}
+      <FormField
+        id="agent-rag-top-k"
+        label="Top K"
+        error={errors.ragTopK}
+        description="How many document passages to add to each reply's context (1–50)."
+      >
+        <Input
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={50}
+          step={1}
+          value={values.ragTopK}
+          onChange={(e) => set("ragTopK", e.target.value)}
+          disabled={disabled}
+          className="sm:w-32"
+        />
+      </FormField>
+    </FormSection>
+  );
+}

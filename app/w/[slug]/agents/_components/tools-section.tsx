@@ -1,0 +1,47 @@
+"use client";
+
+import { Label } from "@/components/ui/label";
+import type { SectionProps } from "./agent-form-state";
+import { Checkbox } from "./checkbox";
+import { FormSection } from "./form-section";
+import { toolCatalog } from "./tool-catalog";
+
+export function ToolsSection({ values, set, errors, disabled }: SectionProps) {
+  function toggle(name: string, on: boolean) {
+    const next = on ? [...values.tools, name] : values.tools.filter((t) => t !== name);
+    // Keep catalog order so a re-ordered list never counts as a change.
+    set(
+      "tools",
+      toolCatalog.map((t) => t.name as string).filter((t) => next.includes(t)),
+    );
+  }
+
+  return (
+    <FormSection title="Tools" description="Actions the agent may take while answering.">
+      <ul className="grid gap-3">
+        {toolCatalog.map((tool) => {
+          const id = `tool-${tool.name}`;
+          return (
+            <li key={tool.name} className="flex items-start gap-3 rounded-md border p-3">
+              <Checkbox
+                id={id}
+                checked={values.tools.includes(tool.name)}
+                onCheckedChange={(checked) => toggle(tool.name, checked === true)}
+                disabled={disabled}
+                aria-describedby={`${id}-description`}
+                className="mt-0.5"
+              />
+              <div className="grid min-w-0 gap-1">
+                <Label htmlFor={id}>{tool.label}</Label>
+                <p id={`${id}-description`} className="text-sm text-muted-foreground">
+                  {tool.description}
+                </p>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {errors.tools ? <p className="text-sm text-destructive">{errors.tools}</p> : null}
+    </FormSection>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import { ArrowLeft, CircleCheck, MessageSquare, RotateCcw } from "lucide-react";
+import Link from "next/link";
+import { ApiError } from "@/components/api/client";
+import { conversationTitle, useUpdateConversation } from "@/components/chat/conversation-mutations";
+import { useConversation } from "@/components/chat/queries";
+import { chatHref, inboxHref } from "@/components/chat/query-keys";
+import type { AgentSummary } from "@/components/chat/types";
+import { EmptyState } from "@/components/empty-state";
+import { formatDateTime } from "@/components/format";
+import { QueryError } from "@/components/query-error";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { DetailTranscript } from "./detail-transcript";
+import { TagEditor } from "./tag-editor";
+
+/** One conversation in the inbox: status, tags, a link into the chat, and the transcript. */
+export function ConversationDetail({
+  slug,
+  id,
+  agents,
+  canEdit,
+}: {
+  slug: string;
+  id: string;
+  agents: Map<string, AgentSummary>;
+  canEdit: boolean;
+}) {
+  const query = useConversation(slug, id);
+  const update = useUpdateConversation(slug);
+  const back = (
+    <Button asChild variant="ghost" size="sm" className="-ml-2 w-fit lg:hidden">
+      <Link href={inboxHref(slug)} scroll={false}>
+        <ArrowLeft aria-hidden="true" />
+        All conversations
+      </Link>
+    </Button>
+  );
+
+  if (query.isPending) {
+    return (
+      <div className="grid gap-3" aria-busy="true">
+        {back}
+        <Skeleton className="h-8 w-2/3" />
+        <Skeleton className="h-40 w-full" />
+      </div>
+    );
+  }
+  if (query.isError && !query.data) {
+    return (
+      <div className="grid gap-3">
+        {back}
+        {query.error instanceof ApiError && query.error.status === 404 ? (
+          <EmptyState icon={MessageSquare} title="Conversation not found">
+            It may have been deleted.
+          </EmptyState>
+        ) : (
+          <QueryError error={query.error} onRetry={() => query.refetch()} />
+        )}
+      </div>
+    );
+  }
+
+  const c = query.data.conversation;
+  const agent = c.agentId ? agents.get(c.agentId) : undefined;
+  const pendingPatch = update.isPending ? update.variables?.patch : undefined;
+  const status = pendingPatch?.status ?? c.status;
+  const tags = pendingPatch?.tags ?? c.tags;
+  const closed = status === "closed";
+
+  return (
+    <article className="grid min-w-0 gap-4">
+      {back}
+      <header className="grid gap-3 border-b pb-4">
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+          <div className="min-w-0 space-y-1">
+            <h2 className="break-words text-lg font-semibold">{conversationTitle(c)}</h2>
+            <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-muted-foreground">
+              <Badge variant={closed ? "outline" : "secondary"}>{closed ? "Closed" : "Open"}</Badge>
+              <span>{agent?.name ?? c.agentName ?? "No agent"}</span>
+              <span aria-hidden="true">·</span>
+              <span>Started {formatDateTime(c.createdAt)}</span>
+            </p>
+          </div>
+          <div className="flex shrink-0 flex-wrap gap-2">
+            {canEdit ? (
+              <Button
+                variant="outline"
+                size="sm"
+                disabled={update.isPending}
+                onClick={() => update.mutate({ id, patch: { status: closed ? "open" : "closed" } })}
+              >
+                {closed ? <RotateCcw aria-hidden="true" /> : <CircleCheck aria-hidden="true" />}
+                {closed ? "Reopen" : "Close"}
+              </Button>
+            ) : null}
+            {c.agentId ? (
+              <Button asChild size="sm">
+                <Link href={chatHref(slug, c.agentId, c.id)}>
+                  <MessageSquare aria-hidden="true" />
+                  Open in chat
+                </Link>
+              </Button>
+            ) : null}
+          </div>
+        </div>
+        <TagEditor
+          tags={tags}
+          pending={update.isPending}
+          onChange={canEdit ? (next) => update.mutate({ id, patch: { tags: next } }) : undefined}
+        />
+      </header>
+      <DetailTranscript
+        slug={slug}
+        conversationId={id}
+        agentName={agent?.name ?? c.agentName ?? "Agent"}
+        agentAvatar={agent?.avatar}
+      />
+    </article>
+  );
+}

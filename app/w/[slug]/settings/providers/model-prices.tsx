@@ -1,0 +1,153 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { toast } from "sonner";
+import { api, errorMessage } from "@/components/api/client";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+
+interface PriceRow {
+  provider: string;
+  model: string;
+  inputPerMillion: number;
+  outputPerMillion: number;
+  source: "workspace" | "default";
+}
+
+/** USD per million tokens; what turns recorded tokens into cost on the dashboard. */
+export function ModelPrices({ slug, admin }: { slug: string; admin: boolean }) {
+  const key = ["workspace", slug, "prices"];
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => api<{ prices: PriceRow[] }>(`/api/workspaces/${slug}/prices`, { signal }),
+  });
+  const save = useMutation({
+    mutationFn: (row: Omit<PriceRow, "source">) =>
+      api(`/api/workspaces/${slug}/prices`, { method: "PUT", body: row }),
+    onSuccess: () => {
+      toast.success("Price saved");
+      return client.invalidateQueries({ queryKey: key });
+    },
+    onError: (e) => toast.error(errorMessage(e)),
+  });
+  const reset = useMutation({
+    mutationFn: (row: PriceRow) =>
+      api(
+        `/api/workspaces/${slug}/prices?provider=${encodeURIComponent(row.provider)}&model=${encodeURIComponent(row.model)}`,
+        {
+          method: "DELETE",
+        },
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Model prices</CardTitle>
+        <CardDescription>
+          USD per million tokens.{" "}
+          {admin
+            ? "Edit a row to override the default for this workspace."
+            : "Only admins can change prices."}
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="overflow-x-auto">
+        {query.isError ? (
+          <p className="text-sm text-destructive">{errorMessage(query.error)}</p>
+        ) : (
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Model</TableHead>
+                <TableHead>Input / 1M</TableHead>
+                <TableHead>Output / 1M</TableHead>
+                <TableHead className="sr-only">Actions</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {(query.data?.prices ?? []).map((row) => (
+                <PriceEditor
+                  key={`${row.provider}/${row.model}`}
+                  row={row}
+                  admin={admin}
+                  onSave={(r) => save.mutate(r)}
+                  onReset={() => reset.mutate(row)}
+                />
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function PriceEditor(props: {
+  row: PriceRow;
+  admin: boolean;
+  onSave: (row: Omit<PriceRow, "source">) => void;
+  onReset: () => void;
+}) {
+  const { row, admin } = props;
+  const [input, setInput] = useState(String(row.inputPerMillion));
+  const [output, setOutput] = useState(String(row.outputPerMillion));
+  const changed = input !== String(row.inputPerMillion) || output !== String(row.outputPerMillion);
+  const label = `${row.provider}/${row.model}`;
+  return (
+    <TableRow>
+      <TableCell className="whitespace-nowrap">
+        <span className="font-mono text-xs">{label}</span>{" "}
+        {row.source === "workspace" ? <Badge variant="secondary">override</Badge> : null}
+      </TableCell>
+      <TableCell>
+        <Input
+          aria-label={`Input price for ${label}`}
+          className="h-8 w-24"
+          inputMode="decimal"
+          value={input}
+          disabled={!admin}
+          onChange={(e) => setInput(e.target.value)}
+        />
+      </TableCell>
+      <TableCell>
+        <Input
+          aria-label={`Output price for ${label}`}
+          className="h-8 w-24"
+          inputMode="decimal"
+          value={output}
+          disabled={!admin}
+          onChange={(e) => setOutput(e.target.value)}
+        />
+      </TableCell>
+      <TableCell className="whitespace-nowrap text-right">
+        {admin && changed ? (
+          <Button
+            size="sm"
+            onClick={() =>
+              props.onSave({
+                provider: row.provider,
+                model: row.model,
+                inputPerMillion: Number(input),
+                outputPerMillion: Number(output),
+              })
+            }
+          >
+            Save
+          </Button>
+        ) : null}
+        {admin && row.source === "workspace" && !changed ? (
+          <Button size="sm" variant="ghost" onClick={props.onReset}>
+            Reset
+          </Button>
+        ) : null}
+      </TableCell>
+    </TableRow>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+
+import { KeyRound } from "lucide-react";
+import type { ReactNode } from "react";
+import { formatDate } from "@/components/format";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { DeleteProviderButton } from "./delete-provider-button";
+import { ProviderDialog } from "./provider-dialog";
+import { TestConnectionButton } from "./test-connection-button";
+import { type ProviderConnection, providerLabels } from "./types";
+
+function Detail({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid min-w-0 gap-0.5 sm:grid-cols-[7rem_1fr] sm:gap-3">
+      <dt className="text-muted-foreground">{label}</dt>
+      <dd className="min-w-0 break-words">{children}</dd>
+    </div>
+  );
+}
+
+export function ProviderCard({ connection, admin }: { connection: ProviderConnection; admin: boolean }) {
+  return (
+    <Card className="gap-4 p-4" data-testid={`provider-${connection.name}`}>
+      <div className="flex min-w-0 flex-wrap items-center gap-2">
+        <h2 className="min-w-0 truncate font-semibold">{connection.name}</h2>
+        <Badge variant="secondary">{providerLabels[connection.provider] ?? connection.provider}</Badge>
+      </div>
+      <dl className="grid gap-2 text-sm">
+        {connection.baseUrl ? (
+          <Detail label="Base URL">
+            <span className="break-all font-mono text-xs">{connection.baseUrl}</span>
+          </Detail>
+        ) : null}
+        <Detail label="Models">
+          {connection.models.length ? (
+            <span className="flex flex-wrap gap-1">
+              {connection.models.map((m) => (
+                <Badge key={m} variant="outline" className="max-w-full truncate font-mono">
+                  {m}
+                </Badge>
+              ))}
+            </span>
+          ) : (
+            <span className="text-muted-foreground">Default list</span>
+          )}
+        </Detail>
+        <Detail label="API key">
+          {connection.hasApiKey ? (
+            <span className="inline-flex items-center gap-1.5 font-mono text-xs">
+              <KeyRound className="size-3.5 text-muted-foreground" aria-hidden="true" />
+              {connection.apiKeyHint ?? "Saved"}
+            </span>
+          ) : (
+            <span className="text-muted-foreground">None</span>
+          )}
+        </Detail>
+        <Detail label="Added">{formatDate(connection.createdAt)}</Detail>
+      </dl>
+      {admin ? (
+        <div className="flex flex-wrap items-center gap-2 border-t pt-4">
+          <TestConnectionButton id={connection.id} />
+          <div className="ml-auto flex gap-1">
+            <ProviderDialog existing={connection} />
+            <DeleteProviderButton connection={connection} />
+          </div>
+        </div>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,69 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { PlugZap } from "lucide-react";
+import { api } from "@/components/api/client";
+import { isAdminRole } from "@/components/api/types";
+import { EmptyState } from "@/components/empty-state";
+import { PageHeader } from "@/components/page-header";
+import { QueryError } from "@/components/query-error";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useCurrentWorkspace } from "../../_components/workspace-context";
+import { InstanceModels } from "./instance-models";
+import { ModelPrices } from "./model-prices";
+import { ProviderCard } from "./provider-card";
+import { ProviderDialog } from "./provider-dialog";
+import { type ProviderConnection, providerKeys, providersPath } from "./types";
+
+export function ProvidersView() {
+  const { slug, role } = useCurrentWorkspace();
+  const admin = isAdminRole(role);
+  const query = useQuery({
+    queryKey: providerKeys.all(slug),
+    queryFn: async ({ signal }) => {
+      const data = await api<{ connections?: ProviderConnection[]; providers?: ProviderConnection[] }>(
+        providersPath(slug),
+        { signal },
+      );
+      return data.connections ?? data.providers ?? [];
+    },
+  });
+
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title="Model providers"
+        description={
+          admin
+            ? "Connect OpenAI, Anthropic, Google or any OpenAI-compatible server. Keys are stored encrypted and never shown again."
+            : "The model providers this workspace uses. Only admins can add or change them."
+        }
+        actions={admin ? <ProviderDialog /> : undefined}
+      />
+      {query.isPending ? (
+        <div className="grid gap-4" aria-busy="true">
+          <Skeleton className="h-40 w-full" />
+          <Skeleton className="h-40 w-full" />
+        </div>
+      ) : query.isError ? (
+        <QueryError error={query.error} onRetry={() => query.refetch()} />
+      ) : query.data.length === 0 ? (
+        <EmptyState icon={PlugZap} title="No connections yet">
+          {admin
+            ? "Add a provider to give agents real models. Until then they use the server's models, if any, or the offline demo model."
+            : "Agents use the server's models, if any, or the offline demo model. Ask an admin to add a provider."}
+        </EmptyState>
+      ) : (
+        <ul className="grid gap-4">
+          {query.data.map((connection) => (
+            <li key={connection.id}>
+              <ProviderCard connection={connection} admin={admin} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <InstanceModels />
+      <ModelPrices slug={slug} admin={admin} />
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+// Time to first token and total time of a chat turn through Switchboard's
+// /api chat route versus the same request sent straight to the same fake
+// upstream (fixed 50 ms first-token delay) with the same AI SDK provider.
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { streamText } from "ai";
+import { startOpenAICompatibleFake } from "../test/fakes/openai-compatible-fake";
+import { type Metric, writeResult } from "./lib/result";
+import { startBenchServer } from "./lib/server";
+import { measure, summarize } from "./lib/stats";
+
+const FIRST_TOKEN_DELAY_MS = 50;
+
+interface Timing {
+  ttft: number;
+  total: number;
+}
+
+async function timed(run: (onFirst: () => void) => Promise<void>): Promise<Timing> {
+  const t0 = performance.now();
+  let first = 0;
+  await run(() => {
+    first ||= performance.now() - t0;
+  });
+  return { ttft: first, total: performance.now() - t0 };
+}
+
+export async function run(command: string) {
+  const fake = await startOpenAICompatibleFake({ firstTokenDelayMs: FIRST_TOKEN_DELAY_MS, chunkDelayMs: 2 });
+  const server = await startBenchServer({ SSRF_ALLOWLIST: "127.0.0.1", CHAT_RATE_LIMIT: "1000000" });
+  try {
+    const origin = server.baseUrl;
+    const post = async (path: string, body: unknown, cookie = "") => {
+      const r = await fetch(`${origin}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin, cookie },
+        body: JSON.stringify(body),
+      });
+      if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+      return r;
+    };
+    const signUp = await post("/api/auth/sign-up", {
+      email: `chat-${Date.now()}@example.test`,
+      password: "bench-password-1",
+    });
+    const cookie = signUp.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const { workspace } = (await signUp.json()) as { workspace: { slug: string } };
+    const ws = `/api/workspaces/${workspace.slug}`;
+    const conn = (await (
+      await post(
+        `${ws}/providers`,
+        {
+          provider: "openai_compatible",
+          name: "fake",
+          baseUrl: fake.baseUrl,
+          models: ["fake-model"],
+          apiKey: "sk-bench",
+        },
+        cookie,
+      )
+    ).json()) as { connection?: { id: string }; provider?: { id: string } };
+    const connectionId = conn.connection?.id ?? conn.provider?.id;
+    const { agent } = (await (
+      await post(
+        `${ws}/agents`,
+        { name: "Bench", providerConnectionId: connectionId, model: "fake-model" },
+        cookie,
+      )
+    ).json()) as {
+      agent: { id: string };
+    };
+    const text = "The quick brown fox jumps over the lazy dog. ".repeat(4);
+
+    const viaApi = () =>
+      timed(async (onFirst) => {
+        fake.queue({ kind: "text", text, chunks: 8 });
+        const res = await post(`${ws}/chat`, { agentId: agent.id, text: "hello" }, cookie);
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+        const decoder = new TextDecoder();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          if (decoder.decode(value).includes('"text-delta"')) onFirst();
+        }
+      });
+    const provider = createOpenAICompatible({
+      name: "fake",
+      baseURL: fake.baseUrl,
+      apiKey: "sk-bench",
+      includeUsage: true,
+    });
+    const direct = () =>
+      timed(async (onFirst) => {
+        fake.queue({ kind: "text", text, chunks: 8 });
+        const result = streamText({ model: provider("fake-model"), prompt: "hello" });
+        for await (const _ of result.textStream) onFirst();
+      });
+
+    const collect = async (fn: () => Promise<Timing>, total: number, concurrency: number) => {
+      const timings: Timing[] = [];
+      await measure(total, concurrency, async () => {
+        timings.push(await fn());
+      });
+      return { ttft: summarize(timings.map((t) => t.ttft)), total: summarize(timings.map((t) => t.total)) };
+    };
+    await collect(viaApi, 30, 2);
+    await collect(direct, 30, 2);
+
+    const metrics: Metric[] = [];
+    for (const concurrency of [1, 20]) {
+      const n = concurrency === 1 ? 100 : 400;
+      const base = await collect(direct, n, concurrency);
+      const api = await collect(viaApi, n, concurrency);
+      for (const key of ["ttft", "total"] as const) {
+        metrics.push({
+          name: `${key === "ttft" ? "time to first token" : "total"} via /api, ${concurrency} concurrent`,
+          unit: "ms",
+          p50: api[key].p50,
+          p95: api[key].p95,
+          p99: api[key].p99,
+          baseline: {
+            name: "direct to the same fake upstream",
+            p50: base[key].p50,
+            p95: base[key].p95,
+            p99: base[key].p99,
+          },
+          ratio: { p50: r2(api[key].p50 / base[key].p50), p95: r2(api[key].p95 / base[key].p95) },
+          target: `overhead p50 <= 8 ms, p95 <= 20 ms (measured: p50 +${r2(api[key].p50 - base[key].p50)} ms, p95 +${r2(api[key].p95 - base[key].p95)} ms)`,
+        });
+      }
+    }
+    return writeResult("chat-overhead", command, metrics);
+  } finally {
+    await server.stop();
+    await fake.stop();
+  }
+}
+
+const r2 = (v: number) => Math.round(v * 100) / 100;

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/**
+ * What the chat client sends: only the new turn. History is read from the
+ * database, the one source of truth, never trusted from the browser.
+ */
+export const chatRequestSchema = z
+  .object({
+    agentId: z.uuid(),
+    conversationId: z.uuid().optional(),
+    trigger: z.enum(["submit", "regenerate", "edit"]).default("submit"),
+    text: z.string().trim().min(1, "Type a message.").max(32_000).optional(),
+    /** For "edit": the index of the user message being replaced. */
+    editIndex: z.number().int().min(1).optional(),
+  })
+  .refine((v) => v.trigger === "regenerate" || Boolean(v.text), {
+    message: "Type a message.",
+    path: ["text"],
+  })
+  .refine((v) => v.trigger !== "edit" || v.editIndex !== undefined, {
+    message: "Say which message to edit.",
+    path: ["editIndex"],
+  })
+  .refine((v) => v.trigger === "submit" || v.conversationId, {
+    message: "Needs a conversation.",
+    path: ["conversationId"],
+  });
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/** Metadata streamed with the assistant message so the client learns ids it did not choose. */
+export interface ChatMessageMetadata {
+  conversationId: string;
+  messageId: string;
+  index?: number;
+  model?: string;
+  offline?: boolean;
+}

@@ -1,0 +1,232 @@
+import { randomUUID } from "node:crypto";
+import { APICallError, convertToModelMessages, stepCountIs, streamText } from "ai";
+import { getAgent } from "../agents";
+import { getConversation, startConversation } from "../conversations";
+import { AppError, toAppError } from "../errors";
+import { logger } from "../logger";
+import { costOf, priceFor, resolveModel } from "../providers";
+import { buildTools } from "../tools";
+import { callExternalAgent, replyAsUIStream } from "./external-agent";
+import { partsFromSteps } from "./parts";
+import {
+  type ChatScope,
+  finishAssistantMessage,
+  insertAssistantMessage,
+  insertUserMessage,
+  lastUserMessage,
+  loadHistory,
+  truncateConversation,
+} from "./persist";
+import type { ChatMessageMetadata, ChatRequest } from "./schema";
+import { maybeTitleConversation } from "./title";
+
+export interface SendOptions {
+  workspaceSlug: string;
+  /** Ends a model call that takes longer than this, retries included. */
+  timeoutMs?: number;
+  /** Keeps the finishing work alive after the response is returned (serverless hosts). */
+  waitUntil?: (p: Promise<unknown>) => void;
+}
+
+/** Safe, user-facing description of a provider failure, and whether a retry could help. */
+export function describeFailure(e: unknown): { code: string; message: string; retryable: boolean } {
+  if (e instanceof Error && (e.name === "AbortError" || e.name === "TimeoutError")) {
+    return { code: "timeout", message: "The model did not answer in time.", retryable: true };
+  }
+  const status = APICallError.isInstance(e) ? e.statusCode : undefined;
+  if (status === 429)
+    return {
+      code: "rate_limited",
+      message: "The model provider is rate-limiting requests.",
+      retryable: true,
+    };
+  if (status && status >= 500)
+    return { code: "provider_error", message: `The model provider failed (${status}).`, retryable: true };
+  if (status === 401 || status === 403) {
+    return { code: "provider_auth", message: "The model provider rejected the API key.", retryable: false };
+  }
+  const app = toAppError(e);
+  return app.status < 500
+    ? { code: app.code, message: app.message, retryable: false }
+    : { code: "provider_error", message: "The model call failed.", retryable: true };
+}
+
+/**
+ * One chat turn: persist the user's message, run the agent (model with tools,
+ * or its external endpoint), stream the reply, and persist the outcome
+ * server-side whether or not the browser is still listening.
+ */
+export async function sendChatMessage(
+  ctx: ChatScope,
+  req: ChatRequest,
+  opts: SendOptions,
+): Promise<Response> {
+  const scope = { claims: ctx.claims, workspaceId: ctx.workspaceId };
+  const agent = await getAgent(scope, req.agentId);
+  const conversation = req.conversationId
+    ? await getConversation(scope, req.conversationId)
+    : await startConversation(scope, { agentId: agent.id });
+
+  if (req.trigger === "regenerate") {
+    // Drop the replies after the last user message and answer it again.
+    const lastUser = await lastUserMessage(ctx, conversation.id);
+    if (!lastUser) throw new AppError("bad_request", "There is nothing to regenerate yet.");
+    await truncateConversation(ctx, conversation.id, lastUser.index + 1);
+  } else if (req.trigger === "edit" && req.editIndex) {
+    await truncateConversation(ctx, conversation.id, req.editIndex);
+  }
+  const userText = req.text ?? "";
+  const userMessage =
+    req.trigger === "regenerate"
+      ? undefined
+      : await insertUserMessage(ctx, conversation.id, userText, agent.id);
+
+  const resolved = agent.externalEndpointUrl ? undefined : await resolveModel(scope, agent);
+  const modelLabel = agent.externalEndpointUrl ? "external" : (resolved?.modelId ?? "unknown");
+  const assistant = await insertAssistantMessage(ctx, {
+    conversationId: conversation.id,
+    agentId: agent.id,
+    agentVersion: agent.version,
+    model: modelLabel,
+  });
+  const metadata: ChatMessageMetadata = {
+    conversationId: conversation.id,
+    messageId: assistant.id,
+    index: assistant.index,
+    model: modelLabel,
+    offline: resolved?.offline ?? false,
+  };
+  const started = performance.now();
+  const keepAlive = (p: Promise<unknown>) => (opts.waitUntil ? opts.waitUntil(p) : undefined);
+  const lastText = userText || ((await lastUserMessage(ctx, conversation.id))?.text ?? "");
+
+  if (agent.externalEndpointUrl) {
+    try {
+      const reply = await callExternalAgent(agent.externalEndpointUrl, agent.externalTimeoutMs, {
+        request_id: randomUUID(),
+        workspace: { id: ctx.workspaceId, slug: opts.workspaceSlug },
+        agent: {
+          id: agent.id,
+          name: agent.name,
+          type: agent.type,
+          version: agent.version,
+          instructions: agent.instructions,
+        },
+        conversation: { id: conversation.id },
+        message: { id: userMessage?.id ?? assistant.id, text: lastText },
+        rag_options: { enabled: agent.ragEnabled, top_k: agent.ragTopK },
+      });
+      const total = Math.round(performance.now() - started);
+      await finishAssistantMessage(ctx, assistant, {
+        parts: [{ type: "text", text: reply, state: "done" }],
+        status: "complete",
+        inputTokens: 0,
+        outputTokens: 0,
+        cost: 0,
+        latencyFirstTokenMs: total,
+        latencyTotalMs: total,
+      });
+      keepAlive(maybeTitleConversation(ctx, conversation, lastText));
+      return replyAsUIStream(reply, assistant.id, { ...metadata });
+    } catch (e) {
+      await failAssistant(ctx, assistant, started, e);
+      throw toAppError(e);
+    }
+  }
+
+  if (!resolved) throw new AppError("internal", "No model resolved.");
+  const history = await loadHistory(ctx, conversation.id);
+  const tools = buildTools(agent.tools, {
+    claims: ctx.claims,
+    workspaceId: ctx.workspaceId,
+    conversationId: conversation.id,
+  });
+  let firstTokenMs: number | null = null;
+  let failure: unknown;
+  // Not the request's signal: a closed tab must not cut the reply short.
+  const deadline = AbortSignal.timeout(opts.timeoutMs ?? 120_000);
+  const result = streamText({
+    model: resolved.model,
+    system: agent.instructions || undefined,
+    messages: await convertToModelMessages(history, { tools, ignoreIncompleteToolCalls: true }),
+    tools,
+    stopWhen: stepCountIs(agent.maxSteps),
+    temperature: agent.temperature,
+    maxRetries: 2,
+    abortSignal: deadline,
+    onChunk({ chunk }) {
+      if (firstTokenMs === null && (chunk.type === "text-delta" || chunk.type === "tool-call")) {
+        firstTokenMs = Math.round(performance.now() - started);
+      }
+    },
+    onError({ error }) {
+      failure = error;
+    },
+  });
+
+  const finished = (async () => {
+    try {
+      await result.consumeStream({
+        onError: (e) => {
+          failure ??= e;
+        },
+      });
+      if (deadline.aborted) failure ??= deadline.reason ?? new DOMException("timed out", "TimeoutError");
+      if (failure) return await failAssistant(ctx, assistant, started, failure);
+      await finishFromResult(await result.steps, await result.totalUsage);
+    } catch (e) {
+      await failAssistant(ctx, assistant, started, failure ?? e);
+    }
+  })().catch((e) => logger.error({ err: e, messageId: assistant.id }, "chat: finishing the reply failed"));
+  keepAlive(finished);
+
+  async function finishFromResult(
+    steps: Awaited<typeof result.steps>,
+    usage: Awaited<typeof result.totalUsage>,
+  ): Promise<void> {
+    if (!resolved) return;
+    const price = await priceFor(scope, resolved.provider, resolved.modelId);
+    await finishAssistantMessage(ctx, assistant, {
+      parts: partsFromSteps(steps),
+      status: "complete",
+      inputTokens: usage.inputTokens ?? 0,
+      outputTokens: usage.outputTokens ?? 0,
+      cost: costOf(price, usage.inputTokens ?? 0, usage.outputTokens ?? 0),
+      latencyFirstTokenMs: firstTokenMs,
+      latencyTotalMs: Math.round(performance.now() - started),
+    });
+    await maybeTitleConversation(ctx, conversation, lastText, resolved);
+  }
+
+  return result.toUIMessageStreamResponse({
+    generateMessageId: () => assistant.id,
+    messageMetadata: ({ part }) => (part.type === "start" ? { ...metadata } : undefined),
+    onError: (e) => describeFailure(e).message,
+    headers: { "x-conversation-id": conversation.id },
+  });
+}
+
+async function failAssistant(
+  ctx: ChatScope,
+  ref: Parameters<typeof finishAssistantMessage>[1],
+  started: number,
+  e: unknown,
+) {
+  const error = describeFailure(e);
+  // Not the error object: provider errors carry the prompt and may echo the key back.
+  const status = APICallError.isInstance(e) ? e.statusCode : undefined;
+  logger.warn(
+    { messageId: ref.id, code: error.code, status, errorName: (e as Error)?.name },
+    "chat: model call failed",
+  );
+  await finishAssistantMessage(ctx, ref, {
+    parts: [],
+    status: "error",
+    error,
+    inputTokens: 0,
+    outputTokens: 0,
+    cost: 0,
+    latencyFirstTokenMs: null,
+    latencyTotalMs: Math.round(performance.now() - started),
+  });
+}

@@ -1,0 +1,110 @@
+import type { UIMessage } from "ai";
+import { z } from "zod";
+
+export const conversationIdSchema = z.uuid({ message: "Not a valid conversation id." });
+export const conversationStatuses = ["open", "closed"] as const;
+export const conversationStatusSchema = z.enum(conversationStatuses);
+export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+export type MessageRole = "user" | "assistant" | "system" | "tool";
+export type MessageStatus = "pending" | "streaming" | "complete" | "error";
+
+// Query strings send "" for a cleared filter; treat it as "no filter", not as a bad value.
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+export const tagSchema = z
+  .string()
+  .trim()
+  .min(1, "Tags cannot be empty.")
+  .max(50, "Use at most 50 characters.");
+/** Order kept, exact duplicates dropped (tags are case-sensitive, as in Chatwoot's API). */
+export const tagsSchema = z
+  .array(tagSchema)
+  .max(50, "Use at most 50 tags.")
+  .transform((t) => [...new Set(t)]);
+/** An empty title clears it (the UI then shows the first message instead). */
+export const titleSchema = z
+  .string()
+  .trim()
+  .max(200, "Use at most 200 characters.")
+  .nullable()
+  .transform((t) => (t ? t : null));
+
+export const listConversationsQuery = z.object({
+  agentId: z.preprocess(blank, z.uuid({ message: "Not a valid agent id." }).optional()),
+  status: z.preprocess(blank, conversationStatusSchema.optional()),
+  tag: z.preprocess(blank, tagSchema.optional()),
+  q: z.preprocess(blank, z.string().trim().max(200).optional()),
+  cursor: z.preprocess(blank, z.string().max(200).optional()),
+  limit: z.preprocess(blank, z.coerce.number().int().min(1).max(100).default(30)),
+});
+export type ListConversationsQuery = z.input<typeof listConversationsQuery>;
+
+export const startConversationInput = z
+  .object({ agentId: z.uuid({ message: "Not a valid agent id." }), title: titleSchema.optional() })
+  .strict();
+export type StartConversationInput = z.input<typeof startConversationInput>;
+
+export const updateConversationInput = z
+  .object({
+    title: titleSchema.optional(),
+    status: conversationStatusSchema.optional(),
+    tags: tagsSchema.optional(),
+  })
+  .strict()
+  .refine((v) => v.title !== undefined || v.status !== undefined || v.tags !== undefined, {
+    message: "Nothing to change.",
+  });
+export type UpdateConversationInput = z.input<typeof updateConversationInput>;
+
+export const listMessagesQuery = z.object({
+  /** Only messages with a smaller index: the page before the oldest one the client has. */
+  before: z.preprocess(blank, z.coerce.number().int().min(1).max(2_147_483_647).optional()),
+  limit: z.preprocess(blank, z.coerce.number().int().min(1).max(200).default(50)),
+});
+export type ListMessagesQuery = z.input<typeof listMessagesQuery>;
+
+export interface Conversation {
+  id: string;
+  workspaceId: string;
+  inboxId: string;
+  channel: "web" | "api" | "chatwoot" | "whatsapp" | "widget";
+  agentId: string | null;
+  title: string | null;
+  status: ConversationStatus;
+  tags: string[];
+  contactName: string | null;
+  contactRef: string | null;
+  externalRef: string | null;
+  messageCount: number;
+  lastMessageAt: Date | null;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ConversationPage {
+  conversations: Conversation[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface ChatMessage {
+  id: string;
+  conversationId: string;
+  /** 1-based, gapless per conversation (assigned by trigger). */
+  index: number;
+  role: MessageRole;
+  /** AI SDK UIMessage parts, stored as written by the chat pipeline. */
+  parts: UIMessage["parts"];
+  status: MessageStatus;
+  error: unknown;
+  model: string | null;
+  agentVersion: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  /** USD. */
+  cost: number;
+  latencyFirstTokenMs: number | null;
+  latencyTotalMs: number | null;
+  createdAt: Date;
+}

@@ -1,0 +1,150 @@
+import type { LookupFunction } from "node:net";
+import { Agent, fetch as undiciFetch } from "undici";
+import { AppError, isAppError } from "../errors";
+import { capBody } from "./capped-body";
+import { assertPublicUrl, type SsrfOptions, type VettedUrl } from "./vet-url";
+
+export interface SafeFetchInit extends Omit<RequestInit, "redirect">, SsrfOptions {
+  /** Whole exchange, body included. Default 10 s. */
+  timeoutMs?: number;
+  /** Response body cap, counted while streaming. Default 5 MiB. */
+  maxBytes?: number;
+  /** Default 5. */
+  maxRedirects?: number;
+}
+
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
+
+/**
+ * Connects only to the vetted address: undici still sends the real Host and
+ * SNI, but the socket never asks DNS again, so a rebinding answer between the
+ * check and the connect cannot redirect it.
+ */
+function pinnedAgent(addresses: VettedUrl["addresses"]): Agent {
+  const first = addresses[0] as VettedUrl["addresses"][number];
+  // With `all` (Node's happy-eyeballs), every vetted address is offered; all passed the check.
+  const lookup: LookupFunction = (_host, options, callback) => {
+    if (options?.all) (callback as (e: null, a: VettedUrl["addresses"]) => void)(null, addresses);
+    else callback(null, first.address, first.family);
+  };
+  return new Agent({ connect: { lookup } });
+}
+
+function connectError(e: unknown, host: string, timedOut: boolean, timeoutMs: number): unknown {
+  if (isAppError(e)) return e;
+  if (timedOut)
+    return new AppError("bad_request", `Timed out after ${timeoutMs} ms fetching ${host}.`, { cause: e });
+  if (e instanceof Error && e.name === "AbortError") return e; // the caller cancelled: keep it an abort
+  // undici wraps the socket error: "fetch failed" with the useful part in `cause`.
+  const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
+  const why = cause?.code ?? cause?.message?.slice(0, 80);
+  return new AppError("bad_request", `Could not fetch ${host}${why ? ` (${why})` : ""}.`, { cause: e });
+}
+
+/**
+ * fetch() for URLs that users or models choose: every hop is vetted by
+ * assertPublicUrl, connections are pinned to the vetted address, redirects are
+ * followed by hand (credentials dropped across origins), and the time and the
+ * size of the answer are bounded.
+ */
+export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): Promise<Response> {
+  const { timeoutMs = 10_000, maxBytes = 5 * 1024 * 1024, maxRedirects = 5, allowlist, ...rest } = init;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = rest.signal ? AbortSignal.any([rest.signal, timeout]) : timeout;
+  const headers = new Headers(rest.headers);
+  let method = (rest.method ?? "GET").toUpperCase();
+  let body = rest.body;
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw new AppError("bad_request", "That is not a valid URL.");
+  }
+
+  for (let hop = 0; ; hop++) {
+    const target = await assertPublicUrl(url, { allowlist });
+    const agent = pinnedAgent(target.addresses);
+    let res: Awaited<ReturnType<typeof undiciFetch>>;
+    try {
+      res = await undiciFetch(url, {
+        ...(rest as object),
+        method,
+        headers: [...headers],
+        body: body as never,
+        redirect: "manual",
+        signal,
+        dispatcher: agent,
+      });
+    } catch (e) {
+      void agent.destroy().catch(() => {});
+      throw connectError(e, url.host, timeout.aborted, timeoutMs);
+    }
+
+    const location = res.headers.get("location");
+    if (REDIRECT.has(res.status) && location) {
+      await res.body?.cancel().catch(() => {});
+      void agent.close().catch(() => {});
+      if (hop >= maxRedirects)
+        throw new AppError("bad_request", `Too many redirects (more than ${maxRedirects}).`);
+      const next = new URL(location, url);
+      if (res.status === 303 || (method === "POST" && res.status !== 307 && res.status !== 308)) {
+        method = method === "HEAD" ? "HEAD" : "GET";
+        body = undefined;
+        headers.delete("content-type");
+        headers.delete("content-length");
+      }
+      if (next.origin !== url.origin) for (const h of CREDENTIAL_HEADERS) headers.delete(h);
+      url = next;
+      continue;
+    }
+
+    const declared = Number(res.headers.get("content-length") ?? "0");
+    if (method !== "HEAD" && declared > maxBytes) {
+      void agent.destroy().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    const stream =
+      res.body && !NULL_BODY.has(res.status) && method !== "HEAD"
+        ? capBody(res.body as ReadableStream<Uint8Array>, {
+            maxBytes,
+            tooLarge: () => tooLarge(maxBytes),
+            mapError: (e) => connectError(e, url.host, timeout.aborted, timeoutMs),
+            done: (failed) => void (failed ? agent.destroy() : agent.close()).catch(() => {}),
+          })
+        : null;
+    if (!stream) void agent.close().catch(() => {});
+    const out = new Response(stream, {
+      status: res.status,
+      statusText: res.statusText,
+      headers: new Headers([...res.headers]),
+    });
+    // Callers need the final address after redirects; Response#url is read-only otherwise.
+    Object.defineProperty(out, "url", { value: url.href });
+    return out;
+  }
+}
+
+function tooLarge(maxBytes: number): AppError {
+  const size = maxBytes >= 1024 * 1024 ? `${(maxBytes / 1024 / 1024).toFixed(1)} MB` : `${maxBytes} bytes`;
+  return new AppError("bad_request", `The response is larger than the ${size} limit.`);
+}
+
+/**
+ * A fetch for AI SDK providers whose base URL a workspace chose: same guard as
+ * safeFetch, with limits sized for model calls (long streams).
+ */
+export function createGuardedFetch(opts: SafeFetchInit = {}): typeof fetch {
+  const guarded = (input: RequestInfo | URL, init?: RequestInit) => {
+    const fromRequest = input instanceof Request ? input : undefined;
+    return safeFetch(fromRequest ? fromRequest.url : input.toString(), {
+      timeoutMs: 300_000,
+      maxBytes: 64 * 1024 * 1024,
+      ...(fromRequest ? { method: fromRequest.method, headers: fromRequest.headers } : {}),
+      ...init,
+      ...opts,
+    });
+  };
+  return guarded as typeof fetch;
+}

@@ -1,0 +1,110 @@
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { createOfflineModel } from "../ai/offline-model";
+import { AppError } from "../errors";
+import type { WorkspaceScope } from "../workspaces";
+import { BUILTIN_MODELS, instanceProviders, OFFLINE, parseModelRef, providerLabel } from "./catalog";
+import { type ConnectionWithKey, loadConnectionWithKey } from "./connection-secret";
+import { buildLanguageModel } from "./factory";
+
+export interface ResolvedModel {
+  model: LanguageModelV3;
+  /** Provider as priced in model_prices: "openai", …, "openai_compatible" or "offline". */
+  provider: string;
+  modelId: string;
+  offline: boolean;
+  /** For people: "OpenAI · gpt-4o-mini", "My Ollama · llama3", "Offline demo model". */
+  label: string;
+}
+
+export interface AgentModelChoice {
+  providerConnectionId: string | null;
+  /** With a connection: the bare model id. Without: "provider:model". Null with neither: offline. */
+  model: string | null;
+}
+
+function fromConnection(conn: ConnectionWithKey, requested: string | null): ResolvedModel {
+  // Tolerate "openai:gpt-4o" with an OpenAI connection; ids like "llama3:8b" stay whole.
+  const stripped = requested?.startsWith(`${conn.provider}:`)
+    ? requested.slice(conn.provider.length + 1)
+    : requested;
+  const fallback =
+    conn.models[0] ?? (conn.provider === "openai_compatible" ? undefined : BUILTIN_MODELS[conn.provider][0]);
+  const modelId = stripped?.trim() || fallback;
+  if (!modelId) {
+    throw new AppError("bad_request", `Choose a model for the connection "${conn.name}": it lists none.`);
+  }
+  if (!conn.apiKey && !conn.baseUrl && conn.provider !== "openai_compatible") {
+    throw new AppError(
+      "bad_request",
+      `The connection "${conn.name}" has no API key. Add one in Settings → Providers.`,
+    );
+  }
+  return {
+    // "" rather than undefined: an absent workspace key must never fall back to the instance's.
+    model: buildLanguageModel({
+      provider: conn.provider,
+      modelId,
+      apiKey: conn.apiKey ?? "",
+      baseUrl: conn.baseUrl,
+      guarded: true,
+    }),
+    provider: conn.provider,
+    modelId,
+    offline: false,
+    label: `${conn.name} · ${modelId}`,
+  };
+}
+
+function fromInstance(ref: string): ResolvedModel {
+  const { provider, modelId } = parseModelRef(ref);
+  if (provider === OFFLINE.provider) return offlineModel();
+  const configured = instanceProviders().find((p) => p.provider === provider);
+  if (!configured) {
+    const hint =
+      provider === "openai_compatible"
+        ? "OPENAI_COMPATIBLE_BASE_URL is not set"
+        : `no ${providerLabel(provider)} API key is configured on this server`;
+    throw new AppError(
+      "bad_request",
+      `The model "${ref}" cannot be used: ${hint}. Add a provider connection for this workspace or choose another model.`,
+    );
+  }
+  return {
+    model: buildLanguageModel({
+      provider,
+      modelId,
+      apiKey: configured.apiKey,
+      baseUrl: configured.baseUrl,
+      // The operator set this URL (often a local Ollama): trusted, not SSRF-guarded.
+      guarded: false,
+    }),
+    provider,
+    modelId,
+    offline: false,
+    label: `${providerLabel(provider)} · ${modelId}`,
+  };
+}
+
+function offlineModel(): ResolvedModel {
+  return {
+    model: createOfflineModel(),
+    provider: OFFLINE.provider,
+    modelId: OFFLINE.modelId,
+    offline: true,
+    label: OFFLINE.label,
+  };
+}
+
+/**
+ * The model an agent runs on. A connection is read through RLS first (so it
+ * must belong to this workspace and be visible to the caller), then its key is
+ * decrypted; without one, "provider:model" uses the instance's key from the
+ * environment; with no model at all, the offline demo model keeps chat usable.
+ */
+export async function resolveModel(ctx: WorkspaceScope, agent: AgentModelChoice): Promise<ResolvedModel> {
+  if (agent.providerConnectionId) {
+    return fromConnection(await loadConnectionWithKey(ctx, agent.providerConnectionId), agent.model);
+  }
+  if (agent.model?.trim()) return fromInstance(agent.model.trim());
+  return offlineModel();
+}
