@@ -13,7 +13,10 @@ export async function proxy(req: NextRequest) {
   const requestHeaders = new Headers(req.headers);
   requestHeaders.set("x-pathname", req.nextUrl.pathname + req.nextUrl.search);
   const jar = new RequestCookieJar(req.headers.get("cookie"));
-  if (jar.getAll().some((c) => c.name.startsWith("sb-"))) {
+  // API routes refresh through their own wrapper (withSession), which also writes the cookies:
+  // doing it here too would cost every API call a second session check.
+  const isApi = req.nextUrl.pathname.startsWith("/api/");
+  if (!isApi && jar.getAll().some((c) => c.name.startsWith("sb-"))) {
     try {
       await getAuth().refreshSession(jar, {
         ip: clientIp(req),

@@ -1,6 +1,6 @@
 import type { UIMessage } from "ai";
 import { sql } from "kysely";
-import { type JwtClaims, runAsUser } from "../db/rls";
+import { type JwtClaims, runAsUser, type Tx } from "../db/rls";
 import type { StoredPart } from "./parts";
 
 export interface ChatScope {
@@ -19,14 +19,20 @@ const createdAtText = sql<string>`created_at::text`.as("created_at_text");
 
 const json = (v: unknown) => JSON.stringify(v);
 
+/** Runs in the caller's transaction when given one, so a turn's setup is a single round of work. */
+function use<T>(ctx: ChatScope, tx: Tx | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return tx ? fn(tx) : runAsUser(ctx.claims, fn);
+}
+
 /** Written before any model is called, so nothing the user typed is ever lost. */
 export async function insertUserMessage(
   ctx: ChatScope,
   conversationId: string,
   text: string,
   agentId: string,
+  inTx?: Tx,
 ): Promise<StoredRef> {
-  const row = await runAsUser(ctx.claims, (tx) =>
+  const row = await use(ctx, inTx, (tx) =>
     tx
       .insertInto("messages")
       .values({
@@ -49,8 +55,9 @@ export async function insertUserMessage(
 export async function insertAssistantMessage(
   ctx: ChatScope,
   input: { conversationId: string; agentId: string; agentVersion: number; model: string },
+  inTx?: Tx,
 ): Promise<StoredRef> {
-  const row = await runAsUser(ctx.claims, (tx) =>
+  const row = await use(ctx, inTx, (tx) =>
     tx
       .insertInto("messages")
       .values({
@@ -71,6 +78,8 @@ export async function insertAssistantMessage(
 
 export interface AssistantOutcome {
   parts: StoredPart[];
+  /** The model that actually answered, when known only after resolution. */
+  model?: string;
   status: "complete" | "error";
   error?: { code: string; message: string; retryable: boolean };
   inputTokens: number;
@@ -90,6 +99,7 @@ export async function finishAssistantMessage(
       .updateTable("messages")
       .set({
         parts: json(out.parts),
+        ...(out.model ? { model: out.model } : {}),
         status: out.status,
         error: out.error ? json(out.error) : null,
         input_tokens: out.inputTokens,
@@ -107,8 +117,13 @@ export async function finishAssistantMessage(
 }
 
 /** The conversation as the model should see it: finished turns only, oldest first. */
-export async function loadHistory(ctx: ChatScope, conversationId: string, limit = 100): Promise<UIMessage[]> {
-  const rows = await runAsUser(ctx.claims, (tx) =>
+export async function loadHistory(
+  ctx: ChatScope,
+  conversationId: string,
+  limit = 100,
+  inTx?: Tx,
+): Promise<UIMessage[]> {
+  const rows = await use(ctx, inTx, (tx) =>
     tx
       .selectFrom("messages")
       .select(["id", "role", "parts", "status"])
@@ -125,8 +140,13 @@ export async function loadHistory(ctx: ChatScope, conversationId: string, limit 
     .filter((m) => m.parts.length > 0);
 }
 
-export async function truncateConversation(ctx: ChatScope, conversationId: string, fromIndex: number) {
-  await runAsUser(ctx.claims, (tx) =>
+export async function truncateConversation(
+  ctx: ChatScope,
+  conversationId: string,
+  fromIndex: number,
+  inTx?: Tx,
+) {
+  await use(ctx, inTx, (tx) =>
     sql`select public.truncate_conversation(${conversationId}, ${fromIndex})`.execute(tx),
   );
 }
@@ -134,8 +154,9 @@ export async function truncateConversation(ctx: ChatScope, conversationId: strin
 export async function lastUserMessage(
   ctx: ChatScope,
   conversationId: string,
+  inTx?: Tx,
 ): Promise<{ index: number; text: string } | undefined> {
-  const row = await runAsUser(ctx.claims, (tx) =>
+  const row = await use(ctx, inTx, (tx) =>
     tx
       .selectFrom("messages")
       .select(["message_index", "parts"])

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { APICallError, convertToModelMessages, stepCountIs, streamText } from "ai";
 import { getAgent } from "../agents";
+import { OFFLINE_MODEL_ID } from "../ai/offline-model";
 import { getConversation, startConversation } from "../conversations";
+import { runAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
 import { logger } from "../logger";
 import { costOf, priceFor, resolveModel } from "../providers";
@@ -62,33 +64,56 @@ export async function sendChatMessage(
   opts: SendOptions,
 ): Promise<Response> {
   const scope = { claims: ctx.claims, workspaceId: ctx.workspaceId };
-  const agent = await getAgent(scope, req.agentId);
-  const conversation = req.conversationId
-    ? await getConversation(scope, req.conversationId)
-    : await startConversation(scope, { agentId: agent.id });
+  const [agent, existing] = await Promise.all([
+    getAgent(scope, req.agentId),
+    req.conversationId ? getConversation(scope, req.conversationId) : Promise.resolve(undefined),
+  ]);
+  const conversation = existing ?? (await startConversation(scope, { agentId: agent.id }));
 
-  if (req.trigger === "regenerate") {
-    // Drop the replies after the last user message and answer it again.
-    const lastUser = await lastUserMessage(ctx, conversation.id);
-    if (!lastUser) throw new AppError("bad_request", "There is nothing to regenerate yet.");
-    await truncateConversation(ctx, conversation.id, lastUser.index + 1);
-  } else if (req.trigger === "edit" && req.editIndex) {
-    await truncateConversation(ctx, conversation.id, req.editIndex);
-  }
+  // Resolving the model (a decrypt and possibly a lookup) overlaps the writes below.
+  const resolving = agent.externalEndpointUrl ? undefined : resolveModel(scope, agent);
+  // Awaited below; this only stops a rejection from surfacing as "unhandled" while the writes run.
+  resolving?.catch(() => undefined);
+
   const userText = req.text ?? "";
-  const userMessage =
-    req.trigger === "regenerate"
-      ? undefined
-      : await insertUserMessage(ctx, conversation.id, userText, agent.id);
-
-  const resolved = agent.externalEndpointUrl ? undefined : await resolveModel(scope, agent);
-  const modelLabel = agent.externalEndpointUrl ? "external" : (resolved?.modelId ?? "unknown");
-  const assistant = await insertAssistantMessage(ctx, {
-    conversationId: conversation.id,
-    agentId: agent.id,
-    agentVersion: agent.version,
-    model: modelLabel,
+  const setup = await runAsUser(ctx.claims, async (tx) => {
+    let last: { index: number; text: string } | undefined;
+    if (req.trigger === "regenerate") {
+      // Drop the replies after the last user message and answer it again.
+      last = await lastUserMessage(ctx, conversation.id, tx);
+      if (!last) throw new AppError("bad_request", "There is nothing to regenerate yet.");
+      await truncateConversation(ctx, conversation.id, last.index + 1, tx);
+    } else if (req.trigger === "edit" && req.editIndex) {
+      await truncateConversation(ctx, conversation.id, req.editIndex, tx);
+    }
+    const userMessage =
+      req.trigger === "regenerate"
+        ? undefined
+        : await insertUserMessage(ctx, conversation.id, userText, agent.id, tx);
+    const assistant = await insertAssistantMessage(
+      ctx,
+      {
+        conversationId: conversation.id,
+        agentId: agent.id,
+        agentVersion: agent.version,
+        model: agent.externalEndpointUrl ? "external" : (agent.model ?? OFFLINE_MODEL_ID),
+      },
+      tx,
+    );
+    const history = agent.externalEndpointUrl ? [] : await loadHistory(ctx, conversation.id, 100, tx);
+    return { userMessage, assistant, history, lastText: userText || last?.text || "" };
   });
+  const { userMessage, assistant, history, lastText } = setup;
+  const started = performance.now();
+
+  let resolved: Awaited<ReturnType<typeof resolveModel>> | undefined;
+  try {
+    resolved = await resolving;
+  } catch (e) {
+    await failAssistant(ctx, assistant, started, e);
+    throw toAppError(e);
+  }
+  const modelLabel = agent.externalEndpointUrl ? "external" : (resolved?.modelId ?? "unknown");
   const metadata: ChatMessageMetadata = {
     conversationId: conversation.id,
     messageId: assistant.id,
@@ -96,9 +121,7 @@ export async function sendChatMessage(
     model: modelLabel,
     offline: resolved?.offline ?? false,
   };
-  const started = performance.now();
   const keepAlive = (p: Promise<unknown>) => (opts.waitUntil ? opts.waitUntil(p) : undefined);
-  const lastText = userText || ((await lastUserMessage(ctx, conversation.id))?.text ?? "");
 
   if (agent.externalEndpointUrl) {
     try {
@@ -135,7 +158,6 @@ export async function sendChatMessage(
   }
 
   if (!resolved) throw new AppError("internal", "No model resolved.");
-  const history = await loadHistory(ctx, conversation.id);
   const tools = buildTools(agent.tools, {
     claims: ctx.claims,
     workspaceId: ctx.workspaceId,
@@ -188,6 +210,7 @@ export async function sendChatMessage(
     const price = await priceFor(scope, resolved.provider, resolved.modelId);
     await finishAssistantMessage(ctx, assistant, {
       parts: partsFromSteps(steps),
+      model: resolved.modelId,
       status: "complete",
       inputTokens: usage.inputTokens ?? 0,
       outputTokens: usage.outputTokens ?? 0,

@@ -555,14 +555,17 @@ create policy conversations_update on public.conversations for update to authent
 create policy conversations_delete on public.conversations for delete to authenticated
   using (workspace_id in (select private.my_workspace_ids('admin')));
 
+-- `= any(array(...))` rather than `in (select ...)` on the partitioned table:
+-- the IN form becomes a hashed SubPlan built again in every partition's scan,
+-- the array is one InitPlan per statement, and it is an index condition too.
 create policy messages_select on public.messages for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')));
+  using (workspace_id = any (array(select private.my_workspace_ids('viewer'))));
 create policy messages_insert on public.messages for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('member'))
+  with check (workspace_id = any (array(select private.my_workspace_ids('member')))
     and (created_by is null or created_by = (select auth.uid())));
 create policy messages_update on public.messages for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('member')))
-  with check (workspace_id in (select private.my_workspace_ids('member')));
+  using (workspace_id = any (array(select private.my_workspace_ids('member'))))
+  with check (workspace_id = any (array(select private.my_workspace_ids('member'))));
 
 create policy model_prices_select on public.model_prices for select to authenticated
   using (workspace_id is null or workspace_id in (select private.my_workspace_ids('viewer')));
