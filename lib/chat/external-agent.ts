@@ -68,5 +68,5 @@ export function replyAsUIStream(
       writer.write({ type: "finish" });
     },
   });
-  return createUIMessageStreamResponse({ stream });
+  return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-cache, no-transform" } });
 }

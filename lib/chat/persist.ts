@@ -171,3 +171,19 @@ export async function lastUserMessage(
   const parts = row.parts as StoredPart[];
   return { index: row.message_index, text: parts.map((p) => (p.type === "text" ? p.text : "")).join("") };
 }
+
+/** Starts a conversation in the workspace's web inbox, in the caller's transaction (RLS applies). */
+export async function startWebConversation(
+  tx: Tx,
+  workspaceId: string,
+  agentId: string,
+): Promise<{ id: string; title: string | null }> {
+  const { rows } = await sql<{ id: string; title: string | null }>`
+    select c.id, c.title from public.get_or_create_conversation(
+      ${workspaceId},
+      (select i.id from public.inboxes i where i.workspace_id = ${workspaceId} and i.channel = 'web'),
+      ${agentId}, null, null) c`.execute(tx);
+  const row = rows[0];
+  if (!row?.id) throw new Error("get_or_create_conversation returned no row");
+  return row;
+}

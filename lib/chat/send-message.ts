@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { APICallError, convertToModelMessages, stepCountIs, streamText } from "ai";
 import { getAgent } from "../agents";
 import { OFFLINE_MODEL_ID } from "../ai/offline-model";
-import { getConversation, startConversation } from "../conversations";
+import { getConversation } from "../conversations";
 import { runAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
 import { logger } from "../logger";
@@ -17,6 +17,7 @@ import {
   insertUserMessage,
   lastUserMessage,
   loadHistory,
+  startWebConversation,
   truncateConversation,
 } from "./persist";
 import type { ChatMessageMetadata, ChatRequest } from "./schema";
@@ -68,7 +69,6 @@ export async function sendChatMessage(
     getAgent(scope, req.agentId),
     req.conversationId ? getConversation(scope, req.conversationId) : Promise.resolve(undefined),
   ]);
-  const conversation = existing ?? (await startConversation(scope, { agentId: agent.id }));
 
   // Resolving the model (a decrypt and possibly a lookup) overlaps the writes below.
   const resolving = agent.externalEndpointUrl ? undefined : resolveModel(scope, agent);
@@ -77,6 +77,8 @@ export async function sendChatMessage(
 
   const userText = req.text ?? "";
   const setup = await runAsUser(ctx.claims, async (tx) => {
+    // A new conversation is started inside the same transaction as its first messages.
+    const conversation = existing ?? (await startWebConversation(tx, ctx.workspaceId, agent.id));
     let last: { index: number; text: string } | undefined;
     if (req.trigger === "regenerate") {
       // Drop the replies after the last user message and answer it again.
@@ -101,9 +103,9 @@ export async function sendChatMessage(
       tx,
     );
     const history = agent.externalEndpointUrl ? [] : await loadHistory(ctx, conversation.id, 100, tx);
-    return { userMessage, assistant, history, lastText: userText || last?.text || "" };
+    return { conversation, userMessage, assistant, history, lastText: userText || last?.text || "" };
   });
-  const { userMessage, assistant, history, lastText } = setup;
+  const { conversation, userMessage, assistant, history, lastText } = setup;
   const started = performance.now();
 
   let resolved: Awaited<ReturnType<typeof resolveModel>> | undefined;
@@ -225,7 +227,8 @@ export async function sendChatMessage(
     generateMessageId: () => assistant.id,
     messageMetadata: ({ part }) => (part.type === "start" ? { ...metadata } : undefined),
     onError: (e) => describeFailure(e).message,
-    headers: { "x-conversation-id": conversation.id },
+    // no-transform: Next's gzip would otherwise buffer the stream and delay every token.
+    headers: { "x-conversation-id": conversation.id, "cache-control": "no-cache, no-transform" },
   });
 }
 

@@ -140,12 +140,15 @@ export function withSession(handler: Handler<SessionCtx>, opts: Options = {}) {
  */
 export function withWorkspace(handler: Handler<WorkspaceCtx>, opts: Options & { role: WorkspaceRole }) {
   return withSession(async (ctx) => {
-    const membership = await getWorkspaceMembership({ claims: ctx.session.claims }, ctx.params.slug ?? "");
+    // Independent lookups: run together rather than one round trip after the other.
+    const [membership] = await Promise.all([
+      getWorkspaceMembership({ claims: ctx.session.claims }, ctx.params.slug ?? ""),
+      limit(opts.rateLimit, ctx, ctx.session.user.id),
+    ]);
     if (!membership) throw new AppError("not_found", "Workspace not found.");
     if (!roleAtLeast(membership.role, opts.role)) {
       throw new AppError("forbidden", `This needs the ${opts.role} role or higher in this workspace.`);
     }
-    await limit(opts.rateLimit, ctx, ctx.session.user.id);
     return handler({ ...ctx, workspace: membership.workspace, role: membership.role });
   });
 }
