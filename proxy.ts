@@ -11,7 +11,6 @@ import { logger } from "@/lib/logger";
  */
 export async function proxy(req: NextRequest) {
   const requestHeaders = new Headers(req.headers);
-  requestHeaders.set("x-pathname", req.nextUrl.pathname + req.nextUrl.search);
   const jar = new RequestCookieJar(req.headers.get("cookie"));
   // API routes refresh through their own wrapper (withSession), which also writes the cookies:
   // doing it here too would cost every API call a second session check.

@@ -16,7 +16,7 @@ const web = spawn("node_modules/.bin/next", ["start", "-p", port], {
     SECRETS_KEYS: `k1:${randomBytes(32).toString("base64")}`,
     APP_URL: `http://localhost:${port}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-    // The e2e suite signs up many users from one address.
+    // Low, so the API spec can reach the sign-in 429 in a few attempts.
     SIGN_IN_RATE_LIMIT: process.env.SIGN_IN_RATE_LIMIT ?? "5",
     NEXT_TELEMETRY_DISABLED: "1",
   },

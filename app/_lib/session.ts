@@ -1,5 +1,5 @@
 import "server-only";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getAuth } from "@/lib/auth";
@@ -37,7 +37,3 @@ export const getWorkspaceForUser = cache(async (session: AuthSession, slug: stri
   const m = await getWorkspaceMembership({ claims: session.claims }, slug);
   return m ? { ...m.workspace, role: m.role } : null;
 });
-
-export async function currentPath(): Promise<string> {
-  return (await headers()).get("x-pathname") ?? "/";
-}
