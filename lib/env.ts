@@ -29,6 +29,18 @@ export const envSchema = z.object({
   SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   SIGN_UP_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   CHAT_RATE_LIMIT: z.coerce.number().int().min(1).default(60).describe("chat turns per user per minute"),
+  API_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(600)
+    .describe("REST /api/v1 requests per API key per minute"),
+  MCP_PORT: z.coerce.number().int().min(1).max(65_535).default(3001),
+  MCP_HOST: z.string().default("127.0.0.1").describe("bind address of the MCP server; loopback by default"),
+  MCP_ALLOWED_ORIGINS: optionalString.describe("comma-separated extra Origins the MCP server accepts"),
+  MCP_ALLOWED_HOSTS: optionalString.describe("comma-separated extra Host headers the MCP server accepts"),
+  MCP_RATE_LIMIT: z.coerce.number().int().min(1).default(600).describe("MCP requests per API key per minute"),
+  MCP_PUBLIC_URL: optionalUrl.describe("the MCP endpoint URL shown in client configs"),
   SECRETS_KEYS: optionalString.describe("id:base64-32-byte-key[,id:key...]; first encrypts, all decrypt"),
   OPENAI_API_KEY: optionalString,
   ANTHROPIC_API_KEY: optionalString,

@@ -92,6 +92,10 @@ export function toAppError(e: unknown): AppError {
           return new AppError("forbidden", "This invitation was sent to a different email address.", {
             cause: e,
           });
+        if (pg.hint === "api_key_forbidden")
+          return new AppError("forbidden", "API keys cannot do this; sign in instead.", { cause: e });
+        if (pg.hint === "api_key_revoked")
+          return new AppError("conflict", "A revoked key cannot be restored.", { cause: e });
         return new AppError("forbidden", "You do not have permission to do that.", { cause: e });
       case "23505":
         return new AppError("conflict", "That already exists.", { cause: e, details: pg.constraint });

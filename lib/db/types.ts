@@ -75,6 +75,22 @@ export interface AgentVersions {
   workspace_id: string;
 }
 
+export interface ApiKeys {
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  expires_at: Timestamp | null;
+  id: Generated<string>;
+  last_used_at: Timestamp | null;
+  name: string;
+  prefix: string;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  role: WorkspaceRole;
+  scopes: string[];
+  secret_hash: string;
+  workspace_id: string;
+}
+
 export interface AuditLog {
   action: string;
   actor_id: string | null;
@@ -153,6 +169,23 @@ export interface Invitations {
   invited_by: string | null;
   role: Generated<WorkspaceRole>;
   token_hash: string;
+  workspace_id: string;
+}
+
+export interface McpCalls {
+  agent_id: string | null;
+  api_key_id: string | null;
+  arg_bytes: Generated<number>;
+  conversation_id: string | null;
+  created_at: Generated<Timestamp>;
+  direction: string;
+  error_code: string | null;
+  id: Generated<Int8>;
+  integration_id: string | null;
+  latency_ms: number;
+  status: string;
+  tool: string;
+  transport: string | null;
   workspace_id: string;
 }
 
@@ -276,6 +309,7 @@ export interface Workspaces {
 export interface DB {
   agent_versions: AgentVersions;
   agents: Agents;
+  api_keys: ApiKeys;
   audit_log: AuditLog;
   auth_refresh_tokens: AuthRefreshTokens;
   auth_sessions: AuthSessions;
@@ -283,6 +317,7 @@ export interface DB {
   conversations: Conversations;
   inboxes: Inboxes;
   invitations: Invitations;
+  mcp_calls: McpCalls;
   messages: Messages;
   model_prices: ModelPrices;
   password_resets: PasswordResets;

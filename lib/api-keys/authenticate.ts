@@ -1,0 +1,121 @@
+import { sql } from "kysely";
+import type { JwtClaims } from "../db/rls";
+import { runAsService } from "../db/rls";
+import { AppError } from "../errors";
+import { roleAtLeast, type WorkspaceRole, type WorkspaceScope } from "../workspaces";
+import type { ApiKeyAccess, ApiKeyGroup, ApiKeyScope } from "./schema";
+import { API_KEY_PATTERN, hashApiKeySecret } from "./secret";
+
+/** Who a key-authenticated request acts as. `scope` goes to the same lib functions users call. */
+export interface ApiKeyPrincipal {
+  keyId: string;
+  keyName: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  /** The lower of the key's role and its creator's current role. */
+  role: WorkspaceRole;
+  workspace: { id: string; slug: string; name: string };
+  claims: JwtClaims;
+  scope: WorkspaceScope;
+}
+
+interface KeyLookupRow {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  role: WorkspaceRole;
+  created_by: string;
+  expired: boolean;
+  revoked: boolean;
+  workspace_id: string;
+  slug: string;
+  workspace_name: string;
+  creator_role: WorkspaceRole | null;
+  creator_email: string | null;
+}
+
+const unauthorized = (message: string) => new AppError("unauthorized", message);
+
+/** The bearer token of an `Authorization` header, or undefined. */
+export function bearerToken(header: string | null | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return m?.[1];
+}
+
+/**
+ * Resolves a presented key on every request (no cache), so a revocation takes
+ * effect on the very next one. RLS checks the key again inside each query.
+ */
+export async function authenticateApiKey(secret: string | undefined): Promise<ApiKeyPrincipal> {
+  if (!secret) throw unauthorized("Send an API key as 'Authorization: Bearer sbk_…'.");
+  if (!API_KEY_PATTERN.test(secret)) throw unauthorized("This API key is not valid.");
+  const row = await runAsService("api-key-auth", async (tx) => {
+    const { rows } = await sql<KeyLookupRow>`
+      with hit as (
+        select k.id, k.name, k.prefix, k.scopes, k.role, k.created_by,
+               (k.expires_at is not null and k.expires_at <= now()) as expired,
+               (k.revoked_at is not null) as revoked,
+               k.workspace_id, w.slug, w.name as workspace_name,
+               m.role as creator_role, p.email as creator_email, k.last_used_at
+        from public.api_keys k
+        join public.workspaces w on w.id = k.workspace_id
+        left join public.workspace_members m on m.workspace_id = k.workspace_id and m.user_id = k.created_by
+        left join public.profiles p on p.id = k.created_by
+        where k.secret_hash = ${hashApiKeySecret(secret)}
+      ), touched as (
+        -- Last-used is kept to the minute: one write per key per minute, not per request.
+        update public.api_keys set last_used_at = now()
+        where id = (select id from hit where not revoked and not expired and creator_role is not null
+                      and (last_used_at is null or last_used_at < now() - interval '1 minute'))
+        returning id
+      )
+      select * from hit`.execute(tx);
+    return rows[0];
+  });
+  if (!row) throw unauthorized("This API key is not valid.");
+  if (row.revoked) throw unauthorized("This API key has been revoked.");
+  if (row.expired) throw unauthorized("This API key has expired.");
+  if (!row.creator_role) throw unauthorized("The person who created this API key is no longer a member.");
+
+  const role = roleAtLeast(row.creator_role, row.role) ? row.role : row.creator_role;
+  const claims: JwtClaims = {
+    sub: row.created_by,
+    role: "authenticated",
+    email: row.creator_email ?? undefined,
+    api_key_id: row.id,
+    workspace_id: row.workspace_id,
+  };
+  return {
+    keyId: row.id,
+    keyName: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes as ApiKeyScope[],
+    role,
+    workspace: { id: row.workspace_id, slug: row.slug, name: row.workspace_name },
+    claims,
+    scope: { claims, workspaceId: row.workspace_id },
+  };
+}
+
+export function hasScope(
+  p: Pick<ApiKeyPrincipal, "scopes">,
+  group: ApiKeyGroup,
+  access: ApiKeyAccess,
+): boolean {
+  const accessOk =
+    access === "read" ? p.scopes.includes("read") || p.scopes.includes("write") : p.scopes.includes("write");
+  return accessOk && p.scopes.includes(group);
+}
+
+/** 403 with the missing scope named, so the key's owner knows what to grant. */
+export function requireScope(
+  p: Pick<ApiKeyPrincipal, "scopes">,
+  group: ApiKeyGroup,
+  access: ApiKeyAccess,
+): void {
+  if (hasScope(p, group, access)) return;
+  throw new AppError("forbidden", `This API key lacks the '${access}' + '${group}' scopes.`, {
+    details: { required: [access, group] },
+  });
+}

@@ -1,0 +1,1 @@
+export { flushMcpCalls, type McpCallRecord, recordMcpCall } from "./record";
