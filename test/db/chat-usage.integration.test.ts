@@ -47,15 +47,27 @@ async function setup(label: string, conversations = 1): Promise<Setup> {
   return { ws, agentId: agent.id, inboxId, conversations: convs };
 }
 
-/** usage_daily rows of a workspace as its viewer reads them (through RLS). */
+/**
+ * usage_daily of a workspace as its viewer reads them (through RLS), one row per
+ * (day, inbox, agent): the shards a busy key is split into are summed, as every reader does.
+ */
 function usage(s: Setup) {
   return asUser(db, s.ws.users.viewer, (tx) =>
-    sql<
-      Record<string, unknown>
-    >`select day::text, inbox_id, agent_id, messages, user_messages, assistant_messages,
-        input_tokens::int, output_tokens::int, cost::text, errors, latency_total_ms_sum::int, latency_count,
-        ttft_histogram
-      from public.usage_daily where workspace_id = ${s.ws.id}::uuid order by day, agent_id nulls first`
+    sql<Record<string, unknown>>`
+      select day::text, inbox_id, agent_id, sum(messages)::int as messages,
+        sum(user_messages)::int as user_messages, sum(assistant_messages)::int as assistant_messages,
+        sum(input_tokens)::int as input_tokens, sum(output_tokens)::int as output_tokens,
+        sum(cost)::text as cost, sum(errors)::int as errors,
+        sum(latency_total_ms_sum)::int as latency_total_ms_sum, sum(latency_count)::int as latency_count,
+        (select array_agg(t.v order by t.i) from (
+           select h.i, sum(h.x)::int as v
+           from public.usage_daily u2, unnest(u2.ttft_histogram) with ordinality as h(x, i)
+           where u2.workspace_id = u.workspace_id and u2.day = u.day
+             and u2.inbox_id is not distinct from u.inbox_id and u2.agent_id is not distinct from u.agent_id
+           group by h.i) t) as ttft_histogram
+      from public.usage_daily u where workspace_id = ${s.ws.id}::uuid
+      group by workspace_id, day, inbox_id, agent_id
+      order by day, agent_id nulls first`
       .execute(tx)
       .then((r) => r.rows),
   );
