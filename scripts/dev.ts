@@ -1,5 +1,6 @@
 // `npm run dev` (and `npm start` with --prod): embedded PostgreSQL unless
-// DATABASE_URL is set, migrations, demo seed, then Next.js and the worker.
+// DATABASE_URL is set, migrations, demo seed, then Next.js, the worker and the
+// MCP server (mcp-server/main.ts, Streamable HTTP on MCP_HOST:MCP_PORT).
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createDb } from "../lib/db/client";
@@ -100,6 +101,7 @@ process.on("SIGTERM", () => void shutdown(0));
 const nextBin = "node_modules/.bin/next";
 start("web", nextBin, prod ? ["start", "-p", String(port)] : ["dev", "-p", String(port)]);
 start("worker", "node_modules/.bin/tsx", ["scripts/worker.ts"]);
+start("mcp", "node_modules/.bin/tsx", ["mcp-server/main.ts"]);
 console.log(
   `[switchboard] ${prod ? "production" : "dev"} server on http://localhost:${port} (setup ${Math.round(performance.now() - startedAt)} ms)`,
 );

@@ -1,40 +1,55 @@
 // The server Playwright drives: a throwaway embedded PostgreSQL and `next start`
 // on the production build, stopped and deleted when Playwright ends it.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
 import { startThrowawayDb } from "../lib/db/throwaway";
+import { mcpFixturePath, seedMcpE2eFixture } from "../mcp-server/e2e-fixture";
 
 const port = process.argv[2] ?? "3100";
 const db = await startThrowawayDb();
-const web = spawn("node_modules/.bin/next", ["start", "-p", port], {
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  DATABASE_URL: db.url,
+  AUTH_SECRET: randomBytes(32).toString("hex"),
+  SECRETS_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+  APP_URL: `http://localhost:${port}`,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  // Low, so the API spec can reach the sign-in 429 in a few attempts.
+  SIGN_IN_RATE_LIMIT: process.env.SIGN_IN_RATE_LIMIT ?? "5",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+
+// The MCP server beside the app, plus a workspace and keys for e2e/mcp-inspector.spec.ts;
+// seeded and started first, so both are ready by the time the app answers /api/health.
+const mcpPort = process.env.E2E_MCP_PORT ?? String(Number(port) + 1);
+const mcpFixture = mcpFixturePath(port);
+process.env.DATABASE_URL = db.url;
+await seedMcpE2eFixture({ databaseUrl: db.url, mcpUrl: `http://127.0.0.1:${mcpPort}/mcp`, file: mcpFixture });
+const mcp = spawn("node_modules/.bin/tsx", ["mcp-server/main.ts"], {
   stdio: "inherit",
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: db.url,
-    AUTH_SECRET: randomBytes(32).toString("hex"),
-    SECRETS_KEYS: `k1:${randomBytes(32).toString("base64")}`,
-    APP_URL: `http://localhost:${port}`,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-    // Low, so the API spec can reach the sign-in 429 in a few attempts.
-    SIGN_IN_RATE_LIMIT: process.env.SIGN_IN_RATE_LIMIT ?? "5",
-    NEXT_TELEMETRY_DISABLED: "1",
-  },
+  env: { ...childEnv, MCP_HOST: "127.0.0.1", MCP_PORT: mcpPort },
 });
+const web = spawn("node_modules/.bin/next", ["start", "-p", port], { stdio: "inherit", env: childEnv });
 
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  if (web.exitCode === null) {
-    await new Promise<void>((resolve) => {
-      web.once("exit", () => resolve());
-      web.kill("SIGTERM");
-    });
-  }
+  const ended = (child: ChildProcess) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+        });
+  await Promise.all([ended(web), ended(mcp)]);
+  await rm(mcpFixture, { force: true });
   await db.stop();
   process.exit(code);
 }
 web.on("exit", (code) => void stop(code ?? 1));
+mcp.on("exit", (code) => void stop(code ?? 1));
 process.on("SIGTERM", () => void stop(0));
 process.on("SIGINT", () => void stop(0));

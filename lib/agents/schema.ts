@@ -9,7 +9,17 @@ export type AgentType = z.infer<typeof agentTypeSchema>;
  * from lib/tools so agent config does not depend on the tool runtime; the
  * catalog there must keep the same names.
  */
-export const BUILTIN_TOOL_NAMES = ["current_time", "calculator", "web_fetch", "tag_conversation"] as const;
+export const BUILTIN_TOOL_NAMES = [
+  "current_time",
+  "calculator",
+  "web_fetch",
+  "tag_conversation",
+  "list_products",
+  "get_product",
+  "create_cart",
+  "get_cart",
+  "update_cart_item",
+] as const;
 export const toolNameSchema = z.enum(BUILTIN_TOOL_NAMES, {
   message: `Unknown tool. Choose from: ${BUILTIN_TOOL_NAMES.join(", ")}.`,
 });

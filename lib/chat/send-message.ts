@@ -5,6 +5,7 @@ import { OFFLINE_MODEL_ID } from "../ai/offline-model";
 import { getConversation } from "../conversations";
 import { runAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
+import { integrationToolSet, selectGrantedIntegrations } from "../integrations/chat-tools";
 import { logger } from "../logger";
 import { costOf, priceFor, resolveModel } from "../providers";
 import { buildTools } from "../tools";
@@ -103,9 +104,13 @@ export async function sendChatMessage(
       tx,
     );
     const history = agent.externalEndpointUrl ? [] : await loadHistory(ctx, conversation.id, 100, tx);
-    return { conversation, userMessage, assistant, history, lastText: userText || last?.text || "" };
+    // One indexed read in this transaction; agents without grants get an empty list and nothing else.
+    const granted = agent.externalEndpointUrl
+      ? []
+      : await selectGrantedIntegrations(tx, ctx.workspaceId, agent.id);
+    return { conversation, userMessage, assistant, history, granted, lastText: userText || last?.text || "" };
   });
-  const { conversation, userMessage, assistant, history, lastText } = setup;
+  const { conversation, userMessage, assistant, history, granted, lastText } = setup;
   const started = performance.now();
 
   let resolved: Awaited<ReturnType<typeof resolveModel>> | undefined;
@@ -160,11 +165,10 @@ export async function sendChatMessage(
   }
 
   if (!resolved) throw new AppError("internal", "No model resolved.");
-  const tools = buildTools(agent.tools, {
-    claims: ctx.claims,
-    workspaceId: ctx.workspaceId,
-    conversationId: conversation.id,
-  });
+  const toolCtx = { claims: ctx.claims, workspaceId: ctx.workspaceId, conversationId: conversation.id };
+  // External MCP tools connect lazily, on their first call; closed when the turn is stored.
+  const integrations = integrationToolSet(granted, { ...toolCtx, agentId: agent.id });
+  const tools = { ...buildTools(agent.tools, toolCtx), ...integrations.tools };
   let firstTokenMs: number | null = null;
   let failure: unknown;
   // Not the request's signal: a closed tab must not cut the reply short.
@@ -189,17 +193,22 @@ export async function sendChatMessage(
   });
 
   const finished = (async () => {
+    let closing: Promise<void> | undefined;
     try {
       await result.consumeStream({
         onError: (e) => {
           failure ??= e;
         },
       });
+      // No tool runs after the stream ends: close the MCP sessions while the reply is stored.
+      closing = integrations.close();
       if (deadline.aborted) failure ??= deadline.reason ?? new DOMException("timed out", "TimeoutError");
       if (failure) return await failAssistant(ctx, assistant, started, failure);
       await finishFromResult(await result.steps, await result.totalUsage);
     } catch (e) {
       await failAssistant(ctx, assistant, started, failure ?? e);
+    } finally {
+      await (closing ?? integrations.close());
     }
   })().catch((e) => logger.error({ err: e, messageId: assistant.id }, "chat: finishing the reply failed"));
   keepAlive(finished);

@@ -12,3 +12,4 @@ export {
 export { likePattern, listConversations } from "./list";
 export { listMessages } from "./messages";
 export * from "./schema";
+export { type MessageMatch, type SearchMessagesQuery, searchMessages, searchMessagesQuery } from "./search";

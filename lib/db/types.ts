@@ -42,6 +42,15 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export type WorkspaceRole = "admin" | "member" | "owner" | "viewer";
 
+export interface AgentIntegrationTools {
+  agent_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  integration_id: string;
+  tool_name: string;
+  workspace_id: string;
+}
+
 export interface Agents {
   avatar: string | null;
   created_at: Generated<Timestamp>;
@@ -133,6 +142,27 @@ export interface AuthUsers {
   updated_at: Generated<Timestamp>;
 }
 
+export interface CartItems {
+  cart_id: string;
+  created_at: Generated<Timestamp>;
+  currency: Generated<string>;
+  id: Generated<string>;
+  product_id: string;
+  quantity: number;
+  unit_price: Generated<Numeric>;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
+export interface Carts {
+  conversation_id: string;
+  created_at: Generated<Timestamp>;
+  currency: string | null;
+  id: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
 export interface Conversations {
   agent_id: string | null;
   contact_name: string | null;
@@ -189,6 +219,26 @@ export interface McpCalls {
   workspace_id: string;
 }
 
+export interface McpIntegrations {
+  auth_header_name: string | null;
+  auth_type: Generated<string>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  enabled: Generated<boolean>;
+  id: Generated<string>;
+  last_error: string | null;
+  name: string;
+  secret_ciphertext: string | null;
+  secret_hint: string | null;
+  slug: Generated<string>;
+  timeout_ms: Generated<number>;
+  tools: Generated<Json>;
+  tools_refreshed_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+  url: string;
+  workspace_id: string;
+}
+
 export interface Messages {
   agent_id: string | null;
   agent_version: number | null;
@@ -237,6 +287,21 @@ export interface PrivateRateLimits {
   window_start: Timestamp;
 }
 
+export interface Products {
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  currency: Generated<string>;
+  description: Generated<string>;
+  id: Generated<string>;
+  name: string;
+  price: Numeric;
+  sku: string;
+  stock: Generated<number>;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
 export interface Profiles {
   avatar_url: string | null;
   created_at: Generated<Timestamp>;
@@ -272,6 +337,7 @@ export interface UsageDaily {
   latency_total_ms_sum: Generated<Int8>;
   messages: Generated<number>;
   output_tokens: Generated<Int8>;
+  shard: Generated<number>;
   ttft_histogram: Generated<number[]>;
   user_messages: Generated<number>;
   workspace_id: string;
@@ -307,6 +373,7 @@ export interface Workspaces {
 }
 
 export interface DB {
+  agent_integration_tools: AgentIntegrationTools;
   agent_versions: AgentVersions;
   agents: Agents;
   api_keys: ApiKeys;
@@ -314,14 +381,18 @@ export interface DB {
   auth_refresh_tokens: AuthRefreshTokens;
   auth_sessions: AuthSessions;
   "auth.users": AuthUsers;
+  cart_items: CartItems;
+  carts: Carts;
   conversations: Conversations;
   inboxes: Inboxes;
   invitations: Invitations;
   mcp_calls: McpCalls;
+  mcp_integrations: McpIntegrations;
   messages: Messages;
   model_prices: ModelPrices;
   password_resets: PasswordResets;
   "private.rate_limits": PrivateRateLimits;
+  products: Products;
   profiles: Profiles;
   provider_connections: ProviderConnections;
   usage_daily: UsageDaily;

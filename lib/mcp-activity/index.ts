@@ -1,1 +1,3 @@
+export { listMcpCalls, summarizeMcpCalls } from "./list";
 export { flushMcpCalls, type McpCallRecord, recordMcpCall } from "./record";
+export * from "./schema";

@@ -7,6 +7,76 @@ export const DEMO_EMAIL = "demo@switchboard.local";
 export const DEMO_PASSWORD = "switchboard-demo";
 export const DEMO_SLUG = "demo";
 
+/** A few products so the catalog tools have something to sell (Laburen seed). */
+const DEMO_PRODUCTS = [
+  {
+    sku: "TSHIRT-BLK-M",
+    name: "Black T-shirt (M)",
+    description: "Organic cotton, regular fit.",
+    price: "19.90",
+    stock: 25,
+  },
+  {
+    sku: "TSHIRT-WHT-M",
+    name: "White T-shirt (M)",
+    description: "Organic cotton, regular fit.",
+    price: "19.90",
+    stock: 12,
+  },
+  {
+    sku: "HOODIE-GRY-L",
+    name: "Grey hoodie (L)",
+    description: "Brushed fleece, front pocket.",
+    price: "49.00",
+    stock: 6,
+  },
+  {
+    sku: "CAP-NAVY",
+    name: "Navy cap",
+    description: "Adjustable strap, one size.",
+    price: "15.50",
+    stock: 30,
+  },
+  {
+    sku: "MUG-LOGO",
+    name: "Logo mug",
+    description: "350 ml ceramic, dishwasher safe.",
+    price: "9.00",
+    stock: 1,
+  },
+];
+
+/**
+ * Demo products, once: only while the demo catalog is empty, so products the
+ * user deleted or edited are never brought back on the next start.
+ */
+async function seedDemoProducts(db: Database): Promise<void> {
+  await runAsService(
+    "seed:demo-products",
+    async (tx) => {
+      const ws = await tx
+        .selectFrom("workspaces")
+        .select("id")
+        .where("slug", "=", DEMO_SLUG)
+        .executeTakeFirst();
+      if (!ws) return;
+      const any = await tx
+        .selectFrom("products")
+        .select("id")
+        .where("workspace_id", "=", ws.id)
+        .limit(1)
+        .execute();
+      if (any.length > 0) return;
+      await tx
+        .insertInto("products")
+        .values(DEMO_PRODUCTS.map((p) => ({ ...p, workspace_id: ws.id, currency: "USD" })))
+        .onConflict((oc) => oc.columns(["workspace_id", "sku"]).doNothing())
+        .execute();
+    },
+    db,
+  );
+}
+
 /** Idempotent: a demo login and workspace for the local, embedded setup. */
 export async function seedDemo(db: Database): Promise<{ created: boolean }> {
   const existing = await runAsService(
@@ -14,7 +84,10 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
     (tx) => tx.selectFrom("auth.users").select("id").where("email", "=", DEMO_EMAIL).executeTakeFirst(),
     db,
   );
-  if (existing) return { created: false };
+  if (existing) {
+    await seedDemoProducts(db);
+    return { created: false };
+  }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const user = await runAsService(
     "seed:demo",
@@ -36,5 +109,6 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
     (tx) => sql`select public.create_workspace('Demo Workspace', ${DEMO_SLUG})`.execute(tx),
     db,
   );
+  await seedDemoProducts(db);
   return { created: true };
 }

@@ -1,5 +1,12 @@
 import type { ToolSet } from "ai";
 import { calculatorTool } from "./calculator";
+import {
+  createCartTool,
+  getCartTool,
+  getProductTool,
+  listProductsTool,
+  updateCartItemTool,
+} from "./catalog-tools";
 import type { ToolContext } from "./context";
 import { currentTimeTool } from "./current-time";
 import { tagConversationTool } from "./tag-conversation";
@@ -18,6 +25,11 @@ const BUILDERS = {
   calculator: () => calculatorTool(),
   web_fetch: () => webFetchTool(),
   tag_conversation: (ctx: ToolContext) => tagConversationTool(ctx),
+  list_products: (ctx: ToolContext) => listProductsTool(ctx),
+  get_product: (ctx: ToolContext) => getProductTool(ctx),
+  create_cart: (ctx: ToolContext) => createCartTool(ctx),
+  get_cart: (ctx: ToolContext) => getCartTool(ctx),
+  update_cart_item: (ctx: ToolContext) => updateCartItemTool(ctx),
 } as const;
 
 export type BuiltinToolName = keyof typeof BUILDERS;
@@ -35,6 +47,23 @@ export const builtinToolCatalog: BuiltinToolInfo[] = [
     name: "tag_conversation",
     label: "Tag conversation",
     description: "Adds tags to the current conversation.",
+  },
+  {
+    name: "list_products",
+    label: "List products",
+    description: "Searches the workspace's product catalog (name, SKU, price, stock).",
+  },
+  { name: "get_product", label: "Get product", description: "Reads one product of the catalog." },
+  {
+    name: "create_cart",
+    label: "Add to cart",
+    description: "Adds a product to the conversation's cart, reserving stock.",
+  },
+  { name: "get_cart", label: "Get cart", description: "Shows the conversation's cart and its total." },
+  {
+    name: "update_cart_item",
+    label: "Update cart item",
+    description: "Changes a quantity in the conversation's cart; 0 removes the item.",
   },
 ];
 

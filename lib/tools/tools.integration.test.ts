@@ -105,7 +105,19 @@ describe("buildTools", () => {
           ctx,
         ),
       ).sort(),
-    ).toEqual(["calculator", "current_time", "tag_conversation", "web_fetch"].sort());
+    ).toEqual(
+      [
+        "calculator",
+        "current_time",
+        "tag_conversation",
+        "web_fetch",
+        "list_products",
+        "get_product",
+        "create_cart",
+        "get_cart",
+        "update_cart_item",
+      ].sort(),
+    );
   });
 });
 

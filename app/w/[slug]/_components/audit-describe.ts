@@ -16,8 +16,19 @@ function workspaceLabel(value: unknown): string {
   return name ? `“${name}”` : (slug ?? "its previous name");
 }
 
+function productLabel(d: Details): string {
+  const name = text(d.name);
+  return [text(d.sku), name && `“${name}”`].filter(Boolean).join(" ") || "(unnamed)";
+}
+
 /** One sentence per entry, e.g. "alice@x changed bob@y's role from member to viewer". */
 export function describeAuditEntry(entry: AuditEntry): string {
+  const sentence = describeAction(entry);
+  // Changes made with an API key are audited under the key's creator, marked with the key.
+  return text(record(entry.details)?.api_key_id) ? `${sentence} (with an API key)` : sentence;
+}
+
+function describeAction(entry: AuditEntry): string {
   const who = entry.actor?.email ?? "System";
   const d = record(entry.details) ?? {};
   const email = text(d.email) ?? "a user";
@@ -49,6 +60,28 @@ export function describeAuditEntry(entry: AuditEntry): string {
       return `${text(d.email) ?? who} accepted an invitation${asRole}`;
     case "invitation.revoked":
       return `${who} revoked the invitation for ${email}`;
+    case "api_key.created":
+      return `${who} created the API key “${text(d.name) ?? "unnamed"}” (${text(d.prefix) ?? "?"})`;
+    case "api_key.revoked":
+      return `${who} revoked the API key “${text(d.name) ?? "unnamed"}” (${text(d.prefix) ?? "?"})`;
+    case "api_key.renamed":
+      return from && to ? `${who} renamed the API key “${from}” to “${to}”` : `${who} renamed an API key`;
+    case "integration.created":
+      return `${who} connected the MCP integration “${text(d.name) ?? "unnamed"}”`;
+    case "integration.updated":
+      return `${who} changed the MCP integration “${text(d.name) ?? "unnamed"}”`;
+    case "integration.deleted":
+      return `${who} removed the MCP integration “${text(d.name) ?? "unnamed"}”`;
+    case "integration.tools_refreshed":
+      return `${who} refreshed the tools of the MCP integration “${text(d.name) ?? "unnamed"}”`;
+    case "integration.tool_granted":
+      return `${who} granted the integration tool “${text(d.tool) ?? "?"}” to an agent`;
+    case "integration.tool_revoked":
+      return `${who} took the integration tool “${text(d.tool) ?? "?"}” away from an agent`;
+    case "product.created":
+      return `${who} added the product ${productLabel(d)}`;
+    case "product.deleted":
+      return `${who} deleted the product ${productLabel(d)}`;
     default:
       return `${who}: ${entry.action}`;
   }

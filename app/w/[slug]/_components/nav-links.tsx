@@ -1,11 +1,15 @@
 "use client";
 
 import {
+  Activity,
+  Blocks,
   Bot,
   Inbox,
   KeyRound,
+  KeySquare,
   LayoutDashboard,
   type LucideIcon,
+  Package,
   ScrollText,
   Settings,
   Users,
@@ -32,10 +36,14 @@ export function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
     { label: "Overview", href: base, icon: LayoutDashboard, exact: true },
     { label: "Agents", href: `${base}/agents`, icon: Bot },
     { label: "Inbox", href: `${base}/inbox`, icon: Inbox },
+    { label: "Catalog", href: `${base}/catalog`, icon: Package },
     { label: "Members", href: `${base}/members`, icon: Users },
     ...(admin ? [{ label: "Audit log", href: `${base}/audit`, icon: ScrollText }] : []),
+    ...(admin ? [{ label: "MCP activity", href: `${base}/mcp-activity`, icon: Activity }] : []),
     // Everyone may open the page (read-only below admin); only admins get the shortcut.
     ...(admin ? [{ label: "Providers", href: `${base}/settings/providers`, icon: KeyRound }] : []),
+    ...(admin ? [{ label: "Integrations", href: `${base}/integrations`, icon: Blocks }] : []),
+    ...(admin ? [{ label: "API keys", href: `${base}/settings/api-keys`, icon: KeySquare }] : []),
     { label: "Settings", href: `${base}/settings`, icon: Settings },
   ];
   const matches = (item: NavItem) =>

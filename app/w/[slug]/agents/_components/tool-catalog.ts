@@ -28,6 +28,32 @@ export const toolCatalog: ToolInfo[] = [
     label: "Tag conversation",
     description: "Adds tags such as qualified or needs-human to the conversation, shown in the inbox.",
   },
+  {
+    name: "list_products",
+    label: "List products",
+    description: "Searches the workspace's catalog (name, SKU, description) with prices and stock.",
+  },
+  {
+    name: "get_product",
+    label: "Get product",
+    description: "Reads one product of the catalog by id.",
+  },
+  {
+    name: "create_cart",
+    label: "Add to cart",
+    description:
+      "Adds a product to this conversation's cart, reserving the stock (fails when too few are left).",
+  },
+  {
+    name: "get_cart",
+    label: "Get cart",
+    description: "Shows this conversation's cart: items, quantities and total.",
+  },
+  {
+    name: "update_cart_item",
+    label: "Update cart item",
+    description: "Changes a cart line's quantity; 0 removes it and puts the stock back.",
+  },
 ];
 
 export const toolLabel = (name: string) => toolCatalog.find((t) => t.name === name)?.label ?? name;

@@ -1,0 +1,13 @@
+import { listConversations } from "@/lib/conversations";
+import { parseWith } from "@/lib/http/body";
+import { withApiKey } from "@/lib/http/with-api-key";
+import { v1ListConversationsQuery } from "@/lib/rest-v1";
+
+/** ?agentId=&status=open|closed&tag=&q=&cursor=&limit=: most recently active first. */
+export const GET = withApiKey(
+  async (ctx) => {
+    const q = parseWith(v1ListConversationsQuery, Object.fromEntries(ctx.searchParams));
+    return listConversations(ctx.principal.scope, q);
+  },
+  { scope: { group: "conversations", access: "read" } },
+);

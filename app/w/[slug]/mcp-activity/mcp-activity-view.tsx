@@ -1,0 +1,148 @@
+"use client";
+
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { Activity } from "lucide-react";
+import { useState } from "react";
+import { api } from "@/components/api/client";
+import { EmptyState } from "@/components/empty-state";
+import { PageHeader } from "@/components/page-header";
+import { QueryError } from "@/components/query-error";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { cn } from "@/lib/utils";
+import { useCurrentWorkspace } from "../_components/workspace-context";
+import type { ApiKey } from "../settings/api-keys/types";
+import { apiKeyKeys, apiKeysPath } from "../settings/api-keys/types";
+import { ActivityFilters } from "./activity-filters";
+import { ActivitySummary } from "./activity-summary";
+import { ActivityTable } from "./activity-table";
+import {
+  activityKeys,
+  activityPath,
+  type ActivityFilters as Filters,
+  filterParams,
+  type McpCallPage,
+  type McpCallSummary,
+  type McpRange,
+  noFilters,
+} from "./types";
+
+const PAGE_SIZE = 50;
+// Live enough to watch an assistant work; polling pauses while the tab is hidden.
+const REFRESH_MS = 10_000;
+
+function RangeToggle({ value, onChange }: { value: McpRange; onChange: (r: McpRange) => void }) {
+  return (
+    <fieldset className="inline-flex rounded-lg bg-muted p-1">
+      <legend className="sr-only">Period</legend>
+      {(["24h", "7d"] as const).map((r) => (
+        <button
+          key={r}
+          type="button"
+          aria-pressed={value === r}
+          onClick={() => onChange(r)}
+          className={cn(
+            "rounded-md px-3 py-1 text-sm font-medium text-muted-foreground outline-none transition-colors hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
+            value === r && "bg-background text-foreground shadow-sm dark:bg-input/50",
+          )}
+        >
+          {r === "24h" ? "24 hours" : "7 days"}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+export function McpActivityView() {
+  const { slug } = useCurrentWorkspace();
+  const [filters, setFilters] = useState<Filters>(noFilters);
+  const [range, setRange] = useState<McpRange>("24h");
+  const { status: _status, ...summaryFilters } = filters;
+
+  const summary = useQuery({
+    queryKey: [...activityKeys.all(slug), "summary", range, summaryFilters],
+    queryFn: ({ signal }) =>
+      api<McpCallSummary>(activityPath(slug, "/summary", filterParams(summaryFilters, { range })), {
+        signal,
+      }),
+    refetchInterval: REFRESH_MS,
+  });
+  const calls = useInfiniteQuery({
+    queryKey: [...activityKeys.all(slug), "calls", filters],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) => {
+      const params = filterParams(filters, {
+        limit: String(PAGE_SIZE),
+        ...(pageParam ? { cursor: pageParam } : {}),
+      });
+      return api<McpCallPage>(activityPath(slug, "", params), { signal });
+    },
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: REFRESH_MS,
+  });
+  const keys = useQuery({
+    queryKey: apiKeyKeys.all(slug),
+    queryFn: ({ signal }) => api<{ keys: ApiKey[] }>(apiKeysPath(slug), { signal }).then((d) => d.keys),
+  });
+  const rows = calls.data?.pages.flatMap((p) => p.calls) ?? [];
+  const filtered = Object.values(filters).some((v) => v !== "all");
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="MCP activity"
+        description="Tool calls from AI assistants using this workspace's API keys (inbound), and from agents to connected integrations (outbound)."
+        actions={<RangeToggle value={range} onChange={setRange} />}
+      />
+      {summary.isError ? (
+        <QueryError error={summary.error} onRetry={() => summary.refetch()} />
+      ) : (
+        <ActivitySummary summary={summary.data} />
+      )}
+      <ActivityFilters
+        value={filters}
+        onChange={setFilters}
+        keys={keys.data ?? []}
+        tools={summary.data?.tools ?? []}
+      />
+      <Card className="py-2">
+        <CardContent className="px-2 sm:px-4">
+          {calls.isPending ? (
+            <div className="space-y-3 p-2" aria-busy="true">
+              {Array.from({ length: 6 }, (_, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders never reorder
+                <Skeleton key={i} className="h-8 w-full" />
+              ))}
+            </div>
+          ) : calls.isError ? (
+            <div className="p-2">
+              <QueryError error={calls.error} onRetry={() => calls.refetch()} />
+            </div>
+          ) : rows.length === 0 ? (
+            <div className="p-2">
+              <EmptyState
+                icon={Activity}
+                title={filtered ? "No calls match these filters" : "No MCP calls yet"}
+              >
+                {filtered
+                  ? "Clear a filter to see more."
+                  : "Connect an assistant with an API key (Settings → API keys); its tool calls appear here within seconds."}
+              </EmptyState>
+            </div>
+          ) : (
+            <ActivityTable calls={rows} />
+          )}
+        </CardContent>
+      </Card>
+      {calls.hasNextPage ? (
+        <div className="flex justify-center">
+          <Button variant="outline" loading={calls.isFetchingNextPage} onClick={() => calls.fetchNextPage()}>
+            Load older calls
+          </Button>
+        </div>
+      ) : null}
+      {calls.isFetchNextPageError ? <QueryError error={calls.error} /> : null}
+    </div>
+  );
+}

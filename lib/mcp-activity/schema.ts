@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+// Query strings send "" for a cleared filter; treat it as "no filter", not as a bad value.
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+export const mcpDirections = ["inbound", "outbound"] as const;
+export const mcpStatuses = ["ok", "error"] as const;
+export const mcpRanges = ["24h", "7d"] as const;
+export type McpRange = (typeof mcpRanges)[number];
+
+/** Filters shared by the list and the summary, so the numbers describe the rows shown. */
+const filters = {
+  direction: z.preprocess(blank, z.enum(mcpDirections).optional()),
+  apiKeyId: z.preprocess(blank, z.uuid({ message: "Not a valid API key id." }).optional()),
+  tool: z.preprocess(blank, z.string().trim().max(200).optional()),
+};
+
+export const listMcpCallsQuery = z
+  .object({
+    ...filters,
+    status: z.preprocess(blank, z.enum(mcpStatuses).optional()),
+    cursor: z.preprocess(blank, z.string().max(100).optional()),
+    limit: z.preprocess(blank, z.coerce.number().int().min(1).max(100).default(50)),
+  })
+  .strict();
+export type ListMcpCallsQuery = z.input<typeof listMcpCallsQuery>;
+
+export const summarizeMcpCallsQuery = z
+  .object({ ...filters, range: z.preprocess(blank, z.enum(mcpRanges).default("24h")) })
+  .strict();
+export type SummarizeMcpCallsQuery = z.input<typeof summarizeMcpCallsQuery>;
+
+export interface McpCall {
+  /** bigint identity, as text. */
+  id: string;
+  createdAt: string;
+  direction: (typeof mcpDirections)[number];
+  transport: "http" | "stdio" | "chat" | null;
+  tool: string;
+  argBytes: number;
+  status: (typeof mcpStatuses)[number];
+  errorCode: string | null;
+  latencyMs: number;
+  /** Inbound calls: the key used (null once the key row is gone). */
+  apiKey: { id: string; name: string; prefix: string } | null;
+  integrationId: string | null;
+  /** Null once the integration is deleted. */
+  integrationName: string | null;
+  agentId: string | null;
+  conversationId: string | null;
+}
+
+export interface McpCallPage {
+  calls: McpCall[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface McpCallSummary {
+  range: McpRange;
+  since: string;
+  calls: number;
+  errors: number;
+  /** errors / calls, 0 when there were no calls. */
+  errorRate: number;
+  p50LatencyMs: number | null;
+  p95LatencyMs: number | null;
+  /** Distinct tools called in the range, for the tool filter. */
+  tools: string[];
+}

@@ -1,0 +1,4 @@
+export * from "./catalog-schemas";
+export { buildOpenApiDocument } from "./openapi";
+export { accessFor, type HttpMethod, type V1Operation, v1Operations } from "./operations";
+export * from "./schemas";

@@ -1,0 +1,190 @@
+import { z } from "zod";
+import { agentIdSchema, createAgentInput, updateAgentInput } from "../agents/schema";
+import type { ApiKeyGroup } from "../api-keys/schema";
+import { conversationIdSchema, updateConversationInput } from "../conversations/schema";
+import { catalogOperations } from "./catalog-operations";
+import {
+  agentSchema,
+  conversationSchema,
+  messageSchema,
+  okSchema,
+  v1ChatInput,
+  v1ListConversationsQuery,
+  v1ListMessagesQuery,
+} from "./schemas";
+
+export type HttpMethod = "get" | "post" | "patch" | "delete";
+
+/** One /api/v1 endpoint as the OpenAPI document describes it. */
+export interface V1Operation {
+  method: HttpMethod;
+  /** OpenAPI form, relative to /api/v1: `/agents/{id}`. */
+  path: string;
+  /** Undefined for public endpoints (the document itself). */
+  group?: ApiKeyGroup;
+  summary: string;
+  description?: string;
+  params?: Record<string, z.ZodType>;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response: { status: 200 | 201; description: string; schema: z.ZodType };
+}
+
+/** The access a method needs: reads need `read` (or `write`), everything else `write`. */
+export const accessFor = (method: HttpMethod) => (method === "get" ? "read" : "write");
+
+const agentParams = { id: agentIdSchema };
+const conversationParams = { id: conversationIdSchema };
+
+const agentOps: V1Operation[] = [
+  {
+    method: "get",
+    path: "/agents",
+    group: "agents",
+    summary: "List agents",
+    response: {
+      status: 200,
+      description: "Every agent in the key's workspace.",
+      schema: z.object({ agents: z.array(agentSchema) }),
+    },
+  },
+  {
+    method: "post",
+    path: "/agents",
+    group: "agents",
+    summary: "Create an agent",
+    description: "Only `name` is required; the type's preset fills the instructions and tools.",
+    body: createAgentInput,
+    response: { status: 201, description: "The new agent.", schema: z.object({ agent: agentSchema }) },
+  },
+  {
+    method: "get",
+    path: "/agents/{id}",
+    group: "agents",
+    summary: "Get an agent",
+    params: agentParams,
+    response: { status: 200, description: "The agent.", schema: z.object({ agent: agentSchema }) },
+  },
+  {
+    method: "patch",
+    path: "/agents/{id}",
+    group: "agents",
+    summary: "Update an agent",
+    description: "A real configuration change creates a new version.",
+    params: agentParams,
+    body: updateAgentInput,
+    response: {
+      status: 200,
+      description: "The saved agent and whether this save created a version.",
+      schema: z.object({ agent: agentSchema, version: z.int(), changed: z.boolean() }),
+    },
+  },
+  {
+    method: "delete",
+    path: "/agents/{id}",
+    group: "agents",
+    summary: "Delete an agent",
+    description: "Needs a key created by an admin or owner. Conversations keep their messages.",
+    params: agentParams,
+    response: { status: 200, description: "Deleted.", schema: okSchema },
+  },
+];
+
+const conversationOps: V1Operation[] = [
+  {
+    method: "get",
+    path: "/conversations",
+    group: "conversations",
+    summary: "List conversations",
+    description: "Most recently active first; pass `nextCursor` back as `cursor` for older ones.",
+    query: v1ListConversationsQuery,
+    response: {
+      status: 200,
+      description: "A page of conversations.",
+      schema: z.object({ conversations: z.array(conversationSchema), nextCursor: z.string().nullable() }),
+    },
+  },
+  {
+    method: "get",
+    path: "/conversations/{id}",
+    group: "conversations",
+    summary: "Get a conversation",
+    params: conversationParams,
+    response: {
+      status: 200,
+      description: "The conversation.",
+      schema: z.object({ conversation: conversationSchema }),
+    },
+  },
+  {
+    method: "patch",
+    path: "/conversations/{id}",
+    group: "conversations",
+    summary: "Update a conversation",
+    description: "Any of title, status and tags (tags replace the whole set).",
+    params: conversationParams,
+    body: updateConversationInput,
+    response: {
+      status: 200,
+      description: "The updated conversation.",
+      schema: z.object({ conversation: conversationSchema }),
+    },
+  },
+  {
+    method: "get",
+    path: "/conversations/{id}/messages",
+    group: "conversations",
+    summary: "List a conversation's messages",
+    description: "The last `limit` messages before `before` (a message index), oldest first.",
+    params: conversationParams,
+    query: v1ListMessagesQuery,
+    response: {
+      status: 200,
+      description: "A page of messages.",
+      schema: z.object({
+        messages: z.array(messageSchema),
+        hasMore: z.boolean(),
+        before: z.int().nullable(),
+      }),
+    },
+  },
+];
+
+const chatOps: V1Operation[] = [
+  {
+    method: "post",
+    path: "/chat",
+    group: "chat",
+    summary: "Send a message to an agent and wait for the reply",
+    description:
+      "Omit `conversationId` to start a new conversation. Answers when the reply is stored. " +
+      "A model failure is not an HTTP error: it is stored on the reply as `message.error`.",
+    body: v1ChatInput,
+    response: {
+      status: 200,
+      description: "The stored assistant message and its text.",
+      schema: z.object({ conversationId: z.uuid(), message: messageSchema, text: z.string() }),
+    },
+  },
+];
+
+const publicOps: V1Operation[] = [
+  {
+    method: "get",
+    path: "/openapi.json",
+    summary: "This document",
+    response: {
+      status: 200,
+      description: "The OpenAPI 3.1 description of /api/v1.",
+      schema: z.looseObject({ openapi: z.string() }),
+    },
+  },
+];
+
+export const v1Operations: V1Operation[] = [
+  ...agentOps,
+  ...conversationOps,
+  ...chatOps,
+  ...catalogOperations,
+  ...publicOps,
+];

@@ -1,0 +1,252 @@
+// Every tool through the SDK's real Client over Streamable HTTP, against the
+// real server and the embedded Postgres: happy paths with structuredContent,
+// the untrusted-data fence, and the activity log. Errors, scopes and
+// resources: access.integration.test.ts.
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDb, uniq } from "@/test/db/fixtures";
+import { createProduct } from "../lib/catalog";
+import type { Database } from "../lib/db/client";
+import { runAsService } from "../lib/db/rls";
+import { flushMcpCalls } from "../lib/mcp-activity";
+import { type McpHttpServer, startMcpHttpServer } from "./http";
+import { callOk, httpClient, type KeyedWorkspace, seedKeyedWorkspace } from "./testing";
+
+const ALL_TOOLS = [
+  "workspace_info",
+  "agents_list",
+  "agents_get",
+  "agents_create",
+  "agents_update",
+  "chat_send",
+  "conversations_list",
+  "conversations_messages",
+  "conversations_search",
+  "usage_summary",
+  "list_products",
+  "get_product",
+  "create_cart",
+  "get_cart",
+  "update_cart_item",
+];
+
+let db: Database;
+let server: McpHttpServer;
+let ws: KeyedWorkspace;
+let keyId: string;
+let client: Client;
+const word = `zebra${uniq()}`;
+const ids = { agent: "", conversation: "", mug: "", tee: "" };
+
+beforeAll(async () => {
+  db = openDb();
+  server = await startMcpHttpServer({ host: "127.0.0.1", port: 0, rateLimitPerMinute: 10_000 });
+  ws = await seedKeyedWorkspace(db, "mcp-tools");
+  const key = await ws.key();
+  keyId = key.id;
+  client = await httpClient(server.url, key.secret);
+  ids.mug = (await createProduct(ws.scope, { sku: "MUG-1", name: "Mug", price: 12.5, stock: 10 })).id;
+  ids.tee = (await createProduct(ws.scope, { sku: "TEE-1", name: "T-shirt", price: 20, stock: 5 })).id;
+});
+
+afterAll(async () => {
+  await client?.close();
+  await server?.close();
+  await db?.destroy();
+});
+
+describe("tools/list", () => {
+  it("lists every tool with all four hints and both schemas", async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(ALL_TOOLS);
+    for (const t of tools) {
+      expect(t.inputSchema.type).toBe("object");
+      expect(t.outputSchema?.type).toBe("object");
+      for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
+        expect(typeof t.annotations?.[hint], `${t.name}.${hint}`).toBe("boolean");
+      }
+    }
+    const hints = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
+    expect(hints.list_products).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(hints.create_cart).toMatchObject({ readOnlyHint: false, idempotentHint: false });
+    expect(hints.update_cart_item).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+    });
+    expect(hints.chat_send).toMatchObject({ readOnlyHint: false, openWorldHint: true });
+  });
+});
+
+describe("tools/call", () => {
+  it("workspace_info names the key's workspace and scopes", async () => {
+    const { data } = await callOk(client, "workspace_info");
+    expect(data).toMatchObject({
+      workspace: { id: ws.id, slug: ws.slug },
+      apiKey: { id: keyId, scopes: expect.arrayContaining(["write", "catalog"]) },
+      transport: "http",
+    });
+  });
+
+  it("agents_create, agents_list, agents_get, agents_update", async () => {
+    const created = await callOk<{ agent: { id: string; name: string; type: string; version: number } }>(
+      client,
+      "agents_create",
+      { name: "MCP bot", type: "support", description: "made over MCP" },
+    );
+    expect(created.data.agent).toMatchObject({ name: "MCP bot", type: "support", version: 1 });
+    ids.agent = created.data.agent.id;
+
+    const list = await callOk<{ agents: { id: string }[] }>(client, "agents_list");
+    expect(list.data.agents.map((a) => a.id)).toContain(ids.agent);
+
+    const got = await callOk<{ agent: { instructions: string } }>(client, "agents_get", {
+      agent_id: ids.agent,
+    });
+    expect(got.data.agent.instructions.length).toBeGreaterThan(0); // the support preset
+
+    const upd = { agent_id: ids.agent, description: "changed", temperature: 0.2 };
+    const first = await callOk(client, "agents_update", upd);
+    expect(first.data).toMatchObject({ changed: true, version: 2, agent: { description: "changed" } });
+    const again = await callOk(client, "agents_update", upd);
+    expect(again.data).toMatchObject({ changed: false, version: 2 });
+  });
+
+  it("chat_send starts a conversation with the offline model, then continues it", async () => {
+    const one = await callOk<{ conversationId: string; reply: Record<string, unknown> }>(
+      client,
+      "chat_send",
+      {
+        agent_id: ids.agent,
+        message: `Hello from MCP ${word}`,
+      },
+    );
+    ids.conversation = one.data.conversationId;
+    expect(one.data.reply).toMatchObject({
+      role: "assistant",
+      status: "complete",
+      index: 2,
+      model: "offline-demo",
+    });
+    expect((one.data.reply.untrusted as { text: string }).text).toContain(word);
+    // The reply echoes end-user text: the text content is fenced.
+    expect(one.text).toMatch(/^Below is the result of chat_send\. It contains untrusted data/);
+    expect(one.text).toMatch(/<untrusted-data-[0-9a-f-]{36}>[\s\S]*<\/untrusted-data-[0-9a-f-]{36}>/);
+
+    const two = await callOk<{ conversationId: string; reply: { index: number } }>(client, "chat_send", {
+      agent_id: ids.agent,
+      conversation_id: ids.conversation,
+      message: "And again",
+    });
+    expect(two.data.conversationId).toBe(ids.conversation);
+    expect(two.data.reply.index).toBe(4);
+  });
+
+  it("conversations_list, conversations_messages and conversations_search read the chat back", async () => {
+    const list = await callOk<{ conversations: { id: string; untrusted: { title: string } }[] }>(
+      client,
+      "conversations_list",
+      { agent_id: ids.agent },
+    );
+    expect(list.data.conversations).toHaveLength(1);
+    expect(list.data.conversations[0]?.untrusted.title).toContain("Hello from MCP");
+
+    const msgs = await callOk<{ messages: { index: number; role: string; untrusted: { text: string } }[] }>(
+      client,
+      "conversations_messages",
+      { conversation_id: ids.conversation },
+    );
+    expect(msgs.data.messages.map((m) => [m.index, m.role])).toEqual([
+      [1, "user"],
+      [2, "assistant"],
+      [3, "user"],
+      [4, "assistant"],
+    ]);
+    expect(msgs.data.messages[0]?.untrusted.text).toBe(`Hello from MCP ${word}`);
+    expect(msgs.data).toMatchObject({ hasOlder: false });
+
+    const page = await callOk<{ messages: { index: number }[]; hasOlder: boolean }>(
+      client,
+      "conversations_messages",
+      {
+        conversation_id: ids.conversation,
+        before: 4,
+        limit: 2,
+      },
+    );
+    expect(page.data.messages.map((m) => m.index)).toEqual([2, 3]);
+    expect(page.data.hasOlder).toBe(true);
+
+    const found = await callOk<{
+      matches: { conversationId: string; role: string; untrusted: { snippet: string } }[];
+    }>(client, "conversations_search", { query: word.toUpperCase() });
+    expect(found.data.matches.map((m) => m.role).sort()).toEqual(["assistant", "user"]);
+    expect(found.data.matches.every((m) => m.conversationId === ids.conversation)).toBe(true);
+    expect(found.data.matches[0]?.untrusted.snippet).toContain(word);
+    expect(found.text).toContain("<untrusted-data-");
+  });
+
+  it("usage_summary counts the chat", async () => {
+    const { data } = await callOk<{ days: number; totals: { messages: number }; daily: unknown[] }>(
+      client,
+      "usage_summary",
+      { days: 7 },
+    );
+    expect(data.days).toBe(7);
+    expect(data.daily).toHaveLength(7);
+    expect(data.totals.messages).toBeGreaterThanOrEqual(4);
+  });
+
+  it("list_products, get_product, create_cart, get_cart, update_cart_item", async () => {
+    const list = await callOk<{ products: { sku: string; price: number }[]; nextCursor: string | null }>(
+      client,
+      "list_products",
+    );
+    expect(list.data.products.map((p) => [p.sku, p.price])).toEqual([
+      ["MUG-1", 12.5],
+      ["TEE-1", 20],
+    ]);
+    const search = await callOk<{ products: { id: string }[] }>(client, "list_products", { search: "shirt" });
+    expect(search.data.products.map((p) => p.id)).toEqual([ids.tee]);
+
+    const one = await callOk(client, "get_product", { product_id: ids.mug });
+    expect(one.data).toMatchObject({ product: { id: ids.mug, name: "Mug", stock: 10, currency: "USD" } });
+
+    const conv = { conversation_id: ids.conversation };
+    const created = await callOk(client, "create_cart", { ...conv, product_id: ids.mug, quantity: 2 });
+    expect(created.data).toMatchObject({
+      cart: { conversationId: ids.conversation, itemCount: 2, total: 25 },
+    });
+    expect((await callOk(client, "get_product", { product_id: ids.mug })).data).toMatchObject({
+      product: { stock: 8 },
+    });
+    await callOk(client, "create_cart", { ...conv, product_id: ids.tee, quantity: 1 });
+    const cart = await callOk(client, "get_cart", conv);
+    expect(cart.data).toMatchObject({
+      cart: { itemCount: 3, total: 45, items: [{ sku: "MUG-1" }, { sku: "TEE-1" }] },
+    });
+
+    const updated = await callOk(client, "update_cart_item", { ...conv, product_id: ids.mug, quantity: 3 });
+    expect(updated.data).toMatchObject({ cart: { itemCount: 4, total: 57.5 } });
+    const removed = await callOk(client, "update_cart_item", { ...conv, product_id: ids.mug, quantity: 0 });
+    expect(removed.data).toMatchObject({ cart: { itemCount: 1, items: [{ sku: "TEE-1", quantity: 1 }] } });
+  });
+});
+
+describe("activity", () => {
+  it("records every call with key, tool, argument size, status and latency", async () => {
+    await flushMcpCalls();
+    const rows = await runAsService("test:mcp-calls", (tx) =>
+      tx.selectFrom("mcp_calls").selectAll().where("api_key_id", "=", keyId).execute(),
+    );
+    const tools = new Set(rows.map((r) => r.tool));
+    for (const name of ALL_TOOLS) expect(tools, name).toContain(name);
+    expect(
+      rows.every((r) => r.direction === "inbound" && r.transport === "http" && r.workspace_id === ws.id),
+    ).toBe(true);
+    const chat = rows.find((r) => r.tool === "chat_send");
+    expect(chat?.arg_bytes).toBeGreaterThan(20);
+    expect(chat?.latency_ms).toBeGreaterThan(0);
+    expect(rows.every((r) => r.status === "ok" && r.error_code === null)).toBe(true);
+  });
+});

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { defineTool, type Tool } from "../registry";
+import { agentsCreate, agentsGet, agentsList, agentsUpdate } from "./agents";
+import { createCartTool, getCartTool, getProductTool, listProductsTool, updateCartItemTool } from "./catalog";
+import { chatSend } from "./chat";
+import { conversationsList, conversationsMessages, conversationsSearch } from "./conversations";
+import { usageSummaryTool } from "./usage";
+import { workspaceInfo } from "./workspace";
+
+/** Every tool, in the order tools/list shows them. */
+export const TOOLS: readonly Tool[] = [
+  workspaceInfo,
+  agentsList,
+  agentsGet,
+  agentsCreate,
+  agentsUpdate,
+  chatSend,
+  conversationsList,
+  conversationsMessages,
+  conversationsSearch,
+  usageSummaryTool,
+  listProductsTool,
+  getProductTool,
+  createCartTool,
+  getCartTool,
+  updateCartItemTool,
+];
+
+/**
+ * A tool that does nothing, for the benchmark's baseline: the same server,
+ * auth, rate limit and transport as a real tool, minus the tool's own work.
+ * Only registered when the server is built with `benchNoop`.
+ */
+export const noopTool = defineTool({
+  name: "noop",
+  title: "No-op (benchmark)",
+  description: "Does nothing. Present only when the server runs with MCP_BENCH_NOOP=1.",
+  group: null,
+  access: "read",
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  input: z.strictObject({}),
+  output: z.object({ ok: z.literal(true) }),
+  untrusted: false,
+  async run() {
+    return { ok: true as const };
+  },
+});
+
+export function toolset(opts: { benchNoop?: boolean } = {}): readonly Tool[] {
+  return opts.benchNoop ? [...TOOLS, noopTool] : TOOLS;
+}
