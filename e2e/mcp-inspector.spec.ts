@@ -3,14 +3,12 @@
 // scripts/e2e-server.ts starts beside the app, and stdio by spawning
 // mcp-server/stdio.ts. No browser involved, so desktop project only.
 //
-// Why not `npx @modelcontextprotocol/inspector@0.21.2 --cli`: that package's
-// launcher imports `commander` without depending on it, and here the hoisted
-// copy is terser's commander 2 (the launcher needs 13), so it dies with
-// "allowExcessArguments is not a function". Its sibling package
-// @modelcontextprotocol/inspector-cli (same release, same code, installed with
-// it) carries commander 13 and runs. It reads its own package.json through a
-// path tested against the working directory, so it runs from e2e/, where
-// "../package.json" exists.
+// It runs as `npx -y @modelcontextprotocol/inspector@0.21.2 --cli`, from the
+// repository root: the package is a pinned devDependency, so npx resolves it
+// offline. Its launcher imports `commander` without declaring it; the root
+// devDependency commander@13 is there for that (otherwise terser's commander 2
+// would be hoisted and the launcher would die). It reads its own package.json
+// relative to the working directory, hence the root as cwd.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
@@ -18,8 +16,8 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { McpE2eFixture } from "../mcp-server/e2e-fixture";
 
-const INSPECTOR = path.resolve("node_modules/.bin/mcp-inspector-cli");
-const CWD = path.resolve("e2e");
+const NPX_ARGS = ["-y", "@modelcontextprotocol/inspector@0.21.2", "--cli"];
+const ROOT = path.resolve(".");
 
 // The phone project emulates a mobile device; these checks run once, in the desktop one.
 test.skip(({ isMobile }) => isMobile, "no browser involved: desktop project only");
@@ -51,7 +49,7 @@ interface Run {
 
 function inspector(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(INSPECTOR, ["--cli", ...args], { cwd: CWD, timeout: 90_000 }, (err, stdout, stderr) => {
+    execFile("npx", [...NPX_ARGS, ...args], { cwd: ROOT, timeout: 90_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
