@@ -6,7 +6,7 @@ import { startConversation } from "@/lib/conversations";
 import { closeDb } from "@/lib/db/client";
 import { runAsUser } from "@/lib/db/rls";
 import { DELETE as deleteAgent, GET as getAgent, PATCH as patchAgent } from "./agents/[id]/route";
-import { POST as createAgentRoute, GET as listAgents } from "./agents/route";
+import { POST as createAgentRoute, GET as listAgents, PUT as putAgents } from "./agents/route";
 import { GET as listMessages } from "./conversations/[id]/messages/route";
 import { GET as getConversation, PATCH as patchConversation } from "./conversations/[id]/route";
 import { GET as listConversations } from "./conversations/route";
@@ -216,5 +216,14 @@ describe("conversations and messages", () => {
     const agentsOnly = await makeKey(a.users.admin, a.id, ["write", "agents"]);
     const res = await callV1(listConversations, "GET", "/conversations", { key: agentsOnly });
     expect([res.status, res.code]).toEqual([403, "forbidden"]);
+  });
+});
+
+describe("methods a route does not serve", () => {
+  it("answer 405 as JSON with an Allow header", async () => {
+    const res = await putAgents(new Request("http://localhost:3000/api/v1/agents", { method: "PUT" }));
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, POST");
+    expect(await res.json()).toMatchObject({ error: { code: "method_not_allowed" } });
   });
 });

@@ -1,4 +1,5 @@
 import { createAgent, createAgentInput, listAgents } from "@/lib/agents";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { withApiKey } from "@/lib/http/with-api-key";
 
@@ -14,3 +15,5 @@ export const POST = withApiKey(
   },
   { scope: { group: "agents", access: "write" } },
 );
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

@@ -1,4 +1,5 @@
 import { createCart } from "@/lib/catalog";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { v1CreateCartInput } from "@/lib/rest-v1";
@@ -14,3 +15,5 @@ export const POST = withApiKey(
     json({ cart: await createCart(ctx.principal.scope, await ctx.body(v1CreateCartInput)) }, 201),
   { scope: { group: "catalog", access: "write" } },
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

@@ -1,4 +1,5 @@
 import { sendChatMessageAndWait } from "@/lib/chat/send-and-wait";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { v1ChatInput } from "@/lib/rest-v1";
 
@@ -21,3 +22,5 @@ export const POST = withApiKey(
   },
   { scope: { group: "chat", access: "write" } },
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

@@ -1,5 +1,6 @@
 import { listConversations } from "@/lib/conversations";
 import { parseWith } from "@/lib/http/body";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { v1ListConversationsQuery } from "@/lib/rest-v1";
 
@@ -11,3 +12,5 @@ export const GET = withApiKey(
   },
   { scope: { group: "conversations", access: "read" } },
 );
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(["GET"]);

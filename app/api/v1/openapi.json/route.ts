@@ -1,4 +1,5 @@
 import { withPublic } from "@/lib/http/handler";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { buildOpenApiDocument } from "@/lib/rest-v1";
 
@@ -16,3 +17,5 @@ export const GET = withPublic(
   },
   { checkOrigin: false },
 );
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(["GET"]);

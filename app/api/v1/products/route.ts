@@ -1,5 +1,6 @@
 import { createProduct, listProducts, productInput } from "@/lib/catalog";
 import { parseWith } from "@/lib/http/body";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { v1ListProductsQuery } from "@/lib/rest-v1";
@@ -19,3 +20,5 @@ export const POST = withApiKey(
   },
   { scope: { group: "catalog", access: "write" } },
 );
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);

@@ -1,5 +1,6 @@
 import { agentIdSchema, deleteAgent, getAgent, updateAgent, updateAgentInput } from "@/lib/agents";
 import { parseWith } from "@/lib/http/body";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 
 // Ids from another workspace answer 404 like unknown ones: RLS hides them, so they cannot be probed.
@@ -26,3 +27,5 @@ export const DELETE = withApiKey(
   },
   { scope: { group: "agents", access: "write" } },
 );
+
+export const { POST, PUT } = methodsNotAllowed(["GET", "PATCH", "DELETE"]);

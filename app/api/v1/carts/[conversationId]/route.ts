@@ -1,4 +1,5 @@
 import { getCart } from "@/lib/catalog";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 
 /** 404 with details.code `conversation_not_found` or `cart_not_found` (nothing added yet). */
@@ -8,3 +9,5 @@ export const GET = withApiKey(
   }),
   { scope: { group: "catalog", access: "read" } },
 );
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(["GET"]);

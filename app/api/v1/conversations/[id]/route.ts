@@ -5,6 +5,7 @@ import {
   updateConversationInput,
 } from "@/lib/conversations";
 import { parseWith } from "@/lib/http/body";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 
 export const GET = withApiKey(
@@ -24,3 +25,5 @@ export const PATCH = withApiKey(
   },
   { scope: { group: "conversations", access: "write" } },
 );
+
+export const { POST, PUT, DELETE } = methodsNotAllowed(["GET", "PATCH"]);

@@ -1,5 +1,6 @@
 import { deleteProduct, getProduct, productIdSchema, productUpdateInput, updateProduct } from "@/lib/catalog";
 import { parseWith } from "@/lib/http/body";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 
 export const GET = withApiKey(
@@ -25,3 +26,5 @@ export const DELETE = withApiKey(
   },
   { scope: { group: "catalog", access: "write" } },
 );
+
+export const { POST, PUT } = methodsNotAllowed(["GET", "PATCH", "DELETE"]);

@@ -1,5 +1,6 @@
 import { conversationIdSchema, listMessages } from "@/lib/conversations";
 import { parseWith } from "@/lib/http/body";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { v1ListMessagesQuery } from "@/lib/rest-v1";
 
@@ -15,3 +16,5 @@ export const GET = withApiKey(
   },
   { scope: { group: "conversations", access: "read" } },
 );
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(["GET"]);

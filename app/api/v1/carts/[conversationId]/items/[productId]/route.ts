@@ -1,4 +1,5 @@
 import { updateCartItem } from "@/lib/catalog";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { v1CartItemPatch } from "@/lib/rest-v1";
 
@@ -15,3 +16,5 @@ export const PATCH = withApiKey(
   },
   { scope: { group: "catalog", access: "write" } },
 );
+
+export const { GET, POST, PUT, DELETE } = methodsNotAllowed(["PATCH"]);
