@@ -1,4 +1,6 @@
-import { sql, type Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
+import pg from "pg";
+import { logger } from "../logger";
 import { type Database, getDb } from "./client";
 import type { DB } from "./types";
 
@@ -15,6 +17,39 @@ export interface JwtClaims {
 }
 
 /**
+ * A transaction whose BEGIN and settings travel in one round trip: one simple
+ * query `begin; select set_config(...)` instead of BEGIN, then the settings.
+ * Every request opens at least one of these, so the saved round trip counts
+ * (parameters would force the extended protocol, which allows one statement
+ * per message; hence literals, escaped by the driver's own `escapeLiteral`).
+ */
+async function transactionWith<T>(db: Database, settings: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn: Kysely<DB>) => {
+    // Same query API as Kysely's Transaction; only nesting (.transaction()) differs, which no caller uses.
+    const tx = conn as unknown as Tx;
+    let result: T;
+    try {
+      // Inside the try: a failure after BEGIN must not hand the connection back mid-transaction.
+      await sql.raw(`begin; select ${settings}`).execute(conn);
+      result = await fn(tx);
+    } catch (e) {
+      try {
+        await sql.raw("rollback").execute(conn);
+      } catch (rollbackError) {
+        // The connection is likely gone; the pool discards it. The caller's error is the one that matters.
+        logger.warn({ err: rollbackError }, "db: rollback after a failed transaction failed");
+      }
+      throw e;
+    }
+    // A failed COMMIT (a deferred constraint) rolls back by itself and throws here.
+    await sql.raw("commit").execute(conn);
+    return result;
+  });
+}
+
+const literal = (value: string) => pg.escapeLiteral(value);
+
+/**
  * The one way user-facing code touches the database: a transaction that sets
  * `request.jwt.claims` and switches to the `authenticated` role, exactly as
  * PostgREST does, so row-level security decides what the caller may see.
@@ -24,11 +59,11 @@ export async function runAsUser<T>(
   fn: (tx: Tx) => Promise<T>,
   db: Database = getDb(),
 ): Promise<T> {
-  return db.transaction().execute(async (tx) => {
-    await sql`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
-                     set_config('role', 'authenticated', true)`.execute(tx);
-    return fn(tx);
-  });
+  return transactionWith(
+    db,
+    `set_config('request.jwt.claims', ${literal(JSON.stringify(claims))}, true), set_config('role', 'authenticated', true)`,
+    fn,
+  );
 }
 
 /**
@@ -40,9 +75,9 @@ export async function runAsService<T>(
   fn: (tx: Tx) => Promise<T>,
   db: Database = getDb(),
 ): Promise<T> {
-  return db.transaction().execute(async (tx) => {
-    await sql`select set_config('role', 'service_role', true),
-                     set_config('application_name', ${`service:${reason}`.slice(0, 63)}, true)`.execute(tx);
-    return fn(tx);
-  });
+  return transactionWith(
+    db,
+    `set_config('role', 'service_role', true), set_config('application_name', ${literal(`service:${reason}`.slice(0, 63))}, true)`,
+    fn,
+  );
 }
