@@ -35,4 +35,18 @@ describe("seedDemo", () => {
     await seedDemo(db);
     expect(await demoSkus()).toEqual(skus.filter((s) => s !== "CAP-NAVY"));
   });
+
+  it("gives the demo a shop assistant agent with the catalog tools, on the offline model", async () => {
+    const agents = await asService(db, (tx) =>
+      tx
+        .selectFrom("agents as a")
+        .innerJoin("workspaces as w", "w.id", "a.workspace_id")
+        .select(["a.name", "a.tools", "a.model", "a.provider_connection_id"])
+        .where("w.slug", "=", DEMO_SLUG)
+        .execute(),
+    );
+    expect(agents).toHaveLength(1);
+    expect(agents[0]).toMatchObject({ name: "Shop assistant", model: null, provider_connection_id: null });
+    expect(agents[0]?.tools).toEqual(expect.arrayContaining(["list_products", "create_cart", "get_cart"]));
+  });
 });

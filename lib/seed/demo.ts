@@ -46,6 +46,20 @@ const DEMO_PRODUCTS = [
   },
 ];
 
+/** The demo's one agent: sells from the demo catalog with the five Laburen tools, on the offline model. */
+const DEMO_AGENT = {
+  name: "Shop assistant",
+  description: "Answers questions about the demo catalog and fills the customer's cart.",
+  type: "support" as const,
+  instructions: [
+    "You help customers of a small clothing shop.",
+    "Find products with list_products and get_product; never invent products, prices or stock.",
+    "When the customer wants something, add it with create_cart, then confirm the cart total with get_cart.",
+    "Change or remove items with update_cart_item (quantity 0 removes).",
+  ].join("\n"),
+  tools: ["list_products", "get_product", "create_cart", "get_cart", "update_cart_item", "calculator"],
+};
+
 /**
  * Demo products, once: only while the demo catalog is empty, so products the
  * user deleted or edited are never brought back on the next start.
@@ -106,7 +120,17 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
   );
   await runAsUser(
     { sub: user.id, role: "authenticated", email: DEMO_EMAIL },
-    (tx) => sql`select public.create_workspace('Demo Workspace', ${DEMO_SLUG})`.execute(tx),
+    async (tx) => {
+      const { rows } = await sql<{ id: string }>`
+        select id from public.create_workspace('Demo Workspace', ${DEMO_SLUG})`.execute(tx);
+      const workspaceId = rows[0]?.id;
+      if (!workspaceId) throw new Error("create_workspace returned no row");
+      // Only with a new demo workspace: an agent the user deleted is not brought back.
+      await tx
+        .insertInto("agents")
+        .values({ ...DEMO_AGENT, workspace_id: workspaceId, created_by: user.id })
+        .execute();
+    },
     db,
   );
   await seedDemoProducts(db);
