@@ -12,10 +12,7 @@ import { logger } from "@/lib/logger";
 export async function proxy(req: NextRequest) {
   const requestHeaders = new Headers(req.headers);
   const jar = new RequestCookieJar(req.headers.get("cookie"));
-  // API routes refresh through their own wrapper (withSession), which also writes the cookies:
-  // doing it here too would cost every API call a second session check.
-  const isApi = req.nextUrl.pathname.startsWith("/api/");
-  if (!isApi && jar.getAll().some((c) => c.name.startsWith("sb-"))) {
+  if (jar.getAll().some((c) => c.name.startsWith("sb-"))) {
     try {
       await getAuth().refreshSession(jar, {
         ip: clientIp(req),
@@ -38,6 +35,9 @@ export async function proxy(req: NextRequest) {
   return jar.applyTo(NextResponse.next({ request: { headers: requestHeaders } }));
 }
 
+// Not /api: route handlers refresh the session in their own wrapper (withSession), which also
+// writes the cookies; running the proxy there too would cost every API call (and every streamed
+// chat turn) a second pass through Next's proxy adapter, which clones the request body.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)"],
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)"],
 };

@@ -15,7 +15,11 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   const db: ThrowawayDb = await startThrowawayDb();
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
-  const web: ChildProcess = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
+  // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the server there when it stops.
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
+  const next = "node_modules/next/dist/bin/next";
+  const web: ChildProcess = spawn(process.execPath, [...nodeArgs, next, "start", "-p", String(port)], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,

@@ -1,26 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { APICallError, convertToModelMessages, stepCountIs, streamText } from "ai";
-import { getAgent } from "../agents";
-import { OFFLINE_MODEL_ID } from "../ai/offline-model";
-import { getConversation } from "../conversations";
-import { runAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
-import { integrationToolSet, selectGrantedIntegrations } from "../integrations/chat-tools";
+import { integrationToolSet } from "../integrations/chat-tools";
 import { logger } from "../logger";
 import { costOf, priceFor, resolveModel } from "../providers";
 import { buildTools } from "../tools";
+import { beginChatTurn } from "./begin-turn";
 import { callExternalAgent, replyAsUIStream } from "./external-agent";
 import { partsFromSteps } from "./parts";
-import {
-  type ChatScope,
-  finishAssistantMessage,
-  insertAssistantMessage,
-  insertUserMessage,
-  lastUserMessage,
-  loadHistory,
-  startWebConversation,
-  truncateConversation,
-} from "./persist";
+import { type ChatScope, finishAssistantMessage } from "./persist";
 import type { ChatMessageMetadata, ChatRequest } from "./schema";
 import { maybeTitleConversation } from "./title";
 
@@ -66,56 +54,16 @@ export async function sendChatMessage(
   opts: SendOptions,
 ): Promise<Response> {
   const scope = { claims: ctx.claims, workspaceId: ctx.workspaceId };
-  const [agent, existing] = await Promise.all([
-    getAgent(scope, req.agentId),
-    req.conversationId ? getConversation(scope, req.conversationId) : Promise.resolve(undefined),
-  ]);
-
-  // Resolving the model (a decrypt and possibly a lookup) overlaps the writes below.
-  const resolving = agent.externalEndpointUrl ? undefined : resolveModel(scope, agent);
-  // Awaited below; this only stops a rejection from surfacing as "unhandled" while the writes run.
-  resolving?.catch(() => undefined);
-
-  const userText = req.text ?? "";
-  const setup = await runAsUser(ctx.claims, async (tx) => {
-    // A new conversation is started inside the same transaction as its first messages.
-    const conversation = existing ?? (await startWebConversation(tx, ctx.workspaceId, agent.id));
-    let last: { index: number; text: string } | undefined;
-    if (req.trigger === "regenerate") {
-      // Drop the replies after the last user message and answer it again.
-      last = await lastUserMessage(ctx, conversation.id, tx);
-      if (!last) throw new AppError("bad_request", "There is nothing to regenerate yet.");
-      await truncateConversation(ctx, conversation.id, last.index + 1, tx);
-    } else if (req.trigger === "edit" && req.editIndex) {
-      await truncateConversation(ctx, conversation.id, req.editIndex, tx);
-    }
-    const userMessage =
-      req.trigger === "regenerate"
-        ? undefined
-        : await insertUserMessage(ctx, conversation.id, userText, agent.id, tx);
-    const assistant = await insertAssistantMessage(
-      ctx,
-      {
-        conversationId: conversation.id,
-        agentId: agent.id,
-        agentVersion: agent.version,
-        model: agent.externalEndpointUrl ? "external" : (agent.model ?? OFFLINE_MODEL_ID),
-      },
-      tx,
-    );
-    const history = agent.externalEndpointUrl ? [] : await loadHistory(ctx, conversation.id, 100, tx);
-    // One indexed read in this transaction; agents without grants get an empty list and nothing else.
-    const granted = agent.externalEndpointUrl
-      ? []
-      : await selectGrantedIntegrations(tx, ctx.workspaceId, agent.id);
-    return { conversation, userMessage, assistant, history, granted, lastText: userText || last?.text || "" };
-  });
-  const { conversation, userMessage, assistant, history, granted, lastText } = setup;
+  const { agent, connectionVersion, conversation, userMessage, assistant, history, granted, lastText } =
+    await beginChatTurn(ctx, req);
   const started = performance.now();
 
   let resolved: Awaited<ReturnType<typeof resolveModel>> | undefined;
   try {
-    resolved = await resolving;
+    // A cached client when the connection is unchanged since it was built (no query, no decrypt).
+    resolved = agent.externalEndpointUrl
+      ? undefined
+      : await resolveModel(scope, agent, { connectionVersion });
   } catch (e) {
     await failAssistant(ctx, assistant, started, e);
     throw toAppError(e);

@@ -29,36 +29,19 @@ export interface IntegrationTools {
 
 export type IntegrationToolContext = ToolContext & { agentId: string };
 
-/**
- * One indexed query, in the caller's transaction (the chat turn's setup), as
- * the chatting user: RLS decides. Only granted tools that are still in the
- * cached list come back, so the chat never asks a server what it offers.
- */
-export async function selectGrantedIntegrations(
-  tx: Tx,
-  workspaceId: string,
-  agentId: string,
-): Promise<GrantedIntegration[]> {
-  const { rows } = await sql<{
-    id: string;
-    name: string;
-    slug: string;
-    url: string;
-    auth_type: IntegrationAuthType;
-    auth_header_name: string | null;
-    timeout_ms: number;
-    tools: CachedTool[];
-  }>`
-    select i.id, i.name, i.slug, i.url, i.auth_type, i.auth_header_name, i.timeout_ms,
-           (select coalesce(jsonb_agg(t order by t->>'name'), '[]'::jsonb)
-              from jsonb_array_elements(i.tools) t where t->>'name' = any (g.names)) as tools
-    from (select integration_id, array_agg(tool_name) as names
-            from public.agent_integration_tools
-           where workspace_id = ${workspaceId}::uuid and agent_id = ${agentId}::uuid
-           group by integration_id) g
-    join public.mcp_integrations i on i.workspace_id = ${workspaceId}::uuid and i.id = g.integration_id
-    where i.enabled
-    order by i.name`.execute(tx);
+/** One row of public.agent_granted_integrations(), the one definition of an agent's grants. */
+export interface GrantedIntegrationRow {
+  id: string;
+  name: string;
+  slug: string;
+  url: string;
+  auth_type: IntegrationAuthType;
+  auth_header_name: string | null;
+  timeout_ms: number;
+  tools: CachedTool[];
+}
+
+export function toGrantedIntegrations(rows: GrantedIntegrationRow[]): GrantedIntegration[] {
   return rows
     .map((r) => ({
       id: r.id,
@@ -71,6 +54,20 @@ export async function selectGrantedIntegrations(
       tools: r.tools,
     }))
     .filter((r) => r.tools.length > 0);
+}
+
+/**
+ * One statement, in the caller's transaction, as the calling user: RLS decides. Only granted tools that are still in the
+ * cached list come back, so the chat never asks a server what it offers.
+ */
+export async function selectGrantedIntegrations(
+  tx: Tx,
+  workspaceId: string,
+  agentId: string,
+): Promise<GrantedIntegration[]> {
+  const { rows } = await sql<{ granted: GrantedIntegrationRow[] }>`
+    select public.agent_granted_integrations(${workspaceId}::uuid, ${agentId}::uuid) as granted`.execute(tx);
+  return toGrantedIntegrations(rows[0]?.granted ?? []);
 }
 
 interface Session {

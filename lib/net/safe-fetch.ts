@@ -32,6 +32,36 @@ function pinnedAgent(addresses: VettedUrl["addresses"]): Agent {
   return new Agent({ connect: { lookup } });
 }
 
+/**
+ * Pinned agents by host and vetted address set, so repeated calls to one
+ * endpoint (every model call of a workspace's provider) reuse a kept-alive
+ * connection instead of a new TCP (and TLS) handshake each time. An agent only
+ * ever connects to the addresses in its key, and every request is vetted
+ * before it picks one, so reuse never skips a check.
+ */
+const agents = new Map<string, Agent>();
+const AGENT_POOL_SIZE = 64;
+
+function agentFor(url: URL, addresses: VettedUrl["addresses"]): Agent {
+  const key = `${url.protocol}//${url.host}|${addresses.map((a) => a.address).join(",")}`;
+  const hit = agents.get(key);
+  if (hit) {
+    // Most recently used last, so the first key is the one to evict.
+    agents.delete(key);
+    agents.set(key, hit);
+    return hit;
+  }
+  if (agents.size >= AGENT_POOL_SIZE) {
+    const [oldestKey, oldest] = agents.entries().next().value as [string, Agent];
+    agents.delete(oldestKey);
+    // close() lets requests in flight finish; the rejection is logged nowhere because close never rejects here.
+    void oldest.close();
+  }
+  const agent = pinnedAgent(addresses);
+  agents.set(key, agent);
+  return agent;
+}
+
 function connectError(e: unknown, host: string, timedOut: boolean, timeoutMs: number): unknown {
   if (isAppError(e)) return e;
   if (timedOut)
@@ -65,7 +95,7 @@ export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): 
 
   for (let hop = 0; ; hop++) {
     const target = await assertPublicUrl(url, { allowlist });
-    const agent = pinnedAgent(target.addresses);
+    const agent = agentFor(url, target.addresses);
     let res: Awaited<ReturnType<typeof undiciFetch>>;
     try {
       res = await undiciFetch(url, {
@@ -78,14 +108,12 @@ export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): 
         dispatcher: agent,
       });
     } catch (e) {
-      void agent.destroy().catch(() => {});
       throw connectError(e, url.host, timeout.aborted, timeoutMs);
     }
 
     const location = res.headers.get("location");
     if (REDIRECT.has(res.status) && location) {
-      await res.body?.cancel().catch(() => {});
-      void agent.close().catch(() => {});
+      await res.body?.cancel().catch(() => undefined);
       if (hop >= maxRedirects)
         throw new AppError("bad_request", `Too many redirects (more than ${maxRedirects}).`);
       const next = new URL(location, url);
@@ -102,7 +130,8 @@ export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): 
 
     const declared = Number(res.headers.get("content-length") ?? "0");
     if (method !== "HEAD" && declared > maxBytes) {
-      void agent.destroy().catch(() => {});
+      // Cancelling drops this connection rather than reading a body we refuse.
+      await res.body?.cancel().catch(() => undefined);
       throw tooLarge(maxBytes);
     }
     const stream =
@@ -111,10 +140,9 @@ export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): 
             maxBytes,
             tooLarge: () => tooLarge(maxBytes),
             mapError: (e) => connectError(e, url.host, timeout.aborted, timeoutMs),
-            done: (failed) => void (failed ? agent.destroy() : agent.close()).catch(() => {}),
           })
         : null;
-    if (!stream) void agent.close().catch(() => {});
+    if (!stream) await res.body?.cancel().catch(() => undefined);
     const out = new Response(stream, {
       status: res.status,
       statusText: res.statusText,

@@ -11,6 +11,7 @@ import {
   priceFor,
   resolveModel,
   testProviderConnection,
+  updateProviderConnection,
 } from ".";
 
 const KEY = "sk-test-resolve-key-4242";
@@ -118,7 +119,43 @@ async function compatConnection(name: string, apiKey = KEY, models = ["fake-mode
   });
 }
 
+const connectionVersion = (id: string) =>
+  asService(db, (tx) =>
+    tx
+      .selectFrom("provider_connections")
+      .select((e) => e.cast<string>("updated_at", "text").as("v"))
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow()
+      .then((r) => r.v),
+  );
+
 describe("resolveModel", () => {
+  it("reuses a client only while the connection is unchanged: a new key is used at once", async () => {
+    const conn = await compatConnection("Cached", "sk-wrong-key-1");
+    const call = async () => {
+      const version = await connectionVersion(conn.id);
+      const resolved = await resolveModel(
+        viewer(),
+        { providerConnectionId: conn.id, model: null },
+        { connectionVersion: version },
+      );
+      await generateText({ model: resolved.model, prompt: "hi", maxRetries: 0 }).catch(() => undefined);
+      return fake.seen.at(-1)?.authorization;
+    };
+    expect(await call()).toBe("Bearer sk-wrong-key-1");
+    expect(await call()).toBe("Bearer sk-wrong-key-1");
+    await updateProviderConnection(admin(), conn.id, { apiKey: KEY });
+    expect(await call()).toBe(`Bearer ${KEY}`);
+    // A version the caller did not read (another workspace's scope) never hits the cache.
+    await expect(
+      resolveModel(
+        { claims: other.users.owner.claims, workspaceId: other.id },
+        { providerConnectionId: conn.id, model: null },
+        { connectionVersion: await connectionVersion(conn.id) },
+      ),
+    ).rejects.toMatchObject({ code: "not_found" });
+  });
+
   it("builds a working model from a workspace connection and sends the decrypted key", async () => {
     const conn = await compatConnection("Fake");
     const resolved = await resolveModel(viewer(), { providerConnectionId: conn.id, model: null });

@@ -96,14 +96,47 @@ function offlineModel(): ResolvedModel {
 }
 
 /**
+ * Decrypted connections by workspace and id, each with the updated_at it was read at.
+ * A hit needs the version the caller just read through RLS (begin_chat_turn returns it),
+ * so a changed key or URL is never served stale and visibility is still checked per turn.
+ */
+const connections = new Map<string, { version: string; conn: Promise<ConnectionWithKey> }>();
+const CONNECTION_CACHE_SIZE = 256;
+
+function cachedConnection(ctx: WorkspaceScope, id: string, version: string): Promise<ConnectionWithKey> {
+  const key = `${ctx.workspaceId}:${id}`;
+  const hit = connections.get(key);
+  if (hit?.version === version) return hit.conn;
+  const conn = loadConnectionWithKey(ctx, id);
+  connections.delete(key);
+  if (connections.size >= CONNECTION_CACHE_SIZE) {
+    const oldest = connections.keys().next().value;
+    if (oldest !== undefined) connections.delete(oldest);
+  }
+  connections.set(key, { version, conn });
+  // A failed load (deleted meanwhile, database down) must not be remembered.
+  conn.catch(() => {
+    if (connections.get(key)?.conn === conn) connections.delete(key);
+  });
+  return conn;
+}
+
+/**
  * The model an agent runs on. A connection is read through RLS first (so it
  * must belong to this workspace and be visible to the caller), then its key is
  * decrypted; without one, "provider:model" uses the instance's key from the
  * environment; with no model at all, the offline demo model keeps chat usable.
  */
-export async function resolveModel(ctx: WorkspaceScope, agent: AgentModelChoice): Promise<ResolvedModel> {
+export async function resolveModel(
+  ctx: WorkspaceScope,
+  agent: AgentModelChoice,
+  opts: { connectionVersion?: string | null } = {},
+): Promise<ResolvedModel> {
   if (agent.providerConnectionId) {
-    return fromConnection(await loadConnectionWithKey(ctx, agent.providerConnectionId), agent.model);
+    const conn = opts.connectionVersion
+      ? await cachedConnection(ctx, agent.providerConnectionId, opts.connectionVersion)
+      : await loadConnectionWithKey(ctx, agent.providerConnectionId);
+    return fromConnection(conn, agent.model);
   }
   if (agent.model?.trim()) return fromInstance(agent.model.trim());
   return offlineModel();

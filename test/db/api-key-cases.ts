@@ -67,6 +67,10 @@ export const readOnlyKeyWrites = (a: ChatWorkspace): [string, RawBuilder<unknown
     "get_or_create_conversation",
     sql`select public.get_or_create_conversation(${a.id}::uuid, ${a.chat.webInboxId}::uuid, null, ${`x-${uniq()}`}, 'x')`,
   ],
+  [
+    "begin_chat_turn",
+    sql`select public.begin_chat_turn(${a.id}::uuid, ${a.chat.agentId}::uuid, null, 'submit', null, 'x', 'offline')`,
+  ],
   ["rename workspace", sql`update public.workspaces set name = 'x' where id = ${a.id}`],
   ["delete workspace", sql`delete from public.workspaces where id = ${a.id}`],
   [

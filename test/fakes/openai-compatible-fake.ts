@@ -18,6 +18,8 @@ export interface FakeRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: Record<string, unknown>;
+  /** performance.now() when the request's body had arrived: splits latency into before and after the upstream. */
+  at: number;
 }
 
 export interface OpenAICompatibleFake {
@@ -32,6 +34,8 @@ export async function startOpenAICompatibleFake(
     firstTokenDelayMs?: number;
     chunkDelayMs?: number;
     usage?: { prompt: number; completion: number };
+    /** The reply when no scripted turn is queued (default: echo the last user message). */
+    defaultTurn?: FakeTurn;
   } = {},
 ): Promise<OpenAICompatibleFake> {
   const turns: FakeTurn[] = [];
@@ -44,7 +48,7 @@ export async function startOpenAICompatibleFake(
     let raw = "";
     for await (const chunk of req) raw += chunk;
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-    requests.push({ path: req.url ?? "", headers: req.headers, body });
+    requests.push({ path: req.url ?? "", headers: req.headers, body, at: performance.now() });
 
     if (req.method === "GET" && req.url?.endsWith("/models")) {
       res.writeHead(200, { "content-type": "application/json" });
@@ -57,7 +61,7 @@ export async function startOpenAICompatibleFake(
       res.writeHead(404).end();
       return;
     }
-    const turn = turns.shift() ?? { kind: "text", text: `echo: ${lastUserText(body)}` };
+    const turn = turns.shift() ?? opts.defaultTurn ?? { kind: "text", text: `echo: ${lastUserText(body)}` };
     if (turn.kind === "status") {
       res.writeHead(turn.status, { "content-type": "application/json" });
       res.end(
