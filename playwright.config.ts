@@ -33,8 +33,8 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions } },
     {
       name: "phone",
-      // API checks do not depend on the viewport; they run once, in the desktop project.
-      testIgnore: /api\.spec\.ts$/,
+      // HTTP and MCP checks do not depend on the viewport; they run once, in the desktop project.
+      testIgnore: /(api|mcp-inspector)\.spec\.ts$/,
       use: { ...devices["Pixel 7"], viewport: { width: 375, height: 812 }, launchOptions },
     },
   ],

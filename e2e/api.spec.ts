@@ -168,3 +168,18 @@ test("signed-out requests get 401, and sign-in is rate-limited with 429", async 
   expect(statuses.at(-1)).toBe(429);
   await anon.dispose();
 });
+
+test("the OpenAPI document is public and unknown /api/v1 paths answer JSON 404", async ({ request }) => {
+  const doc = await request.get("/api/v1/openapi.json");
+  expect(doc.status()).toBe(200);
+  const body = await doc.json();
+  expect(body.openapi).toBe("3.1.0");
+  expect(Object.keys(body.paths)).toContain("/agents/{id}");
+
+  const missing = await request.get("/api/v1/nope");
+  expect(missing.status()).toBe(404);
+  expect((await missing.json()).error.code).toBe("not_found");
+  const noKey = await request.get("/api/v1/agents");
+  expect(noKey.status()).toBe(401);
+  expect(noKey.headers()["www-authenticate"]).toBe('Bearer realm="switchboard"');
+});

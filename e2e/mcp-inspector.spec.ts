@@ -19,8 +19,7 @@ import type { McpE2eFixture } from "../mcp-server/e2e-fixture";
 const NPX_ARGS = ["-y", "@modelcontextprotocol/inspector@0.21.2", "--cli"];
 const ROOT = path.resolve(".");
 
-// The phone project emulates a mobile device; these checks run once, in the desktop one.
-test.skip(({ isMobile }) => isMobile, "no browser involved: desktop project only");
+// No browser involved: the phone project ignores this file (playwright.config.ts).
 
 // Written by scripts/e2e-server.ts (mcp-server/e2e-fixture.ts, mcpFixturePath).
 function fixture(): McpE2eFixture {
