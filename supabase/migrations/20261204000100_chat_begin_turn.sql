@@ -94,6 +94,7 @@ begin
   end if;
 
   if p_trigger <> 'regenerate' then
+    -- Attributed to the agent addressed, so usage per agent counts both sides.
     insert into public.messages (workspace_id, conversation_id, role, parts, status, agent_id, created_by)
     values (p_workspace, conv_id, 'user', jsonb_build_array(jsonb_build_object('type', 'text', 'text', p_text)),
             'complete', a.id, (select auth.uid()))
@@ -122,13 +123,8 @@ begin
   end if;
 
   return jsonb_build_object(
-    'agent', jsonb_build_object(
-      'id', a.id, 'workspace_id', a.workspace_id, 'name', a.name, 'avatar', a.avatar,
-      'description', a.description, 'type', a.type, 'instructions', a.instructions,
-      'provider_connection_id', a.provider_connection_id, 'model', a.model, 'temperature', a.temperature,
-      'max_steps', a.max_steps, 'tools', a.tools, 'rag_enabled', a.rag_enabled, 'rag_top_k', a.rag_top_k,
-      'external_endpoint_url', a.external_endpoint_url, 'external_timeout_ms', a.external_timeout_ms,
-      'version', a.version, 'created_at', a.created_at, 'updated_at', a.updated_at),
+    -- Every column but created_by, which is not part of the API (lib/agents/map.ts reads what it needs).
+    'agent', to_jsonb(a) - 'created_by',
     'connection_updated_at', conn_updated::text,
     'conversation', jsonb_build_object('id', conv_id, 'title', conv_title),
     'user_message', user_ref,
