@@ -13,6 +13,11 @@ export interface Metric {
   /** Measured over baseline, from the same run. */
   ratio?: { p50?: number; p95?: number; rate?: number };
   target?: string;
+  /** Operations per second achieved while measuring (closed loop: the saturation rate). */
+  throughput?: number;
+  /** CPU milliseconds per operation, by process (see lib/cpu.ts). */
+  cpuMsPerOp?: Record<string, number>;
+  note?: string;
 }
 
 export function machine() {

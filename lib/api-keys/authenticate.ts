@@ -1,6 +1,6 @@
 import { sql } from "kysely";
+import { getDb } from "../db/client";
 import type { JwtClaims } from "../db/rls";
-import { runAsService } from "../db/rls";
 import { AppError } from "../errors";
 import { roleAtLeast, type WorkspaceRole, type WorkspaceScope } from "../workspaces";
 import type { ApiKeyAccess, ApiKeyGroup, ApiKeyScope } from "./schema";
@@ -46,33 +46,16 @@ export function bearerToken(header: string | null | undefined): string | undefin
 /**
  * Resolves a presented key on every request (no cache), so a revocation takes
  * effect on the very next one. RLS checks the key again inside each query.
+ * The lookup bypasses RLS only through its security definer function: it
+ * finds the one key whose secret the caller presented.
  */
 export async function authenticateApiKey(secret: string | undefined): Promise<ApiKeyPrincipal> {
   if (!secret) throw unauthorized("Send an API key as 'Authorization: Bearer sbk_…'.");
   if (!API_KEY_PATTERN.test(secret)) throw unauthorized("This API key is not valid.");
-  const row = await runAsService("api-key-auth", async (tx) => {
-    const { rows } = await sql<KeyLookupRow>`
-      with hit as (
-        select k.id, k.name, k.prefix, k.scopes, k.role, k.created_by,
-               (k.expires_at is not null and k.expires_at <= now()) as expired,
-               (k.revoked_at is not null) as revoked,
-               k.workspace_id, w.slug, w.name as workspace_name,
-               m.role as creator_role, p.email as creator_email, k.last_used_at
-        from public.api_keys k
-        join public.workspaces w on w.id = k.workspace_id
-        left join public.workspace_members m on m.workspace_id = k.workspace_id and m.user_id = k.created_by
-        left join public.profiles p on p.id = k.created_by
-        where k.secret_hash = ${hashApiKeySecret(secret)}
-      ), touched as (
-        -- Last-used is kept to the minute: one write per key per minute, not per request.
-        update public.api_keys set last_used_at = now()
-        where id = (select id from hit where not revoked and not expired and creator_role is not null
-                      and (last_used_at is null or last_used_at < now() - interval '1 minute'))
-        returning id
-      )
-      select * from hit`.execute(tx);
-    return rows[0];
-  });
+  // One autocommit statement (a security definer function, see its migration): no BEGIN/COMMIT around it.
+  const { rows } = await sql<KeyLookupRow>`
+    select * from private.authenticate_api_key(${hashApiKeySecret(secret)})`.execute(getDb());
+  const row = rows[0];
   if (!row) throw unauthorized("This API key is not valid.");
   if (row.revoked) throw unauthorized("This API key has been revoked.");
   if (row.expired) throw unauthorized("This API key has expired.");

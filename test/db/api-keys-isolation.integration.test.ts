@@ -185,6 +185,17 @@ describe("a read-only key cannot write at the database level", () => {
   });
 });
 
+describe("the key lookup function is for the server alone", () => {
+  it("users and keys cannot execute private.authenticate_api_key; service_role can", async () => {
+    const probe = sql`select * from private.authenticate_api_key(${hashApiKeySecret("anything")})`;
+    for (const actor of [a.users.owner, keys.aWrite, b.users.admin]) {
+      expect(await run(actor, probe)).toEqual(DENIED);
+    }
+    const asServiceRows = await asService(db, (tx) => probe.execute(tx));
+    expect(asServiceRows.rows).toEqual([]);
+  });
+});
+
 describe("joining and creating workspaces is for people, not keys", () => {
   it("create_workspace and accept_invitation refuse any key, and accept the same person without one", async () => {
     const token = `key-invite-${uniq()}`;
