@@ -66,6 +66,23 @@ test("create an agent, chat with the offline model, tools, reload, regenerate, e
   await page.reload();
   await expect(page.getByTestId("message-user")).toHaveCount(1);
   await expect(page.getByTestId("message-user").first()).toContainText("edited greeting");
+
+  // Stop mid-reply: the server ends the generation and keeps the text so far, marked stopped.
+  const long = Array.from({ length: 30 }, (_, i) => `word${i}`).join(" ");
+  await composer.fill(long);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(assistant.last()).toContainText("You said");
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(assistant.last()).toContainText("Stopped");
+  await page.reload();
+  await expect(page.getByTestId("message-assistant")).toHaveCount(2);
+  await expect(assistant.last()).toContainText("Stopped");
+  await expect(assistant.last()).toContainText("You said");
+  await expect(assistant.last()).not.toContainText("real answers");
+  // A stopped reply can be regenerated like any other.
+  await page.getByRole("button", { name: "Regenerate" }).last().click();
+  await expect(assistant.last()).toContainText("real answers");
+  await expect(assistant.last()).not.toContainText("Stopped");
 });
 
 test("a viewer can read agents but not edit them", async ({ page, browser, baseURL }) => {

@@ -6,6 +6,8 @@ import { freePort, startThrowawayDb, type ThrowawayDb } from "../../lib/db/throw
 export interface BenchServer {
   baseUrl: string;
   databaseUrl: string;
+  /** The `next start` process, for its CPU time. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   return {
     baseUrl,
     databaseUrl: db.url,
+    pid: web.pid,
     async stop() {
       await new Promise<void>((resolve) => {
         if (web.exitCode !== null) return resolve();

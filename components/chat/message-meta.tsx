@@ -12,6 +12,7 @@ function duration(ms: number): string {
 export function MessageMeta({ meta }: { meta: ChatMetadata | undefined }) {
   if (!meta || meta.status === "pending" || meta.status === "streaming") return null;
   const bits: string[] = [];
+  if (meta.status === "stopped") bits.push("Stopped");
   if (meta.model) bits.push(meta.model === OFFLINE_MODEL_ID ? "offline demo" : meta.model);
   const tokens = (meta.inputTokens ?? 0) + (meta.outputTokens ?? 0);
   if (tokens > 0) bits.push(`${numberFormat.format(tokens)} tokens`);

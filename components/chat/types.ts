@@ -3,7 +3,7 @@ import type { UIMessage } from "ai";
 /** Shapes of the conversations, messages and agents APIs as the browser receives them (dates as ISO strings). */
 
 export type ConversationStatus = "open" | "closed";
-export type MessageStatus = "pending" | "streaming" | "complete" | "error";
+export type MessageStatus = "pending" | "streaming" | "complete" | "error" | "stopped";
 
 export interface ConversationSummary {
   id: string;

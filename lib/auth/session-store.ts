@@ -1,8 +1,11 @@
+import { sql } from "kysely";
 import type { Database } from "../db/client";
 import { runAsService } from "../db/rls";
 import { logger } from "../logger";
 import { hashToken, randomToken, signAccessToken } from "./tokens";
 import type { AuthSession, AuthUser, RequestMeta } from "./types";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface IssuedTokens {
   access: string;
@@ -69,13 +72,11 @@ export function createSessionStore(cfg: {
     },
 
     async isActive(sessionId) {
-      const row = await runAsService(
-        "auth:session-check",
-        (tx) =>
-          tx.selectFrom("auth_sessions").select("revoked_at").where("id", "=", sessionId).executeTakeFirst(),
-        cfg.db(),
-      );
-      return Boolean(row && row.revoked_at === null);
+      if (!UUID.test(sessionId)) return false;
+      // One autocommit statement (security definer; see its migration): no BEGIN/COMMIT per request.
+      const { rows } = await sql<{ active: boolean }>`
+        select private.auth_session_active(${sessionId}::uuid) as active`.execute(cfg.db());
+      return rows[0]?.active === true;
     },
 
     async rotate(refreshToken, meta) {

@@ -84,7 +84,11 @@ export async function beginChatTurn(ctx: ChatScope, req: ChatRequest): Promise<C
   const history = row.history
     .slice()
     .reverse()
-    .filter((m) => m.status === "complete" && (m.role === "user" || m.role === "assistant"))
+    // A stopped reply stays in the context with what it said, as the user saw it.
+    .filter(
+      (m) =>
+        (m.status === "complete" || m.status === "stopped") && (m.role === "user" || m.role === "assistant"),
+    )
     .map((m) => ({ id: m.id, role: m.role as "user" | "assistant", parts: m.parts }))
     .filter((m) => m.parts.length > 0);
   return {

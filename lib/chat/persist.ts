@@ -20,7 +20,7 @@ export interface AssistantOutcome {
   parts: StoredPart[];
   /** The model that actually answered, when known only after resolution. */
   model?: string;
-  status: "complete" | "error";
+  status: "complete" | "error" | "stopped";
   error?: { code: string; message: string; retryable: boolean };
   inputTokens: number;
   outputTokens: number;
@@ -29,6 +29,10 @@ export interface AssistantOutcome {
   latencyTotalMs: number;
 }
 
+/**
+ * Stores the outcome of a reply. A reply a member stopped meanwhile stays
+ * 'stopped' (with whatever it produced, and no error), however it ended here.
+ */
 export async function finishAssistantMessage(
   ctx: ChatScope,
   ref: StoredRef,
@@ -40,8 +44,8 @@ export async function finishAssistantMessage(
       .set({
         parts: json(out.parts),
         ...(out.model ? { model: out.model } : {}),
-        status: out.status,
-        error: out.error ? json(out.error) : null,
+        status: sql`case when status = 'stopped' then status else ${out.status}::public.message_status end`,
+        error: sql`case when status = 'stopped' then null else ${out.error ? json(out.error) : null}::jsonb end`,
         input_tokens: out.inputTokens,
         output_tokens: out.outputTokens,
         cost: String(out.cost),

@@ -1,9 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { APICallError, convertToModelMessages, stepCountIs, streamText } from "ai";
+import {
+  APICallError,
+  convertToModelMessages,
+  type StepResult,
+  stepCountIs,
+  streamText,
+  type ToolSet,
+} from "ai";
 import { AppError, toAppError } from "../errors";
 import { integrationToolSet } from "../integrations/chat-tools";
 import { logger } from "../logger";
 import { costOf, priceFor, resolveModel } from "../providers";
+import { subscribeChatStop } from "../realtime/listener";
 import { buildTools } from "../tools";
 import { beginChatTurn } from "./begin-turn";
 import { callExternalAgent, replyAsUIStream } from "./external-agent";
@@ -119,8 +127,17 @@ export async function sendChatMessage(
   const tools = { ...buildTools(agent.tools, toolCtx), ...integrations.tools };
   let firstTokenMs: number | null = null;
   let failure: unknown;
-  // Not the request's signal: a closed tab must not cut the reply short.
+  // Not the request's signal: a closed tab must not cut the reply short. Only a
+  // member's Stop (from any tab or process, via stop_chat_reply) or the deadline does.
   const deadline = AbortSignal.timeout(opts.timeoutMs ?? 120_000);
+  const stop = new AbortController();
+  const unsubscribeStop = await subscribeChatStop(assistant.id, () => stop.abort()).catch((e) => {
+    logger.warn({ err: e, messageId: assistant.id }, "chat: stop notifications unavailable for this reply");
+    return () => {};
+  });
+  // What a stopped reply keeps: the finished steps and the text of the step in progress.
+  let stepText = "";
+  const finishedSteps: StepResult<ToolSet>[] = [];
   const result = streamText({
     model: resolved.model,
     system: agent.instructions || undefined,
@@ -129,11 +146,16 @@ export async function sendChatMessage(
     stopWhen: stepCountIs(agent.maxSteps),
     temperature: agent.temperature,
     maxRetries: 2,
-    abortSignal: deadline,
+    abortSignal: AbortSignal.any([deadline, stop.signal]),
     onChunk({ chunk }) {
       if (firstTokenMs === null && (chunk.type === "text-delta" || chunk.type === "tool-call")) {
         firstTokenMs = Math.round(performance.now() - started);
       }
+      if (chunk.type === "text-delta") stepText += chunk.text;
+    },
+    onStepFinish(step) {
+      finishedSteps.push(step as StepResult<ToolSet>);
+      stepText = "";
     },
     onError({ error }) {
       failure = error;
@@ -150,27 +172,42 @@ export async function sendChatMessage(
       });
       // No tool runs after the stream ends: close the MCP sessions while the reply is stored.
       closing = integrations.close();
+      if (stop.signal.aborted) return await finishStopped();
       if (deadline.aborted) failure ??= deadline.reason ?? new DOMException("timed out", "TimeoutError");
       if (failure) return await failAssistant(ctx, assistant, started, failure);
-      await finishFromResult(await result.steps, await result.totalUsage);
+      await finishFromResult(partsFromSteps(await result.steps), await result.totalUsage);
     } catch (e) {
       await failAssistant(ctx, assistant, started, failure ?? e);
     } finally {
+      unsubscribeStop();
       await (closing ?? integrations.close());
     }
   })().catch((e) => logger.error({ err: e, messageId: assistant.id }, "chat: finishing the reply failed"));
   keepAlive(finished);
 
+  async function finishStopped(): Promise<void> {
+    const parts = partsFromSteps(finishedSteps);
+    if (stepText) parts.push({ type: "step-start" }, { type: "text", text: stepText, state: "done" });
+    // Usage is only reported at the end of a step: the unfinished one is not counted.
+    const usage = { inputTokens: 0, outputTokens: 0 };
+    for (const step of finishedSteps) {
+      usage.inputTokens += step.usage.inputTokens ?? 0;
+      usage.outputTokens += step.usage.outputTokens ?? 0;
+    }
+    await finishFromResult(parts, usage, "stopped");
+  }
+
   async function finishFromResult(
-    steps: Awaited<typeof result.steps>,
-    usage: Awaited<typeof result.totalUsage>,
+    parts: ReturnType<typeof partsFromSteps>,
+    usage: { inputTokens?: number; outputTokens?: number },
+    status: "complete" | "stopped" = "complete",
   ): Promise<void> {
     if (!resolved) return;
     const price = await priceFor(scope, resolved.provider, resolved.modelId);
     await finishAssistantMessage(ctx, assistant, {
-      parts: partsFromSteps(steps),
+      parts,
       model: resolved.modelId,
-      status: "complete",
+      status,
       inputTokens: usage.inputTokens ?? 0,
       outputTokens: usage.outputTokens ?? 0,
       cost: costOf(price, usage.inputTokens ?? 0, usage.outputTokens ?? 0),

@@ -6,7 +6,7 @@ export const conversationStatuses = ["open", "closed"] as const;
 export const conversationStatusSchema = z.enum(conversationStatuses);
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
 export type MessageRole = "user" | "assistant" | "system" | "tool";
-export type MessageStatus = "pending" | "streaming" | "complete" | "error";
+export type MessageStatus = "pending" | "streaming" | "complete" | "error" | "stopped";
 
 // Query strings send "" for a cleared filter; treat it as "no filter", not as a bad value.
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);

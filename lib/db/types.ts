@@ -32,7 +32,7 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type MessageRole = "assistant" | "system" | "tool" | "user";
 
-export type MessageStatus = "complete" | "error" | "pending" | "streaming";
+export type MessageStatus = "complete" | "error" | "pending" | "stopped" | "streaming";
 
 export type Numeric = ColumnType<string, number | string, number | string>;
 

@@ -4,6 +4,8 @@ import { databaseUrl } from "../db/client";
 import { logger } from "../logger";
 
 export const CHANNEL = "switchboard_changes";
+/** Payload: the id of an assistant message a member stopped (see stop_chat_reply). */
+export const STOP_CHANNEL = "switchboard_chat_stop";
 
 export interface ChangeEvent {
   kind: "message" | "conversation";
@@ -35,6 +37,10 @@ function state(): ListenerState {
 async function connect(s: ListenerState, url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   client.on("notification", (msg) => {
+    if (msg.channel === STOP_CHANNEL && msg.payload) {
+      s.emitter.emit(`stop:${msg.payload}`);
+      return;
+    }
     if (msg.channel !== CHANNEL || !msg.payload) return;
     try {
       const event = JSON.parse(msg.payload) as ChangeEvent;
@@ -48,8 +54,19 @@ async function connect(s: ListenerState, url: string): Promise<void> {
     s.client = undefined;
   });
   await client.connect();
-  await client.query(`listen ${CHANNEL}`);
+  await client.query(`listen ${CHANNEL}; listen ${STOP_CHANNEL}`);
   s.client = client;
+}
+
+async function listening(url: string): Promise<ListenerState> {
+  const s = state();
+  if (!s.client) {
+    s.connecting ??= connect(s, url).finally(() => {
+      s.connecting = undefined;
+    });
+    await s.connecting;
+  }
+  return s;
 }
 
 /** Calls `onEvent` for every change in one workspace until the returned function is called. */
@@ -58,16 +75,27 @@ export async function subscribeWorkspace(
   onEvent: (e: ChangeEvent) => void,
   url: string = databaseUrl(),
 ): Promise<() => void> {
-  const s = state();
-  if (!s.client) {
-    s.connecting ??= connect(s, url).finally(() => {
-      s.connecting = undefined;
-    });
-    await s.connecting;
-  }
+  const s = await listening(url);
   s.emitter.on(workspaceId, onEvent);
   return () => {
     s.emitter.off(workspaceId, onEvent);
+  };
+}
+
+/**
+ * Calls `onStop` once if the assistant message is stopped, from any process,
+ * until the returned function is called. The id comes from our own insert and
+ * the stop itself was authorised by RLS in stop_chat_reply.
+ */
+export async function subscribeChatStop(
+  messageId: string,
+  onStop: () => void,
+  url: string = databaseUrl(),
+): Promise<() => void> {
+  const s = await listening(url);
+  s.emitter.once(`stop:${messageId}`, onStop);
+  return () => {
+    s.emitter.off(`stop:${messageId}`, onStop);
   };
 }
 

@@ -86,7 +86,7 @@ export const messageSchema = z.object({
   role: z.enum(["user", "assistant", "system", "tool"]),
   /** AI SDK UI message parts: text, reasoning, tool calls with their results. */
   parts: z.array(z.looseObject({ type: z.string() })),
-  status: z.enum(["pending", "streaming", "complete", "error"]),
+  status: z.enum(["pending", "streaming", "complete", "error", "stopped"]),
   error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).nullable(),
   model: z.string().nullable(),
   agentVersion: z.int().nullable(),

@@ -95,7 +95,7 @@ export const messageShape = z.object({
   conversationId: z.uuid(),
   index: z.number().int(),
   role: z.enum(["user", "assistant", "system", "tool"]),
-  status: z.enum(["pending", "streaming", "complete", "error"]),
+  status: z.enum(["pending", "streaming", "complete", "error", "stopped"]),
   model: z.string().nullable(),
   error: z
     .object({ code: z.string(), message: z.string() })

@@ -185,14 +185,16 @@ describe("a read-only key cannot write at the database level", () => {
   });
 });
 
-describe("the key lookup function is for the server alone", () => {
-  it("users and keys cannot execute private.authenticate_api_key; service_role can", async () => {
-    const probe = sql`select * from private.authenticate_api_key(${hashApiKeySecret("anything")})`;
+describe("the per-request lookup functions are for the server alone", () => {
+  it("users and keys cannot execute private.authenticate_api_key or auth_session_active; service_role can", async () => {
+    const keyProbe = sql`select * from private.authenticate_api_key(${hashApiKeySecret("anything")})`;
+    const sessionProbe = sql`select private.auth_session_active(gen_random_uuid()) as active`;
     for (const actor of [a.users.owner, keys.aWrite, b.users.admin]) {
-      expect(await run(actor, probe)).toEqual(DENIED);
+      expect(await run(actor, keyProbe)).toEqual(DENIED);
+      expect(await run(actor, sessionProbe)).toEqual(DENIED);
     }
-    const asServiceRows = await asService(db, (tx) => probe.execute(tx));
-    expect(asServiceRows.rows).toEqual([]);
+    expect((await asService(db, (tx) => keyProbe.execute(tx))).rows).toEqual([]);
+    expect((await asService(db, (tx) => sessionProbe.execute(tx))).rows).toEqual([{ active: false }]);
   });
 });
 

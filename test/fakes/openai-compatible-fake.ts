@@ -25,6 +25,8 @@ export interface FakeRequest {
 export interface OpenAICompatibleFake {
   baseUrl: string;
   requests: FakeRequest[];
+  /** Streams whose client hung up before the last chunk (an aborted model call). */
+  readonly abortedStreams: number;
   queue(...turns: FakeTurn[]): void;
   stop(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export async function startOpenAICompatibleFake(
   const usage = opts.usage ?? { prompt: 11, completion: 7 };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const hanging = new Set<http.ServerResponse>();
+  let abortedStreams = 0;
 
   const server = http.createServer(async (req, res) => {
     let raw = "";
@@ -119,6 +122,9 @@ export async function startOpenAICompatibleFake(
       return;
     }
 
+    res.once("close", () => {
+      if (!res.writableEnded) abortedStreams++;
+    });
     res.writeHead(200, {
       "content-type": "text/event-stream",
       "cache-control": "no-cache",
@@ -132,6 +138,7 @@ export async function startOpenAICompatibleFake(
       const n = Math.max(1, turn.chunks ?? 3);
       const size = Math.ceil(turn.text.length / n);
       for (let i = 0; i < turn.text.length; i += size) {
+        if (res.destroyed) return;
         send(chunk({ content: turn.text.slice(i, i + size) }));
         if (opts.chunkDelayMs) await sleep(opts.chunkDelayMs);
       }
@@ -179,6 +186,9 @@ export async function startOpenAICompatibleFake(
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    get abortedStreams() {
+      return abortedStreams;
+    },
     queue: (...t) => {
       turns.push(...t);
     },

@@ -7,6 +7,7 @@ import { runAsUser } from "@/lib/db/rls";
 import { call, seedRouteWorkspace, type TestWorkspace } from "../agents/route-test-kit";
 import { GET as listMessages } from "./[id]/messages/route";
 import { DELETE, GET as getOne, PATCH } from "./[id]/route";
+import { POST as stopReply } from "./[id]/stop/route";
 import { GET as list, POST } from "./route";
 
 let a: TestWorkspace;
@@ -182,5 +183,31 @@ describe("GET /conversations/[id]/messages", () => {
       const res = await call(listMessages, "GET", "", { user: a.users.viewer, params: p(id), search });
       expect({ search, status: res.status }).toEqual({ search, status: 400 });
     }
+  });
+});
+
+describe("POST /conversations/:id/stop", () => {
+  it("answers how many replies it stopped; 400 for bad bodies and ids, 403 for viewers, 404 for foreign ids", async () => {
+    const id = await newConversation();
+    const stop = (user: TestWorkspace["users"]["member"], convId: string, body: unknown) =>
+      call(stopReply, "POST", `${base()}/${convId}/stop`, { user, params: p(convId), body });
+    const idle = await stop(a.users.member, id, {});
+    expect([idle.status, idle.json]).toEqual([200, { stopped: 0 }]);
+    const outcomes = [
+      await stop(a.users.member, id, { messageId: "nope" }),
+      await stop(a.users.member, id, { extra: true }),
+      await stop(a.users.member, "not-a-uuid", {}),
+      await stop(a.users.viewer, id, {}),
+      await stop(a.users.member, foreignConv, {}),
+      await stop(a.users.member, id, { messageId: randomUUID() }),
+    ].map((r) => [r.status, r.code]);
+    expect(outcomes).toEqual([
+      [400, "validation_failed"],
+      [400, "validation_failed"],
+      [400, "validation_failed"],
+      [403, "forbidden"],
+      [404, "not_found"],
+      [404, "not_found"],
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import { toast } from "sonner";
 import { ApiError, api, errorMessage } from "@/components/api/client";
 import { textOf } from "@/components/chat/messages";
 import { OfflineBanner } from "@/components/chat/offline-banner";
-import { chatKeys, conversationsPath } from "@/components/chat/query-keys";
+import { chatKeys, conversationPath, conversationsPath } from "@/components/chat/query-keys";
 import { type AgentSummary, type ChatMessage, OFFLINE_MODEL_ID } from "@/components/chat/types";
 import { useStickToBottom } from "@/components/chat/use-stick-to-bottom";
 import { EmptyState } from "@/components/empty-state";
@@ -84,15 +84,26 @@ export function ChatSession({
   // Leaving the conversation ends the stream here (the server still finishes and stores the reply).
   useEffect(() => () => void stop(), [stop]);
 
+  // Stop ends the stream here and the generation on the server, which keeps the text so far.
+  const stopReply = useCallback(() => {
+    void stop();
+    const id = conversationRef.current;
+    if (!id) return;
+    api(conversationPath(slug, id, "/stop"), { method: "POST", body: {} }).then(
+      () => void queryClient.invalidateQueries({ queryKey: chatKeys.messages(slug, id) }),
+      (e) => toast.error(errorMessage(e)),
+    );
+  }, [stop, slug, queryClient]);
+
   // Esc stops the reply, wherever the focus is (dialogs handle their own Esc first).
   useEffect(() => {
     if (!busy) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && !e.defaultPrevented) void stop();
+      if (e.key === "Escape" && !e.defaultPrevented) stopReply();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [busy, stop]);
+  }, [busy, stopReply]);
 
   // A new chat's conversation is created before its first turn, so even a turn that fails
   // outright (an error response, no stream) belongs to a conversation this page knows.
@@ -191,7 +202,7 @@ export function ChatSession({
               : "You have view-only access: viewers can read chats but not send."
         }
         inputRef={composerRef}
-        onStop={() => void stop()}
+        onStop={stopReply}
         onSend={async (text) => {
           if (!(await ensureConversation())) return false;
           beforeRequest();

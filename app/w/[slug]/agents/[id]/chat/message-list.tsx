@@ -48,7 +48,7 @@ export function MessageList({
             />
           );
         }
-        const settled = m.metadata?.status === "complete" || m.metadata?.status === "error";
+        const settled = ["complete", "error", "stopped"].includes(m.metadata?.status ?? "");
         return (
           <AssistantMessage
             key={m.id}
