@@ -16,7 +16,7 @@ export const productColumns = [
   "updated_at",
 ] as const;
 
-type ProductRow = Pick<Selectable<Products>, (typeof productColumns)[number]>;
+export type ProductRow = Pick<Selectable<Products>, (typeof productColumns)[number]>;
 
 /** numeric(12, 2) arrives as a string; whole cents are exact, floats of them are not. */
 export const toCents = (price: string | number): number => Math.round(Number(price) * 100);

@@ -1,10 +1,11 @@
 import { sql } from "kysely";
-import { runAsUser } from "../db/rls";
+import { getDb } from "../db/client";
+import { queryAsUser, runAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
 import { parseWith } from "../http/body";
 import type { WorkspaceScope } from "../workspaces";
 import { withCatalogErrors } from "./errors";
-import { productColumns, toProduct } from "./map";
+import { type ProductRow, productColumns, toProduct } from "./map";
 import {
   type ListProductsQueryInput,
   listProductsQuery,
@@ -50,19 +51,26 @@ export async function listProducts(
   const f = parseWith(listProductsQuery, q);
   const after = f.cursor ? decodeCursor(f.cursor) : undefined;
   const words = (f.search ?? "").split(/\s+/).filter(Boolean).slice(0, 10);
-  const rows = await runAsUser(ctx.claims, (tx) => {
-    let qb = tx.selectFrom("products").select(productColumns).where("workspace_id", "=", ctx.workspaceId);
+  // One round trip (queryAsUser): agents and MCP clients call this on every catalog question.
+  const rows = await (() => {
+    let qb = getDb()
+      .selectFrom("products")
+      .select(productColumns)
+      .where("workspace_id", "=", ctx.workspaceId);
     if (!f.includeInactive) qb = qb.where("active", "=", true);
     // The same expression as products_search_idx (trigram GIN), so ilike can use it.
     for (const w of words) {
       qb = qb.where(sql<boolean>`(sku || ' ' || name || ' ' || description) ilike ${likePattern(w)}`);
     }
     if (after) qb = qb.where("sku", ">", after);
-    return qb
-      .orderBy("sku")
-      .limit(f.limit + 1)
-      .execute();
-  });
+    return queryAsUser<ProductRow>(
+      ctx.claims,
+      qb
+        .orderBy("sku")
+        .limit(f.limit + 1)
+        .compile(),
+    );
+  })();
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   return {
@@ -73,13 +81,14 @@ export async function listProducts(
 
 export async function getProduct(ctx: WorkspaceScope, id: string): Promise<Product> {
   assertProductId(id);
-  const row = await runAsUser(ctx.claims, (tx) =>
-    tx
+  const [row] = await queryAsUser<ProductRow>(
+    ctx.claims,
+    getDb()
       .selectFrom("products")
       .select(productColumns)
       .where("workspace_id", "=", ctx.workspaceId)
       .where("id", "=", id)
-      .executeTakeFirst(),
+      .compile(),
   );
   if (!row) throw notFound();
   return toProduct(row);

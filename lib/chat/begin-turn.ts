@@ -4,7 +4,8 @@ import type { Agent } from "../agents";
 import { assertAgentId } from "../agents/agents";
 import { toAgent } from "../agents/map";
 import { OFFLINE_MODEL_ID } from "../ai/offline-model";
-import { runAsUser } from "../db/rls";
+import { getDb } from "../db/client";
+import { queryAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
 import type { GrantedIntegration } from "../integrations";
 import { type GrantedIntegrationRow, toGrantedIntegrations } from "../integrations/chat-tools";
@@ -71,13 +72,14 @@ export async function beginChatTurn(ctx: ChatScope, req: ChatRequest): Promise<C
   assertAgentId(req.agentId);
   let row: TurnJson;
   try {
-    row = await runAsUser(ctx.claims, async (tx) => {
-      const { rows } = await sql<{ turn: TurnJson }>`
-        select public.begin_chat_turn(${ctx.workspaceId}::uuid, ${req.agentId}::uuid,
+    // One round trip: the statement commits (the user's message is durable) before it answers.
+    const rows = await queryAsUser<{ turn: TurnJson }>(
+      ctx.claims,
+      sql`select public.begin_chat_turn(${ctx.workspaceId}::uuid, ${req.agentId}::uuid,
           ${req.conversationId ?? null}::uuid, ${req.trigger}, ${req.editIndex ?? null}::int,
-          ${req.text ?? ""}, ${OFFLINE_MODEL_ID}, ${HISTORY_LIMIT}) as turn`.execute(tx);
-      return (rows[0] as { turn: TurnJson }).turn;
-    });
+          ${req.text ?? ""}, ${OFFLINE_MODEL_ID}, ${HISTORY_LIMIT}) as turn`.compile(getDb()),
+    );
+    row = (rows[0] as { turn: TurnJson }).turn;
   } catch (e) {
     throw turnError(e);
   }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
-import { type JwtClaims, runAsUser } from "../db/rls";
+import { getDb } from "../db/client";
+import { type JwtClaims, queryAsUser } from "../db/rls";
 import type { StoredPart } from "./parts";
 
 export interface ChatScope {
@@ -38,8 +39,10 @@ export async function finishAssistantMessage(
   ref: StoredRef,
   out: AssistantOutcome,
 ): Promise<void> {
-  await runAsUser(ctx.claims, (tx) =>
-    tx
+  // One round trip (queryAsUser): every reply ends here, and under load the saved trips count.
+  await queryAsUser(
+    ctx.claims,
+    getDb()
       .updateTable("messages")
       .set({
         parts: json(out.parts),
@@ -56,6 +59,6 @@ export async function finishAssistantMessage(
       .where("workspace_id", "=", ctx.workspaceId)
       .where("id", "=", ref.id)
       .where("created_at", "=", sql<Date>`${ref.createdAt}::timestamptz`)
-      .execute(),
+      .compile(),
   );
 }

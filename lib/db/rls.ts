@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import pg from "pg";
 import { logger } from "../logger";
-import { type Database, getDb } from "./client";
+import { type Database, getDb, getPool } from "./client";
 import type { DB } from "./types";
 
 export type Tx = Transaction<DB>;
@@ -80,4 +80,43 @@ export async function runAsService<T>(
     `set_config('role', 'service_role', true), set_config('application_name', ${literal(`service:${reason}`.slice(0, 63))}, true)`,
     fn,
   );
+}
+
+/** A statement with its parameters, as `sql\`…\`.compile(db)` or a query builder's `.compile()` gives it. */
+export interface StatementText {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/** A parameter as a SQL literal. Only scalar types: anything else must go through runAsUser. */
+function inlineParameter(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string") return literal(value);
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new TypeError("queryAsUser: non-finite number parameter");
+    return String(value);
+  }
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (value instanceof Date) return literal(value.toISOString());
+  throw new TypeError(`queryAsUser: unsupported parameter type ${typeof value}`);
+}
+
+/**
+ * One statement under the caller's RLS in ONE round trip, for the hot paths
+ * that run a single statement per request. The settings and the statement go
+ * as one simple-protocol query, which PostgreSQL runs as one implicit
+ * transaction, so `set_config(..., true)` covers exactly this statement and is
+ * undone with it: the same RLS context as runAsUser, without BEGIN and COMMIT
+ * as round trips of their own. The simple protocol takes no parameters, so
+ * they are inlined as literals escaped by the driver (scalars only).
+ */
+export async function queryAsUser<R>(claims: JwtClaims, statement: StatementText): Promise<R[]> {
+  const text = statement.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const i = Number(n) - 1;
+    if (i < 0 || i >= statement.parameters.length) throw new RangeError(`queryAsUser: no parameter $${n}`);
+    return inlineParameter(statement.parameters[i]);
+  });
+  const settings = `select set_config('request.jwt.claims', ${literal(JSON.stringify(claims))}, true), set_config('role', 'authenticated', true)`;
+  const results = (await getPool().query(`${settings};\n${text}`)) as unknown as pg.QueryResult[];
+  return (results[1]?.rows ?? []) as R[];
 }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
-import { runAsUser } from "../db/rls";
+import { getDb } from "../db/client";
+import { queryAsUser } from "../db/rls";
 import type { WorkspaceScope } from "../workspaces";
 
 /** USD per million tokens. */
@@ -17,8 +18,13 @@ export interface ModelPrice {
  * than failing the chat.
  */
 export async function priceFor(ctx: WorkspaceScope, provider: string, modelId: string): Promise<ModelPrice> {
-  const row = await runAsUser(ctx.claims, (tx) =>
-    tx
+  const [row] = await queryAsUser<{
+    workspace_id: string | null;
+    input_per_million: string;
+    output_per_million: string;
+  }>(
+    ctx.claims,
+    getDb()
       .selectFrom("model_prices")
       .select(["workspace_id", "input_per_million", "output_per_million"])
       .where("provider", "=", provider)
@@ -27,7 +33,7 @@ export async function priceFor(ctx: WorkspaceScope, provider: string, modelId: s
       .where((eb) => eb.or([eb("workspace_id", "=", ctx.workspaceId), eb("workspace_id", "is", null)]))
       .orderBy(sql`workspace_id is null`)
       .limit(1)
-      .executeTakeFirst(),
+      .compile(),
   );
   if (!row) return { provider, modelId, inputPerMillion: 0, outputPerMillion: 0, source: "none" };
   return {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
-import { type JwtClaims, runAsUser } from "../db/rls";
+import { getDb } from "../db/client";
+import { type JwtClaims, queryAsUser, runAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
 import { type WorkspaceRole, workspaceRoleSchema } from "./roles";
 import { slugify, slugSchema, slugWithSuffix } from "./slug";
@@ -58,20 +59,29 @@ export async function getWorkspaceMembership(
   slug: string,
 ): Promise<WorkspaceMembership | null> {
   if (!slugSchema.safeParse(slug).success) return null;
-  return runAsUser(ctx.claims, async (tx) => {
-    const row = await tx
+  // Every workspace request starts here: one round trip (queryAsUser), still under RLS.
+  const [row] = await queryAsUser<{
+    id: string;
+    slug: string;
+    name: string;
+    plan: string;
+    created_at: Date;
+    role: string;
+  }>(
+    ctx.claims,
+    getDb()
       .selectFrom("workspaces as w")
       .innerJoin("workspace_members as m", "m.workspace_id", "w.id")
       .select(["w.id", "w.slug", "w.name", "w.plan", "w.created_at", "m.role"])
       .where("w.slug", "=", slug)
       .where("m.user_id", "=", ctx.claims.sub)
-      .executeTakeFirst();
-    if (!row) return null;
-    return {
-      workspace: { id: row.id, slug: row.slug, name: row.name, plan: row.plan, createdAt: row.created_at },
-      role: workspaceRoleSchema.parse(row.role),
-    };
-  });
+      .compile(),
+  );
+  if (!row) return null;
+  return {
+    workspace: { id: row.id, slug: row.slug, name: row.name, plan: row.plan, createdAt: row.created_at },
+    role: workspaceRoleSchema.parse(row.role),
+  };
 }
 
 function isSlugTaken(e: unknown): boolean {
