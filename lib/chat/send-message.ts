@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   APICallError,
   convertToModelMessages,
+  RetryError,
   type StepResult,
   stepCountIs,
   streamText,
@@ -33,7 +34,9 @@ export function describeFailure(e: unknown): { code: string; message: string; re
   if (e instanceof Error && (e.name === "AbortError" || e.name === "TimeoutError")) {
     return { code: "timeout", message: "The model did not answer in time.", retryable: true };
   }
-  const status = APICallError.isInstance(e) ? e.statusCode : undefined;
+  // Once its retries are used up the SDK throws a RetryError: the status is on the last attempt.
+  const last = RetryError.isInstance(e) ? e.lastError : e;
+  const status = APICallError.isInstance(last) ? last.statusCode : undefined;
   if (status === 429)
     return {
       code: "rate_limited",
@@ -234,7 +237,8 @@ async function failAssistant(
 ) {
   const error = describeFailure(e);
   // Not the error object: provider errors carry the prompt and may echo the key back.
-  const status = APICallError.isInstance(e) ? e.statusCode : undefined;
+  const last = RetryError.isInstance(e) ? e.lastError : e;
+  const status = APICallError.isInstance(last) ? last.statusCode : undefined;
   logger.warn(
     { messageId: ref.id, code: error.code, status, errorName: (e as Error)?.name },
     "chat: model call failed",
