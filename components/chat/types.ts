@@ -1,9 +1,10 @@
 import type { UIMessage } from "ai";
+import type { MessageStatus } from "@/lib/conversations/schema";
 
 /** Shapes of the conversations, messages and agents APIs as the browser receives them (dates as ISO strings). */
 
 export type ConversationStatus = "open" | "closed";
-export type MessageStatus = "pending" | "streaming" | "complete" | "error" | "stopped";
+export type { MessageStatus } from "@/lib/conversations/schema";
 
 export interface ConversationSummary {
   id: string;

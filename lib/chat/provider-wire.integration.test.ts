@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runChatTurn } from "../../test/chat/run-turn";
 import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
 import { readAnthropicRequest, startAnthropicFake } from "../../test/fakes/anthropic-fake";
 import { readGoogleRequest, startGoogleFake } from "../../test/fakes/google-fake";
@@ -12,7 +13,6 @@ import { createAgent } from "../agents";
 import { closeDb, type Database } from "../db/client";
 import { createProviderConnection, testProviderConnection } from "../providers";
 import { type StoredPart, textOfParts as textOf } from "./parts";
-import { sendChatMessage } from "./send-message";
 
 // The Anthropic and Google adapters end to end: our chat pipeline and the real
 // AI SDK provider packages, faked only at the HTTP boundary in each vendor's format.
@@ -56,16 +56,11 @@ const member = () => ({ claims: ws.users.member.claims, workspaceId: ws.id });
 const admin = () => ({ claims: ws.users.admin.claims, workspaceId: ws.id });
 
 async function send(agentId: string, text: string) {
-  const pending: Promise<unknown>[] = [];
-  const res = await sendChatMessage(
+  const { res, body, conversationId } = await runChatTurn(
     member(),
     { agentId, trigger: "submit", text },
-    { workspaceSlug: ws.slug, waitUntil: (p) => pending.push(p) },
+    { workspaceSlug: ws.slug },
   );
-  const body = await res.text();
-  // The reply is stored (and the conversation titled) in these, after the stream ends.
-  await Promise.all(pending);
-  const conversationId = res.headers.get("x-conversation-id") ?? "";
   expect(conversationId).not.toBe("");
   const rows = await asService(db, (tx) =>
     tx

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runChatTurn } from "../../test/chat/run-turn";
 import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
 import {
   type OpenAICompatibleFake,
@@ -23,17 +24,10 @@ let provider: string;
 const member = () => ({ claims: ws.users.member.claims, workspaceId: ws.id });
 
 async function send(req: Partial<ChatRequest> & { text?: string }, opts: { timeoutMs?: number } = {}) {
-  const pending: Promise<unknown>[] = [];
-  const res = await sendChatMessage(member(), { agentId, trigger: "submit", ...req } as ChatRequest, {
+  return runChatTurn(member(), { agentId, trigger: "submit", ...req } as ChatRequest, {
     workspaceSlug: ws.slug,
-    waitUntil: (p) => pending.push(p),
     ...opts,
   });
-  const body = await res.text();
-  await Promise.all(pending);
-  const conversationId =
-    res.headers.get("x-conversation-id") ?? /"conversationId":"([^"]+)"/.exec(body)?.[1] ?? "";
-  return { res, body, conversationId };
 }
 
 async function messagesOf(conversationId: string) {

@@ -1,12 +1,23 @@
 import type { UIMessage } from "ai";
 import { z } from "zod";
+import type { MessageStatus as DbMessageStatus } from "../db/types";
 
 export const conversationIdSchema = z.uuid({ message: "Not a valid conversation id." });
 export const conversationStatuses = ["open", "closed"] as const;
 export const conversationStatusSchema = z.enum(conversationStatuses);
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
 export type MessageRole = "user" | "assistant" | "system" | "tool";
-export type MessageStatus = "pending" | "streaming" | "complete" | "error" | "stopped";
+// The database enum (generated types) is the one source: the record must name each of
+// its values exactly once, so adding one there fails to compile until it is added here.
+const MESSAGE_STATUSES: { [S in DbMessageStatus]: S } = {
+  pending: "pending",
+  streaming: "streaming",
+  complete: "complete",
+  error: "error",
+  stopped: "stopped",
+};
+export const messageStatusSchema = z.enum(MESSAGE_STATUSES);
+export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
 // Query strings send "" for a cleared filter; treat it as "no filter", not as a bad value.
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);

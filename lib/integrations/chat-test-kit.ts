@@ -2,6 +2,7 @@
 // server, helpers to run a chat turn and read back what it stored, and a
 // capture of everything the logger writes (after redaction).
 import pino from "pino";
+import { runChatTurn } from "../../test/chat/run-turn";
 import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
 import {
   type OpenAICompatibleFake,
@@ -9,7 +10,6 @@ import {
 } from "../../test/fakes/openai-compatible-fake";
 import { startTestMcpServer, type TestMcpServer } from "../../test/fakes/test-mcp-server";
 import { createAgent } from "../agents";
-import { sendChatMessage } from "../chat/send-message";
 import { closeDb, type Database } from "../db/client";
 import { logger } from "../logger";
 import { flushMcpCalls } from "../mcp-activity";
@@ -105,16 +105,13 @@ export async function startChatKit(label: string): Promise<ChatKit> {
     member,
     connectionId: connection.id,
     async chat(agentId, text) {
-      const pending: Promise<unknown>[] = [];
-      const res = await sendChatMessage(
+      const { body, conversationId } = await runChatTurn(
         member(),
         { agentId, trigger: "submit", text },
-        { workspaceSlug: ws.slug, waitUntil: (p) => pending.push(p) },
+        { workspaceSlug: ws.slug },
       );
-      const body = await res.text();
-      await Promise.all(pending);
       await flushMcpCalls();
-      return { body, ...(await readTurn(db, res.headers.get("x-conversation-id") as string)) };
+      return { body, ...(await readTurn(db, conversationId)) };
     },
     /** An agent on the fake model, granted `tools` of a new bearer integration at `url`. */
     async agentWith(name, url, tools, extra = {}) {

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { agentTypeSchema, BUILTIN_TOOL_NAMES } from "../agents/schema";
-import { conversationStatusSchema, listConversationsQuery, listMessagesQuery } from "../conversations/schema";
+import {
+  conversationStatusSchema,
+  listConversationsQuery,
+  listMessagesQuery,
+  messageStatusSchema,
+} from "../conversations/schema";
 import { errorStatus } from "../errors";
 
 /**
@@ -86,7 +91,7 @@ export const messageSchema = z.object({
   role: z.enum(["user", "assistant", "system", "tool"]),
   /** AI SDK UI message parts: text, reasoning, tool calls with their results. */
   parts: z.array(z.looseObject({ type: z.string() })),
-  status: z.enum(["pending", "streaming", "complete", "error", "stopped"]),
+  status: messageStatusSchema,
   error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).nullable(),
   model: z.string().nullable(),
   agentVersion: z.int().nullable(),

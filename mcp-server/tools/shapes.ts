@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { Agent } from "../../lib/agents";
 import type { ChatMessage, Conversation } from "../../lib/conversations";
+import { messageStatusSchema } from "../../lib/conversations/schema";
 import { iso, isoDate, isoOrNull } from "../registry";
 
 export const agentShape = z.object({
@@ -95,7 +96,7 @@ export const messageShape = z.object({
   conversationId: z.uuid(),
   index: z.number().int(),
   role: z.enum(["user", "assistant", "system", "tool"]),
-  status: z.enum(["pending", "streaming", "complete", "error", "stopped"]),
+  status: messageStatusSchema,
   model: z.string().nullable(),
   error: z
     .object({ code: z.string(), message: z.string() })
