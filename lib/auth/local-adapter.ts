@@ -57,14 +57,37 @@ export function createLocalAuth(opts: LocalAuthOptions): AuthAdapter {
     writeCookies(jar, await store.create(user, meta));
   }
 
-  async function getSession(jar: CookieJar): Promise<AuthSession | null> {
+  /** The access token's session, its revocation not yet checked. */
+  async function verifiedToken(jar: CookieJar): Promise<{ session: AuthSession; sessionId: string } | null> {
     const token = jar.get(ACCESS_COOKIE);
     if (!token) return null;
     const claims = await verifyAccessToken(secret, token);
     if (!claims?.session_id || typeof claims.email !== "string") return null;
+    return {
+      session: { user: { id: claims.sub, email: claims.email }, claims },
+      sessionId: String(claims.session_id),
+    };
+  }
+
+  async function getSession(jar: CookieJar): Promise<AuthSession | null> {
+    const verified = await verifiedToken(jar);
     // Checked on every request so sign-out and password changes bite at once.
-    if (!(await store.isActive(String(claims.session_id)))) return null;
-    return { user: { id: claims.sub, email: claims.email }, claims };
+    if (!verified || !(await store.isActive(verified.sessionId))) return null;
+    return verified.session;
+  }
+
+  async function refreshSession(jar: CookieJar, meta: RequestMeta): Promise<AuthSession | null> {
+    const current = await getSession(jar);
+    if (current) return current;
+    const refresh = jar.get(REFRESH_COOKIE);
+    if (!refresh) return null;
+    const rotated = await store.rotate(refresh, meta);
+    if (!rotated) {
+      clearCookies(jar);
+      return null;
+    }
+    writeCookies(jar, rotated.tokens);
+    return rotated.session;
   }
 
   return {
@@ -139,18 +162,14 @@ export function createLocalAuth(opts: LocalAuthOptions): AuthAdapter {
 
     getSession,
 
-    async refreshSession(jar, meta) {
-      const current = await getSession(jar);
-      if (current) return current;
-      const refresh = jar.get(REFRESH_COOKIE);
-      if (!refresh) return null;
-      const rotated = await store.rotate(refresh, meta);
-      if (!rotated) {
-        clearCookies(jar);
-        return null;
-      }
-      writeCookies(jar, rotated.tokens);
-      return rotated.session;
+    refreshSession,
+
+    async refreshSessionDeferred(jar, meta) {
+      const verified = await verifiedToken(jar);
+      if (verified) return { session: verified.session, revocationCheck: verified.sessionId };
+      // Missing or expired: rotating the refresh token checks the session itself.
+      const rotated = await refreshSession(jar, meta);
+      return rotated ? { session: rotated, revocationCheck: null } : null;
     },
 
     async changePassword(_jar, session, input) {

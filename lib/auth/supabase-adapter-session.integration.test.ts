@@ -21,6 +21,19 @@ import type { AuthSession } from "./types";
 
 setupSupabaseFake();
 
+describe("refreshSessionDeferred", () => {
+  it("leaves nothing for our database to check: Supabase Auth verified the session, rotating if expired", async () => {
+    const { email, id } = await newUser();
+    const jar = await expiredSignIn(email);
+    const old = await stored(jar);
+    const pending = await auth.refreshSessionDeferred(jar, {});
+    expect(pending?.revocationCheck).toBeNull();
+    expect(pending?.session.user.id).toBe(id);
+    expect((await stored(jar)).refresh_token).not.toBe(old.refresh_token);
+    expect(await auth.refreshSessionDeferred(new MemoryCookieJar(), {})).toBeNull();
+  });
+});
+
 describe("refreshSession", () => {
   it("rotates the refresh token of an expired session and writes the new cookies", async () => {
     const { email, id } = await newUser();

@@ -188,6 +188,12 @@ export function createSupabaseAuth(opts: { url: string; anonKey: string; appUrl:
       return verifiedSession(await forJar(jar));
     },
 
+    async refreshSessionDeferred(jar) {
+      // Supabase Auth verifies the session itself: nothing is left for our database to check.
+      const session = await verifiedSession(await forJar(jar));
+      return session ? { session, revocationCheck: null } : null;
+    },
+
     async changePassword(jar, session, input) {
       const client = await forJar(jar);
       // Signing in again both proves the current password and gives a fresh session to keep.

@@ -31,10 +31,26 @@ export async function signAccessToken(
     .sign(secret);
 }
 
+/**
+ * The secret imported once as an HMAC key: given raw bytes, jose imports them on
+ * every verification, and this runs on every signed-in request.
+ */
+const verifyKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+function verifyKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = verifyKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new Uint8Array(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
+    verifyKeys.set(secret, key);
+  }
+  return key;
+}
+
 /** Null for a missing, forged, expired or foreign token. */
 export async function verifyAccessToken(secret: Uint8Array, token: string): Promise<JwtClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, secret, {
+    const { payload } = await jwtVerify(token, await verifyKey(secret), {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ["HS256"],

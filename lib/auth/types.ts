@@ -66,6 +66,11 @@ export interface AuthSession {
   claims: JwtClaims;
 }
 
+export interface DeferredSession {
+  session: AuthSession;
+  revocationCheck: string | null;
+}
+
 export interface SignUpResult {
   user: AuthUser;
   /** False when the provider wants the email confirmed before a session exists. */
@@ -82,6 +87,15 @@ export interface AuthAdapter {
   getSession(jar: CookieJar): Promise<AuthSession | null>;
   /** Verifies, or rotates the refresh token when the access token is missing/expired. */
   refreshSession(jar: CookieJar, meta: RequestMeta): Promise<AuthSession | null>;
+  /**
+   * refreshSession without the database's revocation check, for a caller that
+   * makes that check part of its own first statement (withWorkspace, through
+   * private.authorize_workspace_request). The token is verified, or the refresh
+   * token rotated; `revocationCheck` is the session id still to be checked, or
+   * null when nothing is left to check. A caller that does not check it must
+   * not treat the session as signed in.
+   */
+  refreshSessionDeferred(jar: CookieJar, meta: RequestMeta): Promise<DeferredSession | null>;
   /** Changes the password and signs out every other session. */
   changePassword(jar: CookieJar, session: AuthSession, input: ChangePasswordInput): Promise<void>;
   /** Always resolves the same way, whether or not the email has an account. */

@@ -4,9 +4,9 @@ import { getAuth } from "../auth";
 import type { AuthSession, RequestMeta } from "../auth/types";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { enforceRateLimits } from "../rate-limit";
+import { enforceRateLimits, type RateLimitRule } from "../rate-limit";
 import {
-  getWorkspaceMembership,
+  authorizeWorkspaceRequest,
   roleAtLeast,
   type WorkspaceMembership,
   type WorkspaceRole,
@@ -103,24 +103,31 @@ function finish(result: Response | object, ctx: BaseCtx): Response {
   return ctx.cookies.applyTo(res);
 }
 
-async function limit(opt: RateLimitOption | undefined, ctx: BaseCtx, userId?: string) {
-  if (!opt) return;
+function rateLimitRule(opt: RateLimitOption, ctx: BaseCtx, userId?: string): RateLimitRule {
   const who = opt.by === "ip" || !userId ? `ip:${ctx.meta.ip ?? "unknown"}` : `user:${userId}`;
   const max = typeof opt.max === "function" ? opt.max() : opt.max;
-  await enforceRateLimits([{ key: `${opt.name}:${who}`, max, windowSeconds: opt.windowSeconds }]);
+  return { key: `${opt.name}:${who}`, max, windowSeconds: opt.windowSeconds };
+}
+
+async function limit(opt: RateLimitOption | undefined, ctx: BaseCtx, userId?: string) {
+  if (opt) await enforceRateLimits([rateLimitRule(opt, ctx, userId)]);
 }
 
 /** Public endpoints (sign-in, health): request id, errors, origin check, optional rate limit. */
 export function withPublic(handler: Handler<BaseCtx>, opts: Options & { checkOrigin?: boolean } = {}) {
   return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    let ctx: BaseCtx | undefined;
     try {
-      const ctx = await baseCtx(req, routeCtx, requestId);
+      ctx = await baseCtx(req, routeCtx, requestId);
       if (opts.checkOrigin !== false) checkOrigin(req);
       await limit(opts.rateLimit, ctx);
       return finish(await handler(ctx), ctx);
     } catch (e) {
-      return errorResponse(e, requestId);
+      // Cookies changed before the failure still go out: a refresh token rotated by this request
+      // is already spent, and a revoked session's cookies should be cleared.
+      const res = errorResponse(e, requestId);
+      return ctx ? ctx.cookies.applyTo(res) : res;
     }
   };
 }
@@ -137,18 +144,43 @@ export function withSession(handler: Handler<SessionCtx>, opts: Options = {}) {
 /**
  * Resolves `[slug]` to a workspace the caller belongs to and enforces a minimum
  * role. Unknown and foreign workspaces both answer 404, so slugs cannot be probed.
+ * The session's revocation, the membership and the rate limit are checked in one
+ * statement (authorizeWorkspaceRequest), where withSession would spend a round
+ * trip on the session first.
  */
 export function withWorkspace(handler: Handler<WorkspaceCtx>, opts: Options & { role: WorkspaceRole }) {
-  return withSession(async (ctx) => {
-    // Independent lookups: run together rather than one round trip after the other.
-    const [membership] = await Promise.all([
-      getWorkspaceMembership({ claims: ctx.session.claims }, ctx.params.slug ?? ""),
-      limit(opts.rateLimit, ctx, ctx.session.user.id),
-    ]);
-    if (!membership) throw new AppError("not_found", "Workspace not found.");
-    if (!roleAtLeast(membership.role, opts.role)) {
-      throw new AppError("forbidden", `This needs the ${opts.role} role or higher in this workspace.`);
+  return withPublic(async (ctx) => {
+    const auth = getAuth();
+    const unauthorized = () => new AppError("unauthorized", "Sign in to continue.");
+    let pending = await auth.refreshSessionDeferred(ctx.cookies, ctx.meta);
+    for (let attempt = 0; ; attempt++) {
+      if (!pending) throw unauthorized();
+      const userId = pending.session.user.id;
+      const access = await authorizeWorkspaceRequest({
+        userId,
+        sessionId: pending.revocationCheck,
+        slug: ctx.params.slug ?? "",
+        rateLimit: opts.rateLimit && rateLimitRule(opts.rateLimit, ctx, userId),
+      });
+      if (access.outcome === "unauthorized") {
+        // A revoked session: the full path rotates the refresh token if that can still work,
+        // and clears the cookies if not.
+        if (attempt > 0 || pending.revocationCheck === null) throw unauthorized();
+        const refreshed = await auth.refreshSession(ctx.cookies, ctx.meta);
+        pending = refreshed && { session: refreshed, revocationCheck: null };
+        continue;
+      }
+      if (access.outcome === "not_found") throw new AppError("not_found", "Workspace not found.");
+      if (access.outcome === "rate_limited") {
+        throw new AppError("rate_limited", "Too many attempts. Try again shortly.", {
+          retryAfterSeconds: access.retryAfterSeconds,
+        });
+      }
+      const { workspace, role } = access.membership;
+      if (!roleAtLeast(role, opts.role)) {
+        throw new AppError("forbidden", `This needs the ${opts.role} role or higher in this workspace.`);
+      }
+      return handler({ ...ctx, session: pending.session, workspace, role });
     }
-    return handler({ ...ctx, workspace: membership.workspace, role: membership.role });
   });
 }

@@ -146,6 +146,14 @@ describe("resolveModel", () => {
     expect(await call()).toBe("Bearer sk-wrong-key-1");
     await updateProviderConnection(admin(), conn.id, { apiKey: KEY });
     expect(await call()).toBe(`Bearer ${KEY}`);
+    // Built once per version and requested model, and only for that model.
+    const version = await connectionVersion(conn.id);
+    const pick = (model: string) =>
+      resolveModel(viewer(), { providerConnectionId: conn.id, model }, { connectionVersion: version });
+    const [m1, again, m2] = [await pick("m-1"), await pick("m-1"), await pick("m-2")];
+    expect(again.model).toBe(m1.model);
+    expect([m1.modelId, m2.modelId]).toEqual(["m-1", "m-2"]);
+    expect(m2.model).not.toBe(m1.model);
     // A version the caller did not read (another workspace's scope) never hits the cache.
     await expect(
       resolveModel(

@@ -100,25 +100,33 @@ function offlineModel(): ResolvedModel {
  * A hit needs the version the caller just read through RLS (begin_chat_turn returns it),
  * so a changed key or URL is never served stale and visibility is still checked per turn.
  */
-const connections = new Map<string, { version: string; conn: Promise<ConnectionWithKey> }>();
+interface CachedConnection {
+  version: string;
+  conn: Promise<ConnectionWithKey>;
+  /** The models built from it, by the agent's requested model id. */
+  models: Map<string, ResolvedModel>;
+}
+const connections = new Map<string, CachedConnection>();
 const CONNECTION_CACHE_SIZE = 256;
+const MODELS_PER_CONNECTION = 32;
 
-function cachedConnection(ctx: WorkspaceScope, id: string, version: string): Promise<ConnectionWithKey> {
+function cachedConnection(ctx: WorkspaceScope, id: string, version: string): CachedConnection {
   const key = `${ctx.workspaceId}:${id}`;
   const hit = connections.get(key);
-  if (hit?.version === version) return hit.conn;
+  if (hit?.version === version) return hit;
   const conn = loadConnectionWithKey(ctx, id);
   connections.delete(key);
   if (connections.size >= CONNECTION_CACHE_SIZE) {
     const oldest = connections.keys().next().value;
     if (oldest !== undefined) connections.delete(oldest);
   }
-  connections.set(key, { version, conn });
+  const entry = { version, conn, models: new Map<string, ResolvedModel>() };
+  connections.set(key, entry);
   // A failed load (deleted meanwhile, database down) must not be remembered.
   conn.catch(() => {
     if (connections.get(key)?.conn === conn) connections.delete(key);
   });
-  return conn;
+  return entry;
 }
 
 /**
@@ -133,10 +141,17 @@ export async function resolveModel(
   opts: { connectionVersion?: string | null } = {},
 ): Promise<ResolvedModel> {
   if (agent.providerConnectionId) {
-    const conn = opts.connectionVersion
-      ? await cachedConnection(ctx, agent.providerConnectionId, opts.connectionVersion)
-      : await loadConnectionWithKey(ctx, agent.providerConnectionId);
-    return fromConnection(conn, agent.model);
+    if (!opts.connectionVersion) {
+      return fromConnection(await loadConnectionWithKey(ctx, agent.providerConnectionId), agent.model);
+    }
+    const entry = cachedConnection(ctx, agent.providerConnectionId, opts.connectionVersion);
+    const key = agent.model ?? "";
+    const hit = entry.models.get(key);
+    if (hit) return hit;
+    // Built once per connection version and model: a model object holds only its settings.
+    const resolved = fromConnection(await entry.conn, agent.model);
+    if (entry.models.size < MODELS_PER_CONNECTION) entry.models.set(key, resolved);
+    return resolved;
   }
   if (agent.model?.trim()) return fromInstance(agent.model.trim());
   return offlineModel();

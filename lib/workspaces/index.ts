@@ -6,6 +6,7 @@ import { AppError, toAppError } from "../errors";
 import { type WorkspaceRole, workspaceRoleSchema } from "./roles";
 import { slugify, slugSchema, slugWithSuffix } from "./slug";
 
+export { type AuthorizeWorkspaceInput, authorizeWorkspaceRequest, type WorkspaceAccess } from "./authorize";
 export * from "./roles";
 export { slugify, slugSchema } from "./slug";
 

@@ -186,15 +186,20 @@ describe("a read-only key cannot write at the database level", () => {
 });
 
 describe("the per-request lookup functions are for the server alone", () => {
-  it("users and keys cannot execute private.authenticate_api_key or auth_session_active; service_role can", async () => {
+  it("users and keys cannot execute authenticate_api_key, auth_session_active or authorize_workspace_request; service_role can", async () => {
     const keyProbe = sql`select * from private.authenticate_api_key(${hashApiKeySecret("anything")})`;
     const sessionProbe = sql`select private.auth_session_active(gen_random_uuid()) as active`;
+    // Would otherwise let anyone read any workspace's membership by naming a user id.
+    const accessProbe = sql`select outcome from private.authorize_workspace_request(
+      null, ${a.users.owner.id}::uuid, ${a.slug}, null, null, null)`;
     for (const actor of [a.users.owner, keys.aWrite, b.users.admin]) {
       expect(await run(actor, keyProbe)).toEqual(DENIED);
       expect(await run(actor, sessionProbe)).toEqual(DENIED);
+      expect(await run(actor, accessProbe)).toEqual(DENIED);
     }
     expect((await asService(db, (tx) => keyProbe.execute(tx))).rows).toEqual([]);
     expect((await asService(db, (tx) => sessionProbe.execute(tx))).rows).toEqual([{ active: false }]);
+    expect((await asService(db, (tx) => accessProbe.execute(tx))).rows).toEqual([{ outcome: "ok" }]);
   });
 });
 
