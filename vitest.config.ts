@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["{lib,app,components,mcp-server,scripts}/**/*.test.ts"],
+          include: ["{lib,app,components,mcp-server,scripts,server}/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
           setupFiles: ["./test/no-network.ts"],
           environment: "node",
@@ -21,7 +21,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["{lib,app,mcp-server,scripts,test}/**/*.integration.test.ts"],
+          include: ["{lib,app,mcp-server,scripts,server,test}/**/*.integration.test.ts"],
           globalSetup: ["./test/global-db.ts"],
           setupFiles: ["./test/no-network.ts", "./test/integration-env.ts"],
           environment: "node",

@@ -118,6 +118,54 @@ test("bad input gets a clear 4xx JSON error, never a 500", async ({ request, bas
         status: 404,
         code: "not_found",
       },
+      // The chat turn is answered by the app server itself (server/direct-routes.ts), not
+      // through Next's router: the same errors, from the same handler.
+      {
+        name: "chat: malformed JSON",
+        send: () =>
+          request.post(`/api/workspaces/${workspace.slug}/chat`, {
+            data: Buffer.from("{not json"),
+            headers: { origin, "content-type": "application/json" },
+          }),
+        status: 400,
+        code: "invalid_json",
+      },
+      {
+        name: "chat: invalid agent id",
+        send: () =>
+          request.post(`/api/workspaces/${workspace.slug}/chat`, {
+            data: { agentId: "nope", text: "hi" },
+            headers: { origin },
+          }),
+        status: 400,
+        code: "validation_failed",
+      },
+      {
+        name: "chat: unknown workspace",
+        send: () =>
+          request.post("/api/workspaces/no-such-workspace-here/chat", {
+            data: { agentId: "00000000-0000-4000-8000-000000000000", text: "hi" },
+            headers: { origin },
+          }),
+        status: 404,
+        code: "not_found",
+      },
+      {
+        name: "chat: foreign origin",
+        send: () =>
+          request.post(`/api/workspaces/${workspace.slug}/chat`, {
+            data: { agentId: "00000000-0000-4000-8000-000000000000", text: "hi" },
+            headers: { origin: "https://evil.example" },
+          }),
+        status: 403,
+        code: "bad_origin",
+      },
+      {
+        name: "chat: wrong method (left to Next)",
+        send: () => request.put(`/api/workspaces/${workspace.slug}/chat`, { data: {}, headers: { origin } }),
+        status: 405,
+        code: "method_not_allowed",
+      },
       {
         name: "invalid invitation token",
         send: () =>
@@ -128,6 +176,9 @@ test("bad input gets a clear 4xx JSON error, never a 500", async ({ request, bas
     ];
   for (const c of cases) {
     const res = await c.send();
+    // Direct routes and Next's alike carry the security headers.
+    expect(res.headers()["x-content-type-options"], c.name).toBe("nosniff");
+    expect(res.headers()["content-security-policy"], c.name).toContain("frame-ancestors 'none'");
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(res.status(), c.name).toBe(c.status);
     expect(body.error.code, c.name).toBe(c.code);

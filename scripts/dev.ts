@@ -98,8 +98,9 @@ async function shutdown(code = 0) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
-const nextBin = "node_modules/.bin/next";
-start("web", nextBin, prod ? ["start", "-p", String(port)] : ["dev", "-p", String(port)]);
+// Production: the app server (Next plus the direct chat route); dev: `next dev`, for hot reload.
+if (prod) start("web", process.execPath, ["--import", "tsx", "server/main.ts", "--port", String(port)]);
+else start("web", "node_modules/.bin/next", ["dev", "-p", String(port)]);
 start("worker", "node_modules/.bin/tsx", ["scripts/worker.ts"]);
 start("mcp", "node_modules/.bin/tsx", ["mcp-server/main.ts"]);
 console.log(

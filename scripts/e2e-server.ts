@@ -1,5 +1,5 @@
-// The server Playwright drives: a throwaway embedded PostgreSQL and `next start`
-// on the production build, stopped and deleted when Playwright ends it.
+// The server Playwright drives: a throwaway embedded PostgreSQL and the app
+// server (server/main.ts) on the production build, stopped and deleted when Playwright ends it.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
@@ -31,7 +31,11 @@ const mcp = spawn("node_modules/.bin/tsx", ["mcp-server/main.ts"], {
   stdio: "inherit",
   env: { ...childEnv, MCP_HOST: "127.0.0.1", MCP_PORT: mcpPort },
 });
-const web = spawn("node_modules/.bin/next", ["start", "-p", port], { stdio: "inherit", env: childEnv });
+// The production app server, as `npm start` runs it (chat turns skip Next's router there).
+const web = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--port", port], {
+  stdio: "inherit",
+  env: childEnv,
+});
 
 let stopping = false;
 async function stop(code: number) {

@@ -6,7 +6,7 @@ import { freePort, startThrowawayDb, type ThrowawayDb } from "../../lib/db/throw
 export interface BenchServer {
   baseUrl: string;
   databaseUrl: string;
-  /** The `next start` process, for its CPU time. */
+  /** The app server process (server/main.ts), for its CPU time. */
   pid: number | undefined;
   stop(): Promise<void>;
 }
@@ -20,22 +20,26 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the server there when it stops.
   const profile = process.env.BENCH_CPU_PROFILE;
   const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
-  const next = "node_modules/next/dist/bin/next";
-  const web: ChildProcess = spawn(process.execPath, [...nodeArgs, next, "start", "-p", String(port)], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: db.url,
-      AUTH_SECRET: randomBytes(32).toString("hex"),
-      SECRETS_KEYS: `k1:${randomBytes(32).toString("base64")}`,
-      APP_URL: baseUrl,
-      LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
-      SIGN_UP_RATE_LIMIT: "100000",
-      ...env,
+  // The production app server, as `npm start` runs it.
+  const web: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, "--import", "tsx", "server/main.ts", "-p", String(port)],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: db.url,
+        AUTH_SECRET: randomBytes(32).toString("hex"),
+        SECRETS_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+        APP_URL: baseUrl,
+        LOG_LEVEL: "warn",
+        NEXT_TELEMETRY_DISABLED: "1",
+        SIGN_UP_RATE_LIMIT: "100000",
+        ...env,
+      },
     },
-  });
+  );
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {

@@ -134,6 +134,33 @@ describe("chat turn through an OpenAI-compatible provider", () => {
     expect(JSON.stringify(streamed[1]?.body.messages)).toContain('"role":"tool"');
   });
 
+  it("titles a new conversation once, after its first exchange, with the model's cleaned-up answer", async () => {
+    fake.queue(
+      { kind: "text", text: "Sure, here are our plans." },
+      { kind: "text", text: '"Team pricing plans."' },
+    );
+    const before = fake.requests.length;
+    const { conversationId } = await send({ text: "what do your team plans cost?" });
+    const titleCall = fake.requests.slice(before).find((r) => r.body.stream !== true);
+    expect(JSON.stringify(titleCall?.body.messages)).toContain("what do your team plans cost?");
+    const title = () =>
+      asService(db, (tx) =>
+        tx
+          .selectFrom("conversations")
+          .select("title")
+          .where("id", "=", conversationId)
+          .executeTakeFirstOrThrow(),
+      );
+    // Quotes and the trailing period are trimmed.
+    expect(await title()).toEqual({ title: "Team pricing plans" });
+    // The second exchange asks for no title and leaves it as it is.
+    fake.queue({ kind: "text", text: "Anything else?" });
+    const second = fake.requests.length;
+    await send({ text: "thanks", conversationId });
+    expect(fake.requests.slice(second).filter((r) => r.body.stream !== true)).toEqual([]);
+    expect(await title()).toEqual({ title: "Team pricing plans" });
+  });
+
   it("stores a provider 500 (after retries) on the assistant message, keeping the user's text", async () => {
     fake.queue(
       { kind: "status", status: 500 },

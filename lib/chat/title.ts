@@ -1,5 +1,6 @@
 import { generateText, type LanguageModel } from "ai";
-import { runAsUser } from "../db/rls";
+import { getDb } from "../db/client";
+import { queryAsUser } from "../db/rls";
 import { logger } from "../logger";
 import type { ChatScope } from "./persist";
 
@@ -30,14 +31,16 @@ export async function maybeTitleConversation(
       const cleaned = text.replace(/^["'\s]+|["'\s.]+$/g, "").slice(0, 80);
       if (cleaned) title = cleaned;
     }
-    await runAsUser(ctx.claims, (tx) =>
-      tx
+    // One statement under RLS: one round trip (queryAsUser), not BEGIN + update + COMMIT.
+    await queryAsUser(
+      ctx.claims,
+      getDb()
         .updateTable("conversations")
         .set({ title })
         .where("workspace_id", "=", ctx.workspaceId)
         .where("id", "=", conversation.id)
         .where("title", "is", null)
-        .execute(),
+        .compile(),
     );
   } catch (e) {
     logger.warn({ err: e, conversationId: conversation.id }, "chat: could not title the conversation");

@@ -27,6 +27,8 @@ export interface OpenAICompatibleFake {
   requests: FakeRequest[];
   /** Streams whose client hung up before the last chunk (an aborted model call). */
   readonly abortedStreams: number;
+  /** Requests received whose response has not finished yet. */
+  readonly inFlight: number;
   queue(...turns: FakeTurn[]): void;
   stop(): Promise<void>;
 }
@@ -46,8 +48,13 @@ export async function startOpenAICompatibleFake(
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const hanging = new Set<http.ServerResponse>();
   let abortedStreams = 0;
+  let inFlight = 0;
 
   const server = http.createServer(async (req, res) => {
+    inFlight++;
+    res.once("close", () => {
+      inFlight--;
+    });
     let raw = "";
     for await (const chunk of req) raw += chunk;
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
@@ -188,6 +195,9 @@ export async function startOpenAICompatibleFake(
     requests,
     get abortedStreams() {
       return abortedStreams;
+    },
+    get inFlight() {
+      return inFlight;
     },
     queue: (...t) => {
       turns.push(...t);

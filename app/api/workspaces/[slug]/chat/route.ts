@@ -1,18 +1,11 @@
 import { after } from "next/server";
-import { chatRequestSchema } from "@/lib/chat/schema";
-import { sendChatMessage } from "@/lib/chat/send-message";
-import { env } from "@/lib/env";
-import { withWorkspace } from "@/lib/http/handler";
+import { chatEndpoint } from "@/lib/chat/chat-endpoint";
+import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 
 export const maxDuration = 300;
 
-export const POST = withWorkspace(
-  async (ctx) => {
-    const req = await ctx.body(chatRequestSchema);
-    return sendChatMessage({ claims: ctx.session.claims, workspaceId: ctx.workspace.id }, req, {
-      workspaceSlug: ctx.workspace.slug,
-      waitUntil: after,
-    });
-  },
-  { role: "member", rateLimit: { name: "chat", max: () => env().CHAT_RATE_LIMIT, windowSeconds: 60 } },
-);
+// In production the app server answers this POST itself (server/direct-routes.ts), with
+// this same handler; `next dev` and any other host come through here.
+export const POST = chatEndpoint({ waitUntil: after });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(["POST"]);

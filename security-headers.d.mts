@@ -1,0 +1,1 @@
+export function securityHeaders(env: Record<string, string | undefined>): { key: string; value: string }[];

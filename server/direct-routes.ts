@@ -1,0 +1,50 @@
+import { chatEndpoint } from "../lib/chat/chat-endpoint";
+
+type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export interface DirectRoute {
+  method: string;
+  /** Matched against the path only; named groups become the route params. */
+  path: RegExp;
+  handler: RouteHandler;
+}
+
+/**
+ * Routes the app server answers itself, with the very handlers their Next route
+ * files export, instead of going through Next's router: the streamed chat turn,
+ * where Next's per-request work was most of the time to first token we add.
+ * Anything else (other methods too: 405s, HEAD) goes to Next.
+ */
+export function directRoutes(waitUntil: (p: Promise<unknown>) => void): DirectRoute[] {
+  return [
+    {
+      method: "POST",
+      path: /^\/api\/workspaces\/(?<slug>[^/]+)\/chat$/,
+      handler: chatEndpoint({ waitUntil }),
+    },
+  ];
+}
+
+export function matchDirectRoute(
+  routes: DirectRoute[],
+  method: string | undefined,
+  url: string | undefined,
+): { route: DirectRoute; params: Record<string, string> } | null {
+  if (!method || !url) return null;
+  const path = url.split("?", 1)[0] ?? "";
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const m = route.path.exec(path);
+    if (!m) continue;
+    try {
+      const params = Object.fromEntries(
+        Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v ?? "")]),
+      );
+      return { route, params };
+    } catch {
+      // A malformed %-escape: Next answers it (400) as it would without this route.
+      return null;
+    }
+  }
+  return null;
+}
