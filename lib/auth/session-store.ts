@@ -2,10 +2,9 @@ import { sql } from "kysely";
 import type { Database } from "../db/client";
 import { runAsService } from "../db/rls";
 import { logger } from "../logger";
+import { isUuid } from "../uuid";
 import { hashToken, randomToken, signAccessToken } from "./tokens";
 import type { AuthSession, AuthUser, RequestMeta } from "./types";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface IssuedTokens {
   access: string;
@@ -72,7 +71,7 @@ export function createSessionStore(cfg: {
     },
 
     async isActive(sessionId) {
-      if (!UUID.test(sessionId)) return false;
+      if (!isUuid(sessionId)) return false;
       // One autocommit statement (security definer; see its migration): no BEGIN/COMMIT per request.
       const { rows } = await sql<{ active: boolean }>`
         select private.auth_session_active(${sessionId}::uuid) as active`.execute(cfg.db());

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runChatTurn } from "../../test/chat/run-turn";
-import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import {
+  asService,
+  conversationMessages,
+  openDb,
+  type SeedWorkspace,
+  seedWorkspace,
+} from "../../test/db/fixtures";
 import { readAnthropicRequest, startAnthropicFake } from "../../test/fakes/anthropic-fake";
 import { readGoogleRequest, startGoogleFake } from "../../test/fakes/google-fake";
 import type {
@@ -62,14 +68,7 @@ async function send(agentId: string, text: string) {
     { workspaceSlug: ws.slug },
   );
   expect(conversationId).not.toBe("");
-  const rows = await asService(db, (tx) =>
-    tx
-      .selectFrom("messages")
-      .selectAll()
-      .where("conversation_id", "=", conversationId)
-      .orderBy("message_index")
-      .execute(),
-  );
+  const rows = await conversationMessages(db, conversationId);
   return { res, body, rows };
 }
 

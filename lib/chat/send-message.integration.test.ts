@@ -2,7 +2,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runChatTurn } from "../../test/chat/run-turn";
-import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import {
+  asService,
+  conversationMessages,
+  openDb,
+  type SeedWorkspace,
+  seedWorkspace,
+} from "../../test/db/fixtures";
 import {
   type OpenAICompatibleFake,
   startOpenAICompatibleFake,
@@ -30,16 +36,7 @@ async function send(req: Partial<ChatRequest> & { text?: string }, opts: { timeo
   });
 }
 
-async function messagesOf(conversationId: string) {
-  return asService(db, (tx) =>
-    tx
-      .selectFrom("messages")
-      .selectAll()
-      .where("conversation_id", "=", conversationId)
-      .orderBy("message_index")
-      .execute(),
-  );
-}
+const messagesOf = (conversationId: string) => conversationMessages(db, conversationId);
 
 beforeAll(async () => {
   db = openDb();

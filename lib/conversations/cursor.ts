@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { isUuid } from "../uuid";
 
 /**
  * Keyset position in the (last_message_at desc nulls last, id) order.
@@ -10,7 +11,6 @@ export interface ConversationCursor {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MICROS = /^-?\d{1,17}$/;
 
 export function encodeCursor(c: ConversationCursor): string {
@@ -20,7 +20,7 @@ export function encodeCursor(c: ConversationCursor): string {
 export function decodeCursor(raw: string): ConversationCursor {
   const text = Buffer.from(raw, "base64url").toString("utf8");
   const [us, id, ...rest] = text.split("|");
-  if (rest.length > 0 || !id || !UUID.test(id) || !us || (us !== "-" && !MICROS.test(us))) {
+  if (rest.length > 0 || !id || !isUuid(id) || !us || (us !== "-" && !MICROS.test(us))) {
     throw new AppError("validation_failed", "Some fields are missing or invalid.", {
       details: [{ path: "cursor", message: "Invalid cursor." }],
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { getAuth } from "../auth";
-import type { AuthSession, RequestMeta } from "../auth/types";
+import type { AuthSession, DeferredSession, RequestMeta } from "../auth/types";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { enforceRateLimits, type RateLimitRule } from "../rate-limit";
@@ -151,36 +151,35 @@ export function withSession(handler: Handler<SessionCtx>, opts: Options = {}) {
 export function withWorkspace(handler: Handler<WorkspaceCtx>, opts: Options & { role: WorkspaceRole }) {
   return withPublic(async (ctx) => {
     const auth = getAuth();
-    const unauthorized = () => new AppError("unauthorized", "Sign in to continue.");
-    let pending = await auth.refreshSessionDeferred(ctx.cookies, ctx.meta);
-    for (let attempt = 0; ; attempt++) {
-      if (!pending) throw unauthorized();
-      const userId = pending.session.user.id;
-      const access = await authorizeWorkspaceRequest({
-        userId,
+    const authorize = (pending: DeferredSession) =>
+      authorizeWorkspaceRequest({
+        userId: pending.session.user.id,
         sessionId: pending.revocationCheck,
         slug: ctx.params.slug ?? "",
-        rateLimit: opts.rateLimit && rateLimitRule(opts.rateLimit, ctx, userId),
+        rateLimit: opts.rateLimit && rateLimitRule(opts.rateLimit, ctx, pending.session.user.id),
       });
-      if (access.outcome === "unauthorized") {
-        // A revoked session: the full path rotates the refresh token if that can still work,
-        // and clears the cookies if not.
-        if (attempt > 0 || pending.revocationCheck === null) throw unauthorized();
-        const refreshed = await auth.refreshSession(ctx.cookies, ctx.meta);
-        pending = refreshed && { session: refreshed, revocationCheck: null };
-        continue;
-      }
-      if (access.outcome === "not_found") throw new AppError("not_found", "Workspace not found.");
-      if (access.outcome === "rate_limited") {
-        throw new AppError("rate_limited", "Too many attempts. Try again shortly.", {
-          retryAfterSeconds: access.retryAfterSeconds,
-        });
-      }
-      const { workspace, role } = access.membership;
-      if (!roleAtLeast(role, opts.role)) {
-        throw new AppError("forbidden", `This needs the ${opts.role} role or higher in this workspace.`);
-      }
-      return handler({ ...ctx, session: pending.session, workspace, role });
+    let pending = await auth.refreshSessionDeferred(ctx.cookies, ctx.meta);
+    let access = pending && (await authorize(pending));
+    if (access?.outcome === "unauthorized" && pending?.revocationCheck) {
+      // A revoked session: the full path rotates the refresh token if that can still work,
+      // and clears the cookies if not.
+      const refreshed = await auth.refreshSession(ctx.cookies, ctx.meta);
+      pending = refreshed && { session: refreshed, revocationCheck: null };
+      access = pending && (await authorize(pending));
     }
+    if (!pending || !access || access.outcome === "unauthorized") {
+      throw new AppError("unauthorized", "Sign in to continue.");
+    }
+    if (access.outcome === "not_found") throw new AppError("not_found", "Workspace not found.");
+    if (access.outcome === "rate_limited") {
+      throw new AppError("rate_limited", "Too many attempts. Try again shortly.", {
+        retryAfterSeconds: access.retryAfterSeconds,
+      });
+    }
+    const { workspace, role } = access.membership;
+    if (!roleAtLeast(role, opts.role)) {
+      throw new AppError("forbidden", `This needs the ${opts.role} role or higher in this workspace.`);
+    }
+    return handler({ ...ctx, session: pending.session, workspace, role });
   });
 }

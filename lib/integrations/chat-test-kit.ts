@@ -3,7 +3,13 @@
 // capture of everything the logger writes (after redaction).
 import pino from "pino";
 import { runChatTurn } from "../../test/chat/run-turn";
-import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import {
+  asService,
+  conversationMessages,
+  openDb,
+  type SeedWorkspace,
+  seedWorkspace,
+} from "../../test/db/fixtures";
 import {
   type OpenAICompatibleFake,
   startOpenAICompatibleFake,
@@ -44,14 +50,7 @@ export interface ChatKit {
 export type ChatOutcome = Awaited<ReturnType<typeof readTurn>> & { body: string };
 
 async function readTurn(db: Database, conversationId: string) {
-  const rows = await asService(db, (tx) =>
-    tx
-      .selectFrom("messages")
-      .selectAll()
-      .where("conversation_id", "=", conversationId)
-      .orderBy("message_index")
-      .execute(),
-  );
+  const rows = await conversationMessages(db, conversationId);
   const calls = await asService(db, (tx) =>
     tx
       .selectFrom("mcp_calls")

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { getDb } from "../db/client";
 import type { RateLimitRule } from "../rate-limit";
+import { isUuid } from "../uuid";
 import type { WorkspaceMembership } from "./index";
 import { type WorkspaceRole, workspaceRoleSchema } from "./roles";
 import { slugSchema } from "./slug";
@@ -32,8 +33,6 @@ interface AccessRow {
   retry_after_seconds: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The session, membership and rate-limit checks a workspace request starts
  * with, as one autocommit statement (private.authorize_workspace_request): one
@@ -43,7 +42,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function authorizeWorkspaceRequest(input: AuthorizeWorkspaceInput): Promise<WorkspaceAccess> {
   if (!slugSchema.safeParse(input.slug).success) return { outcome: "not_found" };
   // Malformed ids in a validly signed token cannot name a live session or a member.
-  if (!UUID.test(input.userId) || (input.sessionId !== null && !UUID.test(input.sessionId))) {
+  if (!isUuid(input.userId) || (input.sessionId !== null && !isUuid(input.sessionId))) {
     return { outcome: "unauthorized" };
   }
   const rl = input.rateLimit;

@@ -67,6 +67,18 @@ export async function createUser(
   return { ...user, claims: claimsFor(user) };
 }
 
+/** Every message of a conversation, every column, in order: what a chat turn left behind. */
+export function conversationMessages(db: Database, conversationId: string) {
+  return asService(db, (tx) =>
+    tx
+      .selectFrom("messages")
+      .selectAll()
+      .where("conversation_id", "=", conversationId)
+      .orderBy("message_index")
+      .execute(),
+  );
+}
+
 /** Like runAsUser but for a seeded user. */
 export function asUser<T>(db: Database, user: SeedUser, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return runAsUser(user.claims, fn, db);
