@@ -1,22 +1,13 @@
 import { defineConfig, devices } from "@playwright/test";
-import { CHROMIUM_INSTALL_HINT, findChromium } from "./scripts/chromium";
+import { CHROMIUM_ARGS, findChromium } from "./scripts/chromium";
 
-const chromium = findChromium();
-if (!chromium) throw new Error(CHROMIUM_INSTALL_HINT);
+const chromium = await findChromium();
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
 const launchOptions = {
   executablePath: chromium,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
+  args: CHROMIUM_ARGS,
 };
 
 export default defineConfig({

@@ -1,6 +1,5 @@
 // `npm test`: every tier, in order of cost; stops at the first failing step.
 import { spawnSync } from "node:child_process";
-import { CHROMIUM_INSTALL_HINT, findChromium } from "./chromium";
 
 const only = process.argv[2];
 const steps: { name: string; cmd: string[] }[] = [
@@ -12,14 +11,6 @@ const steps: { name: string; cmd: string[] }[] = [
   { name: "build", cmd: ["node_modules/.bin/next", "build"] },
   { name: "e2e", cmd: ["node_modules/.bin/playwright", "test"] },
 ];
-
-// Fail before anything else runs rather than skip the browser tests later.
-if (!only || only === "e2e") {
-  if (!findChromium()) {
-    console.error(`\n✖ ${CHROMIUM_INSTALL_HINT}\n`);
-    process.exit(1);
-  }
-}
 
 const results: { name: string; ok: boolean; seconds: number }[] = [];
 for (const step of steps) {
