@@ -39,5 +39,7 @@ export async function proxy(req: NextRequest) {
 // writes the cookies; running the proxy there too would cost every API call (and every streamed
 // chat turn) a second pass through Next's proxy adapter, which clones the request body.
 export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)"],
+  matcher: [
+    "/((?!api/|_next/static|_next/image|favicon.ico|manifest.webmanifest|robots.txt|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
+  ],
 };

@@ -5,7 +5,17 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Switchboard", template: "%s · Switchboard" },
-  description: "Workspaces, members and roles for your team.",
+  description: "Run AI agents for your business: chat, tools over MCP, conversations, usage and cost.",
+  applicationName: "Switchboard",
+  manifest: "/manifest.webmanifest",
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
+  appleWebApp: { capable: true, title: "Switchboard", statusBarStyle: "default" },
 };
 
 export const viewport: Viewport = {
