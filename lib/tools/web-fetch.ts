@@ -2,7 +2,7 @@ import { tool } from "ai";
 import { z } from "zod";
 import { isAppError } from "../errors";
 import { safeFetch } from "../net/ssrf";
-import { extractTitle, htmlToText } from "./html-to-text";
+import { readHtmlOffThread } from "./html-to-text-pool";
 
 export const webFetchInput = z.object({
   url: z.string().trim().min(1).max(2048).describe("An http:// or https:// URL of a public page."),
@@ -43,14 +43,20 @@ export async function fetchPage(input: WebFetchInput, signal?: AbortSignal): Pro
       return { ...common, text: "", truncated: false };
     }
     const body = await res.text();
+    // Both patterns are anchored or literal: linear on any body.
     const isHtml = /html/i.test(contentType) || (!contentType && /<html[\s>]/i.test(body));
-    const text = isHtml ? htmlToText(body) : body.trim();
-    return {
-      ...common,
-      ...(isHtml ? { title: extractTitle(body) } : {}),
-      text: text.slice(0, MAX_TEXT),
-      truncated: text.length > MAX_TEXT,
-    };
+    if (isHtml) {
+      // Parsed in a worker with a deadline: a hostile page costs a worker, not the server.
+      const page = await readHtmlOffThread(body, { maxChars: MAX_TEXT, signal });
+      return {
+        ...common,
+        ...(page.title ? { title: page.title } : {}),
+        text: page.text,
+        truncated: page.truncated,
+      };
+    }
+    const text = body.trim();
+    return { ...common, text: text.slice(0, MAX_TEXT), truncated: text.length > MAX_TEXT };
   } catch (e) {
     // Blocked, too big, too slow or unreachable: a result the model can explain, not a crash.
     return { untrusted: true, error: isAppError(e) ? e.message : "The page could not be fetched." };
