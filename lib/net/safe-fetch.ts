@@ -22,7 +22,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * Google, Azure OpenAI) carry the same secret, and a provider or integration
  * URL a workspace chose may redirect anywhere.
  */
-const CREDENTIAL_HEADERS = [
+const CREDENTIAL_HEADERS = new Set([
   "authorization",
   "proxy-authorization",
   "cookie",
@@ -30,7 +30,15 @@ const CREDENTIAL_HEADERS = [
   "x-goog-api-key",
   "api-key",
   "x-auth-token",
-];
+]);
+/** Any other header whose name says it carries a secret (custom integration headers, say). */
+const CREDENTIAL_NAME = /auth|key|token|secret|cookie|session|passw|credential|signature/i;
+
+function dropCredentials(headers: Headers): void {
+  for (const name of [...headers.keys()]) {
+    if (CREDENTIAL_HEADERS.has(name) || CREDENTIAL_NAME.test(name)) headers.delete(name);
+  }
+}
 
 /**
  * Connects only to the vetted address: undici still sends the real Host and
@@ -147,7 +155,7 @@ export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): 
         headers.delete("content-type");
         headers.delete("content-length");
       }
-      if (next.origin !== url.origin) for (const h of CREDENTIAL_HEADERS) headers.delete(h);
+      if (next.origin !== url.origin) dropCredentials(headers);
       url = next;
       continue;
     }

@@ -179,6 +179,7 @@ describe("safeFetch against a local server", () => {
       "api-key": "azure-secret",
       cookie: "session=secret",
       "proxy-authorization": "Basic secret",
+      "x-integration-token": "custom-secret",
       "x-custom": "kept",
     };
     const res = await safeFetch(`${a.origin}/to-c`, { ...ALLOW_A, headers: secrets });
@@ -188,6 +189,7 @@ describe("safeFetch against a local server", () => {
     const atC = c.seen.at(-1)?.headers ?? {};
     expect(c.seen.at(-1)?.path).toBe("/hello");
     for (const name of [
+      "x-integration-token",
       "authorization",
       "x-api-key",
       "x-goog-api-key",
