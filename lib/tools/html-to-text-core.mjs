@@ -144,8 +144,20 @@ export function readHtml(html, opts = {}) {
   }
 
   function text(s) {
-    if (titleState === 1) emitTitle(s);
-    else if (hiddenDepth === 0 && !(inHead && !bodyStarted)) emitVisible(s);
+    if (titleState === 1) return emitTitle(s);
+    if (hiddenDepth > 0) return;
+    // Visible text where <head> content belongs starts the body, as in a browser.
+    if (inHead && !bodyStarted) {
+      if (!hasVisible(s)) return;
+      inHead = false;
+      bodyStarted = true;
+    }
+    emitVisible(s);
+  }
+
+  function hasVisible(s) {
+    for (let i = 0; i < s.length; i++) if (!isSpace(s.charCodeAt(i))) return true;
+    return false;
   }
 
   function openTag(name) {

@@ -37,6 +37,7 @@ describe("htmlToText", () => {
 
   it("treats a <head> without </head> as closed when the body starts, as browsers do", () => {
     expect(htmlToText("<html><head><title>T</title><meta charset=utf-8><p>body text")).toBe("body text");
+    expect(htmlToText("<head><title>T</title><style>x{}</style>\n  loose text")).toBe("loose text");
   });
 
   it("keeps line breaks inside <pre> and collapses whitespace elsewhere", () => {
