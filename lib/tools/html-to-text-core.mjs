@@ -9,7 +9,17 @@
 import { Tokenizer } from "htmlparser2";
 
 /** Never shown: their text is code, styling, metadata or another document. */
-const HIDDEN = new Set(["script", "style", "noscript", "template", "svg", "iframe", "object", "head"]);
+const HIDDEN = new Set([
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "svg",
+  "iframe",
+  "object",
+  "head",
+  "title",
+]);
 
 /** Elements that start on a new line. */
 const BLOCK = new Set([

@@ -20,6 +20,11 @@ describe("htmlToText", () => {
     expect(extractTitle(page)).toBe("Café & Bar");
     expect(extractTitle("<p>no title</p>")).toBeUndefined();
     expect(extractTitle("<svg><title>icon</title></svg><title>Page</title>")).toBe("Page");
+    // A title is never shown, wherever it is and however many there are.
+    expect(readHtml("<title>A</title><p>text</p><title>B</title>")).toMatchObject({
+      title: "A",
+      text: "text",
+    });
   });
 
   it("drops every invisible part, however it is nested or left open", () => {
