@@ -1,5 +1,6 @@
 import dns from "node:dns";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { AppError } from "../errors";
 import { logger } from "../logger";
 import { assertPublicUrl, safeFetch } from "./ssrf";
 
@@ -73,9 +74,8 @@ describe("assertPublicUrl", () => {
       code: "bad_request",
       message: "Blocked: db.corp.example resolves to a private address.",
     });
-    expect(JSON.stringify({ ...(err as object), message: (err as Error).message })).not.toContain(
-      "10.20.30.40",
-    );
+    // What an API error or a tool result carries: the body, never the cause.
+    expect(JSON.stringify((err as AppError).toBody())).not.toContain("10.20.30.40");
     expect(info).toHaveBeenCalledWith(
       {
         requestId: "req-1",

@@ -28,7 +28,8 @@ export interface VettedUrl {
 // they resolve to (metadata.google.internal is 169.254.169.254 on GCP).
 const LOCAL_NAME = /(^|\.)(localhost|internal|local|localdomain|home\.arpa|lan|intranet)$/i;
 
-const blocked = (message: string) => new AppError("bad_request", message);
+// `cause` is logged, never sent (lib/errors.ts): the detail stays on the server.
+const blocked = (message: string, cause?: unknown) => new AppError("bad_request", message, { cause });
 
 /**
  * Read per call from process.env rather than the cached env(): it is the same
@@ -85,11 +86,9 @@ export async function assertPublicUrl(input: string | URL, opts: VetOptions = {}
     if (kind === "public") continue;
     // The full story (name, address it resolved to) goes to the log only: a
     // caller probing with URLs must not learn how internal names resolve.
-    logger.info(
-      { requestId: opts.requestId, ssrf: { host, address, kind, redirected: !!opts.redirected } },
-      "ssrf: outbound request blocked",
-    );
-    throw blocked(refusal(host, address, kind, !!opts.redirected));
+    const detail = { host, address, kind, redirected: !!opts.redirected };
+    logger.info({ requestId: opts.requestId, ssrf: detail }, "ssrf: outbound request blocked");
+    throw blocked(refusal(host, address, kind, !!opts.redirected), { ssrf: detail });
   }
   const vetted = addresses.map((a) => ({
     address: a.address,
