@@ -16,7 +16,29 @@ export interface SafeFetchInit extends Omit<RequestInit, "redirect">, SsrfOption
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
+/**
+ * Dropped when a redirect leaves the origin, as the fetch spec does for
+ * Authorization: the vendor key headers of the providers we call (Anthropic,
+ * Google, Azure OpenAI) carry the same secret, and a provider or integration
+ * URL a workspace chose may redirect anywhere.
+ */
+const CREDENTIAL_HEADERS = new Set([
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "x-api-key",
+  "x-goog-api-key",
+  "api-key",
+  "x-auth-token",
+]);
+/** Any other header whose name says it carries a secret (custom integration headers, say). */
+const CREDENTIAL_NAME = /auth|key|token|secret|cookie|session|passw|credential|signature/i;
+
+function dropCredentials(headers: Headers): void {
+  for (const name of [...headers.keys()]) {
+    if (CREDENTIAL_HEADERS.has(name) || CREDENTIAL_NAME.test(name)) headers.delete(name);
+  }
+}
 
 /**
  * Connects only to the vetted address: undici still sends the real Host and
@@ -70,7 +92,9 @@ function connectError(e: unknown, host: string, timedOut: boolean, timeoutMs: nu
   if (e instanceof Error && e.name === "AbortError") return e; // the caller cancelled: keep it an abort
   // undici wraps the socket error: "fetch failed" with the useful part in `cause`.
   const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
-  const why = cause?.code ?? cause?.message?.slice(0, 80);
+  // Only an error code: socket messages can name the address a host resolved to.
+  const why =
+    typeof cause?.code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(cause.code) ? cause.code : undefined;
   return new AppError("bad_request", `Could not fetch ${host}${why ? ` (${why})` : ""}.`, { cause: e });
 }
 
@@ -81,7 +105,14 @@ function connectError(e: unknown, host: string, timedOut: boolean, timeoutMs: nu
  * size of the answer are bounded.
  */
 export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): Promise<Response> {
-  const { timeoutMs = 10_000, maxBytes = 5 * 1024 * 1024, maxRedirects = 5, allowlist, ...rest } = init;
+  const {
+    timeoutMs = 10_000,
+    maxBytes = 5 * 1024 * 1024,
+    maxRedirects = 5,
+    allowlist,
+    requestId,
+    ...rest
+  } = init;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = rest.signal ? AbortSignal.any([rest.signal, timeout]) : timeout;
   const headers = new Headers(rest.headers);
@@ -95,7 +126,7 @@ export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): 
   }
 
   for (let hop = 0; ; hop++) {
-    const target = await assertPublicUrl(url, { allowlist });
+    const target = await assertPublicUrl(url, { allowlist, requestId, redirected: hop > 0 });
     const agent = agentFor(url, target.addresses);
     let res: Awaited<ReturnType<typeof undiciFetch>>;
     try {
@@ -124,7 +155,7 @@ export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): 
         headers.delete("content-type");
         headers.delete("content-length");
       }
-      if (next.origin !== url.origin) for (const h of CREDENTIAL_HEADERS) headers.delete(h);
+      if (next.origin !== url.origin) dropCredentials(headers);
       url = next;
       continue;
     }

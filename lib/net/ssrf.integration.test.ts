@@ -7,6 +7,7 @@ import { safeFetch } from "./ssrf";
 interface Seen {
   path: string;
   authorization?: string;
+  headers: http.IncomingHttpHeaders;
   /** The client's port: the same one twice means the connection was reused. */
   clientPort?: number;
 }
@@ -14,15 +15,24 @@ interface Seen {
 /** A local server with one route per behaviour safeFetch must handle. */
 async function startServer(host: string, otherOrigin: () => string, literalOther: () => string) {
   const seen: Seen[] = [];
+  const ownPort = () => (server.address() as AddressInfo).port;
   const server = http.createServer((req, res) => {
     const path = req.url ?? "/";
-    seen.push({ path, authorization: req.headers.authorization, clientPort: req.socket.remotePort });
+    seen.push({
+      path,
+      authorization: req.headers.authorization,
+      headers: req.headers,
+      clientPort: req.socket.remotePort,
+    });
     if (path === "/hello") return res.writeHead(200, { "content-type": "text/plain" }).end("hello there");
     if (path === "/to-hello") return res.writeHead(302, { location: "/hello" }).end();
     if (path === "/to-metadata")
       return res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end();
     if (path === "/to-other") return res.writeHead(307, { location: `${otherOrigin()}/hello` }).end();
     if (path === "/to-other-ip") return res.writeHead(302, { location: `${literalOther()}/hello` }).end();
+    if (path === "/to-c") return res.writeHead(302, { location: `${c.origin}/hello` }).end();
+    if (path === "/to-self-hello")
+      return res.writeHead(307, { location: `http://${host}:${ownPort()}/hello` }).end();
     if (path === "/loop") return res.writeHead(302, { location: "/loop" }).end();
     if (path === "/big-declared")
       return res.writeHead(200, { "content-length": "100000" }).end("x".repeat(100_000));
@@ -54,6 +64,8 @@ async function startServer(host: string, otherOrigin: () => string, literalOther
 
 let a: Awaited<ReturnType<typeof startServer>>;
 let b: Awaited<ReturnType<typeof startServer>>;
+/** Same address as `a`, another port: another origin. */
+let c: Awaited<ReturnType<typeof startServer>>;
 
 beforeAll(async () => {
   a = await startServer(
@@ -67,11 +79,17 @@ beforeAll(async () => {
     () => a.origin,
     () => a.origin,
   );
+  c = await startServer(
+    "127.0.0.1",
+    () => a.origin,
+    () => a.origin,
+  );
 });
 
 afterAll(async () => {
   await a.stop();
   await b.stop();
+  await c.stop();
 });
 
 afterEach(() => {
@@ -113,19 +131,20 @@ describe("safeFetch against a local server", () => {
   });
 
   it("refuses a redirect from an allowed host to a blocked one", async () => {
+    // The redirect target is the server's, not the caller's: the message names only the class.
     await expect(safeFetch(`${a.origin}/to-metadata`, ALLOW_A)).rejects.toMatchObject({
       code: "bad_request",
-      message: "Blocked: 169.254.169.254 is a link-local address.",
+      message: "Blocked: the page redirected to a link-local address.",
     });
     // Allowed A, not-allowlisted B (127.0.0.2): the second hop is re-checked.
     const before = b.seen.length;
     await expect(safeFetch(`${a.origin}/to-other-ip`, ALLOW_A)).rejects.toThrow(
-      "Blocked: 127.0.0.2 is a loopback address.",
+      "Blocked: the page redirected to a loopback address.",
     );
     // A local name whose addresses are not allowlisted is refused by name.
     vi.spyOn(dns.promises, "lookup").mockResolvedValue([{ address: "127.0.0.2", family: 4 }] as never);
     await expect(safeFetch(`${a.origin}/to-other`, ALLOW_A)).rejects.toThrow(
-      "Blocked: localhost is a local host name.",
+      "Blocked: the page redirected to a local host name.",
     );
     expect(b.seen.length).toBe(before);
   });
@@ -150,6 +169,40 @@ describe("safeFetch against a local server", () => {
     expect(a.seen.at(-1)).toMatchObject({ path: "/to-other", authorization: "Bearer secret-token" });
     expect(b.seen.at(-1)).toMatchObject({ path: "/hello" });
     expect(b.seen.at(-1)?.authorization).toBeUndefined();
+  });
+
+  it("drops every credential header on a redirect to another origin (another port), keeps them on the same origin", async () => {
+    const secrets = {
+      authorization: "Bearer sk-secret",
+      "x-api-key": "sk-ant-secret",
+      "x-goog-api-key": "AIza-secret",
+      "api-key": "azure-secret",
+      cookie: "session=secret",
+      "proxy-authorization": "Basic secret",
+      "x-integration-token": "custom-secret",
+      "x-custom": "kept",
+    };
+    const res = await safeFetch(`${a.origin}/to-c`, { ...ALLOW_A, headers: secrets });
+    expect(await res.text()).toBe("hello there");
+    expect(res.url).toBe(`${c.origin}/hello`);
+    expect(a.seen.at(-1)?.headers).toMatchObject(secrets);
+    const atC = c.seen.at(-1)?.headers ?? {};
+    expect(c.seen.at(-1)?.path).toBe("/hello");
+    for (const name of [
+      "x-integration-token",
+      "authorization",
+      "x-api-key",
+      "x-goog-api-key",
+      "api-key",
+      "cookie",
+      "proxy-authorization",
+    ])
+      expect(atC[name], name).toBeUndefined();
+    expect(atC["x-custom"]).toBe("kept");
+
+    // Same origin: the credentials were meant for it and stay.
+    await (await safeFetch(`${a.origin}/to-self-hello`, { ...ALLOW_A, headers: secrets })).text();
+    expect(a.seen.at(-1)).toMatchObject({ path: "/hello", headers: secrets });
   });
 
   it("enforces the size cap from Content-Length and while streaming", async () => {

@@ -1,5 +1,7 @@
 import dns from "node:dns";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { AppError } from "../errors";
+import { logger } from "../logger";
 import { assertPublicUrl, safeFetch } from "./ssrf";
 
 type LookupAll = (host: string, opts: object) => Promise<{ address: string; family: number }[]>;
@@ -54,11 +56,36 @@ describe("assertPublicUrl", () => {
   it("checks every address a name resolves to", async () => {
     fakeDns({ "mixed.example": ["8.8.8.8", "10.1.1.1"], "good.example": ["8.8.8.8", "2606:4700::1"] });
     expect((await blocked("https://mixed.example/"))?.message).toBe(
-      "Blocked: mixed.example resolves to 10.1.1.1, which is a private address.",
+      "Blocked: mixed.example resolves to a private address.",
     );
     const ok = await assertPublicUrl("https://good.example/a?b=1", { allowlist: "" });
     expect(ok).toMatchObject({ address: "8.8.8.8", family: 4 });
     expect(ok.url.href).toBe("https://good.example/a?b=1");
+  });
+
+  it("never tells the caller what a name resolved to; the log has it, with the request id", async () => {
+    fakeDns({ "db.corp.example": ["10.20.30.40"], "meta.example": ["169.254.169.254"] });
+    const info = vi.spyOn(logger, "info");
+    const err = await assertPublicUrl("http://db.corp.example:5432/", {
+      allowlist: "",
+      requestId: "req-1",
+    }).catch((e: Error) => e);
+    expect(err).toMatchObject({
+      code: "bad_request",
+      message: "Blocked: db.corp.example resolves to a private address.",
+    });
+    // What an API error or a tool result carries: the body, never the cause.
+    expect(JSON.stringify((err as AppError).toBody())).not.toContain("10.20.30.40");
+    expect(info).toHaveBeenCalledWith(
+      {
+        requestId: "req-1",
+        ssrf: { host: "db.corp.example", address: "10.20.30.40", kind: "private", redirected: false },
+      },
+      "ssrf: outbound request blocked",
+    );
+    expect((await blocked("http://meta.example/"))?.message).toBe(
+      "Blocked: meta.example resolves to a link-local address.",
+    );
   });
 
   it("blocks local names even when they resolve publicly, unless allowlisted", async () => {

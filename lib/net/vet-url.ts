@@ -1,11 +1,19 @@
 import dns from "node:dns";
 import { AppError } from "../errors";
+import { logger } from "../logger";
 import { type Allowlist, allowsHost, allowsIp, parseAllowlist } from "./allowlist";
-import { classifyIp, describeKind, type ParsedIp, parseIp } from "./ip-address";
+import { type AddressKind, classifyIp, describeKind, type ParsedIp, parseIp } from "./ip-address";
 
 export interface SsrfOptions {
   /** Overrides SSRF_ALLOWLIST (comma-separated hosts or CIDRs). */
   allowlist?: string;
+  /** Logged with a refusal, so the detail in the server log can be matched to the request. */
+  requestId?: string;
+}
+
+interface VetOptions extends SsrfOptions {
+  /** The URL came from a Location header, not from the caller: name nothing from it. */
+  redirected?: boolean;
 }
 
 /** A URL that passed the checks, and the addresses a connection to it may use. */
@@ -20,7 +28,8 @@ export interface VettedUrl {
 // they resolve to (metadata.google.internal is 169.254.169.254 on GCP).
 const LOCAL_NAME = /(^|\.)(localhost|internal|local|localdomain|home\.arpa|lan|intranet)$/i;
 
-const blocked = (message: string) => new AppError("bad_request", message);
+// `cause` is logged, never sent (lib/errors.ts): the detail stays on the server.
+const blocked = (message: string, cause?: unknown) => new AppError("bad_request", message, { cause });
 
 /**
  * Read per call from process.env rather than the cached env(): it is the same
@@ -63,7 +72,7 @@ async function resolveHost(hostname: string): Promise<{ address: string; family:
  * or address is allowlisted. Decimal, hex and octal IPv4 forms are already
  * normalised to dotted quads by the WHATWG URL parser, so they are caught too.
  */
-export async function assertPublicUrl(input: string | URL, opts: SsrfOptions = {}): Promise<VettedUrl> {
+export async function assertPublicUrl(input: string | URL, opts: VetOptions = {}): Promise<VettedUrl> {
   const url = parseUrl(input);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const list = currentAllowlist(opts);
@@ -73,14 +82,13 @@ export async function assertPublicUrl(input: string | URL, opts: SsrfOptions = {
   for (const { address } of addresses) {
     const ip = parseIp(address) as ParsedIp;
     if (hostAllowed || allowsIp(list, ip)) continue;
-    if (localName) throw blocked(`Blocked: ${host} is a local host name.`);
-    const kind = classifyIp(ip);
+    const kind = localName ? "local-name" : classifyIp(ip);
     if (kind === "public") continue;
-    throw blocked(
-      address === host
-        ? `Blocked: ${address} is ${describeKind(kind)}.`
-        : `Blocked: ${host} resolves to ${address}, which is ${describeKind(kind)}.`,
-    );
+    // The full story (name, address it resolved to) goes to the log only: a
+    // caller probing with URLs must not learn how internal names resolve.
+    const detail = { host, address, kind, redirected: !!opts.redirected };
+    logger.info({ requestId: opts.requestId, ssrf: detail }, "ssrf: outbound request blocked");
+    throw blocked(refusal(host, address, kind, !!opts.redirected), { ssrf: detail });
   }
   const vetted = addresses.map((a) => ({
     address: a.address,
@@ -88,4 +96,12 @@ export async function assertPublicUrl(input: string | URL, opts: SsrfOptions = {
   }));
   const first = vetted[0] as VettedUrl["addresses"][number];
   return { url, ...first, addresses: vetted };
+}
+
+/** What the caller may read: the reason class, and only the host the caller itself gave. */
+function refusal(host: string, address: string, kind: string, redirected: boolean): string {
+  const what = kind === "local-name" ? "a local host name" : describeKind(kind as AddressKind);
+  if (redirected) return `Blocked: the page redirected to ${what}.`;
+  if (kind === "local-name") return `Blocked: ${host} is a local host name.`;
+  return address === host ? `Blocked: ${host} is ${what}.` : `Blocked: ${host} resolves to ${what}.`;
 }
