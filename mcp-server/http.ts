@@ -7,10 +7,12 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { type ApiKeyPrincipal, authenticateApiKey, bearerToken } from "../lib/api-keys";
 import { env } from "../lib/env";
 import { toAppError } from "../lib/errors";
+import { DRAIN_CEILING_BYTES } from "../lib/http/body";
 import { logger } from "../lib/logger";
 import { flushMcpCalls } from "../lib/mcp-activity";
 import { TokenBucketLimiter } from "../lib/rate-limit/token-bucket";
 import { buildHttpPolicy, type HttpPolicy, hostAllowed, originAllowed, splitList } from "./http-guards";
+import { checkEnvelope, connectChecked } from "./json-rpc-guard";
 import { createMcpServer } from "./server";
 import { toolset } from "./tools";
 
@@ -58,25 +60,43 @@ function sendError(
   res.writeHead(status, { ...headers, "content-type": "application/json" }).end(body);
 }
 
-type Body = { ok: true; bytes: Buffer } | { ok: false };
+type Body =
+  | { kind: "ok"; bytes: Buffer }
+  /** Over the cap; `drained` when it was read to its end, so the connection can stay open. */
+  | { kind: "too_large"; drained: boolean }
+  /** The client went away mid-body: nobody to answer. */
+  | { kind: "aborted" };
 
-/** The body up to `max` bytes; past that the rest is left for Node to discard. */
+/**
+ * The body, kept up to `max` bytes. Past that it is still read to its end (and
+ * dropped) up to DRAIN_CEILING_BYTES: answering 413 before the client has sent
+ * it all, then closing, resets the socket under the client's upload, and the
+ * client saw EPIPE instead of the 413.
+ */
 function readBody(req: IncomingMessage, max: number): Promise<Body> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > max) {
+      if (size <= max) chunks.push(chunk);
+      else if (size > DRAIN_CEILING_BYTES) {
         req.off("data", onData);
-        resolve({ ok: false });
-        return;
+        req.pause();
+        resolve({ kind: "too_large", drained: false });
       }
-      chunks.push(chunk);
     };
     req.on("data", onData);
-    req.once("end", () => resolve({ ok: true, bytes: Buffer.concat(chunks, size) }));
-    req.once("error", reject);
+    req.once("end", () =>
+      resolve(
+        size > max
+          ? { kind: "too_large", drained: true }
+          : { kind: "ok", bytes: Buffer.concat(chunks, size) },
+      ),
+    );
+    // An aborted upload is an "error" on the request; resolving twice is a no-op.
+    req.once("error", () => resolve({ kind: "aborted" }));
+    req.once("close", () => resolve({ kind: "aborted" }));
   });
 }
 
@@ -151,12 +171,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, d: HandlerDeps)
       },
     );
   }
-  const tooLarge = () =>
+  const tooLarge = (drained: boolean) =>
     sendError(res, 413, "payload_too_large", `The request body is larger than ${d.maxBodyBytes} bytes.`, {
       ...cors,
-      connection: "close",
+      ...(drained ? {} : { connection: "close" }),
     });
-  if (Number(req.headers["content-length"] ?? 0) > d.maxBodyBytes) return tooLarge();
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > d.maxBodyBytes) {
+    // Read it off the wire first (see readBody), unless it is too big to bother.
+    if (declared > DRAIN_CEILING_BYTES) return tooLarge(false);
+    const body = await readBody(req, d.maxBodyBytes);
+    if (body.kind === "too_large") return tooLarge(body.drained);
+    return; // aborted; a body shorter than declared is cut by Node's parser
+  }
 
   const token = bearerToken(req.headers.authorization);
   let principal: ApiKeyPrincipal;
@@ -179,12 +206,21 @@ async function handle(req: IncomingMessage, res: ServerResponse, d: HandlerDeps)
     });
   }
   const body = await readBody(req, d.maxBodyBytes);
-  if (!body.ok) return tooLarge();
+  if (body.kind === "aborted") return;
+  if (body.kind === "too_large") return tooLarge(body.drained);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.bytes.toString("utf8"));
   } catch {
     return sendError(res, 400, "parse_error", "The request body is not valid JSON.", cors);
+  }
+  // One message per request, so the rate limit above counts every tool call.
+  const refusal = checkEnvelope(parsed);
+  if (refusal) {
+    res
+      .writeHead(refusal.status, { ...cors, "content-type": "application/json" })
+      .end(JSON.stringify(refusal.body));
+    return;
   }
 
   const server = createMcpServer({ transport: "http", principal: async () => principal, tools: d.tools });
@@ -192,7 +228,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, d: HandlerDeps)
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
   });
-  await server.connect(transport);
+  await connectChecked(server, transport);
   const response = await transport.handleRequest(webRequest(req), { parsedBody: parsed });
   // Not closed: in JSON mode the transport holds nothing once it has answered (no
   // stream, no timer), and close() builds a "connection closed" McpError, stack

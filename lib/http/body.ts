@@ -2,6 +2,13 @@ import type { z } from "zod";
 import { AppError } from "../errors";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/**
+ * How much of an oversized body is still read (and dropped) before answering
+ * 413. A server that answers before the upload is over and then closes resets
+ * the socket under it, and the client sees EPIPE/ECONNRESET instead of the 413.
+ * Beyond this the connection is cut: the client is not one to be polite to.
+ */
+export const DRAIN_CEILING_BYTES = 16 * 1024 * 1024;
 
 export interface FieldIssue {
   path: string;
