@@ -8,6 +8,7 @@ import { type ApiKeyPrincipal, authenticateApiKey, bearerToken } from "../lib/ap
 import { env } from "../lib/env";
 import { toAppError } from "../lib/errors";
 import { DRAIN_CEILING_BYTES } from "../lib/http/body";
+import { answerClientError, malformedRequest } from "../lib/http/node-bridge";
 import { logger } from "../lib/logger";
 import { flushMcpCalls } from "../lib/mcp-activity";
 import { TokenBucketLimiter } from "../lib/rate-limit/token-bucket";
@@ -43,6 +44,11 @@ const CORS_HEADERS =
 
 type Headers = Record<string, string>;
 
+function errorBody(code: string, message: string): string {
+  const rpcCode = code === "parse_error" ? -32700 : code === "invalid_request" ? -32600 : -32000;
+  return JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: rpcCode, message, data: { code } } });
+}
+
 /** Every error is a JSON-RPC error object with a machine code in `data.code`; never a stack. */
 function sendError(
   res: ServerResponse,
@@ -51,13 +57,7 @@ function sendError(
   message: string,
   headers: Headers = {},
 ) {
-  const rpcCode = code === "parse_error" ? -32700 : code === "invalid_request" ? -32600 : -32000;
-  const body = JSON.stringify({
-    jsonrpc: "2.0",
-    id: null,
-    error: { code: rpcCode, message, data: { code } },
-  });
-  res.writeHead(status, { ...headers, "content-type": "application/json" }).end(body);
+  res.writeHead(status, { ...headers, "content-type": "application/json" }).end(errorBody(code, message));
 }
 
 type Body =
@@ -125,6 +125,15 @@ interface HandlerDeps {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, d: HandlerDeps): Promise<void> {
+  // A Host or target that makes no URL (`Host: a b`, a bad %-escape) is refused before anything reads it.
+  const malformed = malformedRequest(req);
+  if (malformed) {
+    logger.info(
+      { method: req.method, target: req.url?.slice(0, 200), reason: malformed },
+      "mcp: malformed request refused",
+    );
+    return sendError(res, 400, "bad_request", malformed);
+  }
   const path = (req.url ?? "/").split("?")[0];
   if (path !== MCP_PATH)
     return sendError(res, 404, "not_found", `Not found. The MCP endpoint is ${MCP_PATH}.`);
@@ -245,7 +254,8 @@ export async function startMcpHttpServer(opts: McpHttpServerOptions = {}): Promi
     tools: toolset({ benchNoop: opts.benchNoop ?? process.env.MCP_BENCH_NOOP === "1" }),
   };
   let policy: HttpPolicy | undefined;
-  const server = http.createServer((req, res) => {
+  // Node's own Host check answers a bare 400; malformedRequest checks it instead.
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     if (!policy) return sendError(res, 503, "unavailable", "Starting up.");
     handle(req, res, { ...deps, policy }).catch((err) => {
       logger.error({ err, method: req.method, url: req.url }, "mcp: request failed");
@@ -253,6 +263,14 @@ export async function startMcpHttpServer(opts: McpHttpServerOptions = {}): Promi
       else res.destroy();
     });
   });
+  server.on("clientError", (err, socket) =>
+    answerClientError(err, socket, (status, message) =>
+      errorBody(
+        status === 431 ? "headers_too_large" : status === 408 ? "request_timeout" : "bad_request",
+        message,
+      ),
+    ),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? e.MCP_PORT, host, () => {
