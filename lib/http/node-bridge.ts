@@ -60,7 +60,9 @@ function requestUrl(req: IncomingMessage, host: string): URL {
  */
 function bodyStream(req: IncomingMessage): { stream: ReadableStream<Uint8Array>; release(): void } {
   let open = true;
+  let delivered = 0;
   const onData = (chunk: Buffer) => {
+    delivered += chunk.byteLength;
     controller.enqueue(chunk);
     if ((controller.desiredSize ?? 0) <= 0) req.pause();
   };
@@ -68,7 +70,7 @@ function bodyStream(req: IncomingMessage): { stream: ReadableStream<Uint8Array>;
     if (!open) return;
     open = false;
     req.off("data", onData);
-    discardRest(req);
+    discardRest(req, DRAIN_CEILING_BYTES - delivered);
   };
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const stream = new ReadableStream<Uint8Array>(
@@ -97,11 +99,10 @@ function bodyStream(req: IncomingMessage): { stream: ReadableStream<Uint8Array>;
 
 /**
  * Reads what is left of the request body and drops it, so a client still
- * uploading receives the answer; past DRAIN_CEILING_BYTES the connection is cut.
+ * uploading receives the answer; past `left` more bytes the connection is cut.
  */
-function discardRest(req: IncomingMessage): void {
+function discardRest(req: IncomingMessage, left: number): void {
   if (req.complete || req.destroyed) return;
-  let left = DRAIN_CEILING_BYTES;
   req.on("data", (chunk: Buffer) => {
     left -= chunk.byteLength;
     if (left < 0) req.socket.destroy();
