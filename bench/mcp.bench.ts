@@ -23,6 +23,7 @@ import { generateApiKeySecret, hashApiKeySecret } from "../lib/api-keys/secret";
 import { createDb } from "../lib/db/client";
 import { type JwtClaims, runAsService, runAsUser } from "../lib/db/rls";
 import { freePort, startThrowawayDb } from "../lib/db/throwaway";
+import { connectChecked } from "../mcp-server/json-rpc-guard";
 import { createMcpServer } from "../mcp-server/server";
 import { cpuPerOp, cpuSnapshot } from "./lib/cpu";
 import { type Metric, writeResult } from "./lib/result";
@@ -208,7 +209,7 @@ async function constructionCost(): Promise<number[]> {
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
-    await server.connect(transport); // not closed, as in mcp-server/http.ts
+    await connectChecked(server, transport); // not closed, as in mcp-server/http.ts
     if (i >= 500) samples.push(performance.now() - t0); // the first 500 warm the JIT
   }
   return samples;

@@ -1,6 +1,7 @@
 // The HTTP hardening of the MCP endpoint, over real HTTP against a real server:
 // bearer keys, Origin and Host checks, body cap, rate limit, methods, paths.
 import http from "node:http";
+import net from "node:net";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "@/test/db/fixtures";
@@ -138,6 +139,64 @@ describe("origin and host", () => {
     expect(JSON.parse(bad.body).error.data.code).toBe("bad_host");
     const good = await rawPost({ ...MCP_HEADERS, ...auth(), host: `localhost:${port}` }, body);
     expect(good.status).toBe(200);
+  });
+});
+
+function dechunk(text: string): string {
+  let out = "";
+  for (let at = 0; ; ) {
+    const eol = text.indexOf("\r\n", at);
+    const size = Number.parseInt(text.slice(at, eol), 16);
+    if (!size) return out;
+    out += text.slice(eol + 2, eol + 2 + size);
+    at = eol + 2 + size + 2;
+  }
+}
+
+describe("requests that make no URL", () => {
+  /** Hand-written HTTP/1.1 over a raw socket: what fetch and node:http refuse to send. */
+  function raw(text: string): Promise<{ status: number; head: string; body: string }> {
+    const { hostname, port } = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () => socket.write(Buffer.from(text, "latin1")));
+      let data = "";
+      socket.on("data", (c) => (data += c));
+      socket.on("error", reject);
+      socket.on("close", () => {
+        const [head = "", rest = ""] = data.split("\r\n\r\n");
+        const body = /transfer-encoding: chunked/i.test(head) ? dechunk(rest) : rest;
+        resolve({ status: Number(head.split(" ")[1] ?? 0), head, body });
+      });
+      setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(text.slice(0, 60))}`)), 3000).unref();
+    });
+  }
+
+  it("answers a malformed Host or target, and what Node's parser rejects, with a JSON-RPC 400", async () => {
+    const host = `Host: ${new URL(server.url).host}\r\n`;
+    const body = rpc("tools/list");
+    const post = (target: string, headers: string) =>
+      `POST ${target} HTTP/1.1\r\n${headers}Authorization: Bearer ${secret}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
+    const cases: [string, string, number][] = [
+      ["Host: a b", post("/mcp", "Host: a b\r\n"), 400],
+      ["no Host", post("/mcp", ""), 400],
+      ["two Hosts", post("/mcp", `${host}Host: rebind.evil.example\r\n`), 400],
+      ["bad %-escape", post("/mcp%ZZ", host), 400],
+      ["absolute-form, bad host", post("http://a b/mcp", host), 400],
+      ["control byte in a header", post("/mcp", `${host}X-A: a\x01b\r\n`), 400],
+      ["huge header", post("/mcp", `${host}X-Big: ${"a".repeat(20_000)}\r\n`), 431],
+    ];
+    for (const [name, text, status] of cases) {
+      const res = await raw(text);
+      expect({ name, status: res.status }).toEqual({ name, status });
+      expect(res.head).toMatch(/content-type: application\/json/i);
+      const error = (
+        JSON.parse(res.body) as { error: { code: number; message: string; data: { code: string } } }
+      ).error;
+      expect(error.data.code).toMatch(/^(bad_request|headers_too_large)$/);
+    }
+    // An absolute-form target for this server is served as its path (RFC 9112: its host is the Host).
+    const absolute = await raw(post(`http://${new URL(server.url).host}/mcp`, "Host: ignored.example\r\n"));
+    expect(absolute.status).toBe(200);
   });
 });
 

@@ -7,10 +7,13 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { type ApiKeyPrincipal, authenticateApiKey, bearerToken } from "../lib/api-keys";
 import { env } from "../lib/env";
 import { toAppError } from "../lib/errors";
+import { DRAIN_CEILING_BYTES } from "../lib/http/body";
+import { answerClientError, malformedRequest } from "../lib/http/node-bridge";
 import { logger } from "../lib/logger";
 import { flushMcpCalls } from "../lib/mcp-activity";
 import { TokenBucketLimiter } from "../lib/rate-limit/token-bucket";
 import { buildHttpPolicy, type HttpPolicy, hostAllowed, originAllowed, splitList } from "./http-guards";
+import { checkEnvelope, connectChecked } from "./json-rpc-guard";
 import { createMcpServer } from "./server";
 import { toolset } from "./tools";
 
@@ -41,6 +44,11 @@ const CORS_HEADERS =
 
 type Headers = Record<string, string>;
 
+function errorBody(code: string, message: string): string {
+  const rpcCode = code === "parse_error" ? -32700 : code === "invalid_request" ? -32600 : -32000;
+  return JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: rpcCode, message, data: { code } } });
+}
+
 /** Every error is a JSON-RPC error object with a machine code in `data.code`; never a stack. */
 function sendError(
   res: ServerResponse,
@@ -49,34 +57,46 @@ function sendError(
   message: string,
   headers: Headers = {},
 ) {
-  const rpcCode = code === "parse_error" ? -32700 : code === "invalid_request" ? -32600 : -32000;
-  const body = JSON.stringify({
-    jsonrpc: "2.0",
-    id: null,
-    error: { code: rpcCode, message, data: { code } },
-  });
-  res.writeHead(status, { ...headers, "content-type": "application/json" }).end(body);
+  res.writeHead(status, { ...headers, "content-type": "application/json" }).end(errorBody(code, message));
 }
 
-type Body = { ok: true; bytes: Buffer } | { ok: false };
+type Body =
+  | { kind: "ok"; bytes: Buffer }
+  /** Over the cap; `drained` when it was read to its end, so the connection can stay open. */
+  | { kind: "too_large"; drained: boolean }
+  /** The client went away mid-body: nobody to answer. */
+  | { kind: "aborted" };
 
-/** The body up to `max` bytes; past that the rest is left for Node to discard. */
+/**
+ * The body, kept up to `max` bytes. Past that it is still read to its end (and
+ * dropped) up to DRAIN_CEILING_BYTES: answering 413 before the client has sent
+ * it all, then closing, resets the socket under the client's upload, and the
+ * client saw EPIPE instead of the 413.
+ */
 function readBody(req: IncomingMessage, max: number): Promise<Body> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > max) {
+      if (size <= max) chunks.push(chunk);
+      else if (size > DRAIN_CEILING_BYTES) {
         req.off("data", onData);
-        resolve({ ok: false });
-        return;
+        req.pause();
+        resolve({ kind: "too_large", drained: false });
       }
-      chunks.push(chunk);
     };
     req.on("data", onData);
-    req.once("end", () => resolve({ ok: true, bytes: Buffer.concat(chunks, size) }));
-    req.once("error", reject);
+    req.once("end", () =>
+      resolve(
+        size > max
+          ? { kind: "too_large", drained: true }
+          : { kind: "ok", bytes: Buffer.concat(chunks, size) },
+      ),
+    );
+    // An aborted upload is an "error" on the request; resolving twice is a no-op.
+    req.once("error", () => resolve({ kind: "aborted" }));
+    req.once("close", () => resolve({ kind: "aborted" }));
   });
 }
 
@@ -105,6 +125,15 @@ interface HandlerDeps {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, d: HandlerDeps): Promise<void> {
+  // A Host or target that makes no URL (`Host: a b`, a bad %-escape) is refused before anything reads it.
+  const malformed = malformedRequest(req);
+  if (malformed) {
+    logger.info(
+      { method: req.method, target: req.url?.slice(0, 200), reason: malformed },
+      "mcp: malformed request refused",
+    );
+    return sendError(res, 400, "bad_request", malformed);
+  }
   const path = (req.url ?? "/").split("?")[0];
   if (path !== MCP_PATH)
     return sendError(res, 404, "not_found", `Not found. The MCP endpoint is ${MCP_PATH}.`);
@@ -151,12 +180,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, d: HandlerDeps)
       },
     );
   }
-  const tooLarge = () =>
+  const tooLarge = (drained: boolean) =>
     sendError(res, 413, "payload_too_large", `The request body is larger than ${d.maxBodyBytes} bytes.`, {
       ...cors,
-      connection: "close",
+      ...(drained ? {} : { connection: "close" }),
     });
-  if (Number(req.headers["content-length"] ?? 0) > d.maxBodyBytes) return tooLarge();
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > d.maxBodyBytes) {
+    // Read it off the wire first (see readBody), unless it is too big to bother.
+    if (declared > DRAIN_CEILING_BYTES) return tooLarge(false);
+    const body = await readBody(req, d.maxBodyBytes);
+    if (body.kind === "too_large") return tooLarge(body.drained);
+    return; // aborted; a body shorter than declared is cut by Node's parser
+  }
 
   const token = bearerToken(req.headers.authorization);
   let principal: ApiKeyPrincipal;
@@ -179,12 +215,21 @@ async function handle(req: IncomingMessage, res: ServerResponse, d: HandlerDeps)
     });
   }
   const body = await readBody(req, d.maxBodyBytes);
-  if (!body.ok) return tooLarge();
+  if (body.kind === "aborted") return;
+  if (body.kind === "too_large") return tooLarge(body.drained);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.bytes.toString("utf8"));
   } catch {
     return sendError(res, 400, "parse_error", "The request body is not valid JSON.", cors);
+  }
+  // One message per request, so the rate limit above counts every tool call.
+  const refusal = checkEnvelope(parsed);
+  if (refusal) {
+    res
+      .writeHead(refusal.status, { ...cors, "content-type": "application/json" })
+      .end(JSON.stringify(refusal.body));
+    return;
   }
 
   const server = createMcpServer({ transport: "http", principal: async () => principal, tools: d.tools });
@@ -192,7 +237,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, d: HandlerDeps)
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
   });
-  await server.connect(transport);
+  await connectChecked(server, transport);
   const response = await transport.handleRequest(webRequest(req), { parsedBody: parsed });
   // Not closed: in JSON mode the transport holds nothing once it has answered (no
   // stream, no timer), and close() builds a "connection closed" McpError, stack
@@ -209,7 +254,8 @@ export async function startMcpHttpServer(opts: McpHttpServerOptions = {}): Promi
     tools: toolset({ benchNoop: opts.benchNoop ?? process.env.MCP_BENCH_NOOP === "1" }),
   };
   let policy: HttpPolicy | undefined;
-  const server = http.createServer((req, res) => {
+  // Node's own Host check answers a bare 400; malformedRequest checks it instead.
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     if (!policy) return sendError(res, 503, "unavailable", "Starting up.");
     handle(req, res, { ...deps, policy }).catch((err) => {
       logger.error({ err, method: req.method, url: req.url }, "mcp: request failed");
@@ -217,6 +263,14 @@ export async function startMcpHttpServer(opts: McpHttpServerOptions = {}): Promi
       else res.destroy();
     });
   });
+  server.on("clientError", (err, socket) =>
+    answerClientError(err, socket, (status, message) =>
+      errorBody(
+        status === 431 ? "headers_too_large" : status === 408 ? "request_timeout" : "bad_request",
+        message,
+      ),
+    ),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? e.MCP_PORT, host, () => {

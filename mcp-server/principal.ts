@@ -1,7 +1,8 @@
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
 import type { ApiKeyPrincipal } from "../lib/api-keys";
 import { toAppError } from "../lib/errors";
 import { logger } from "../lib/logger";
+import { RpcError } from "./json-rpc-guard";
 
 /**
  * The caller of one MCP request. Over HTTP it is the key checked for that
@@ -17,6 +18,7 @@ export async function resolvePrincipal(source: PrincipalSource): Promise<ApiKeyP
   } catch (e) {
     const err = toAppError(e);
     if (err.status >= 500) logger.error({ err: e }, "mcp: resolving the API key failed");
-    throw new McpError(ErrorCode.InvalidRequest, err.message, { code: err.code });
+    const code = err.status >= 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest;
+    throw new RpcError(code, err.message, { code: err.code });
   }
 }

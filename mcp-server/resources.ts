@@ -6,7 +6,6 @@ import {
   ErrorCode,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
   type Resource,
 } from "@modelcontextprotocol/sdk/types.js";
@@ -16,6 +15,7 @@ import { getConversation, listConversations, listMessages } from "../lib/convers
 import { toAppError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import { recordMcpCall } from "../lib/mcp-activity";
+import { RpcError } from "./json-rpc-guard";
 import { type PrincipalSource, resolvePrincipal } from "./principal";
 import type { McpTransportLabel } from "./registry";
 import { agentOut, conversationOut, messageOut } from "./tools/shapes";
@@ -85,9 +85,28 @@ async function listPage(principal: ApiKeyPrincipal, cursor: string | undefined) 
   return { resources, ...(nextCursor ? { nextCursor } : {}) };
 }
 
+/** Our failures are -32603; anything else was the request's fault. */
+const rpcCode = (status: number) => (status >= 500 ? ErrorCode.InternalError : ErrorCode.InvalidParams);
+
+/** The id in a resource URI; a malformed %-escape is the client's error, not ours. */
+function decodeId(uri: string, encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new RpcError(
+      ErrorCode.InvalidParams,
+      "The resource URI is malformed: it has an invalid %-escape.",
+      {
+        uri,
+        code: "validation_failed",
+      },
+    );
+  }
+}
+
 function requireGroup(principal: ApiKeyPrincipal, group: "agents" | "conversations") {
   if (!hasScope(principal, group, "read")) {
-    throw new McpError(ErrorCode.InvalidRequest, `This API key lacks the 'read' + '${group}' scope.`, {
+    throw new RpcError(ErrorCode.InvalidRequest, `This API key lacks the 'read' + '${group}' scope.`, {
       code: "forbidden",
     });
   }
@@ -97,13 +116,13 @@ async function read(principal: ApiKeyPrincipal, uri: string) {
   const agent = AGENT.exec(uri);
   if (agent?.[1]) {
     requireGroup(principal, "agents");
-    const a = await getAgent(principal.scope, decodeURIComponent(agent[1]));
+    const a = await getAgent(principal.scope, decodeId(uri, agent[1]));
     return { uri, mimeType: "application/json", text: JSON.stringify(agentOut(a)) };
   }
   const transcript = TRANSCRIPT.exec(uri);
   if (transcript?.[1]) {
     requireGroup(principal, "conversations");
-    const id = decodeURIComponent(transcript[1]);
+    const id = decodeId(uri, transcript[1]);
     const [conversation, messages] = await Promise.all([
       getConversation(principal.scope, id),
       listMessages(principal.scope, id, { limit: 200 }),
@@ -114,7 +133,7 @@ async function read(principal: ApiKeyPrincipal, uri: string) {
     });
     return { uri, mimeType: "text/plain", text: wrapUntrusted(body, "conversation transcript") };
   }
-  throw new McpError(RESOURCE_NOT_FOUND, "Resource not found", { uri, code: "not_found" });
+  throw new RpcError(RESOURCE_NOT_FOUND, "Resource not found", { uri, code: "not_found" });
 }
 
 export function registerResources(server: Server, opts: ResourceOptions): void {
@@ -132,7 +151,7 @@ export function registerResources(server: Server, opts: ResourceOptions): void {
     } catch (e) {
       const err = toAppError(e);
       if (err.status >= 500) logger.error({ err: e }, "mcp: listing resources failed");
-      throw new McpError(ErrorCode.InvalidParams, err.message, { code: err.code });
+      throw new RpcError(rpcCode(err.status), err.message, { code: err.code });
     }
   });
 
@@ -157,16 +176,16 @@ export function registerResources(server: Server, opts: ResourceOptions): void {
       record("ok", null);
       return { contents: [contents] };
     } catch (e) {
-      if (e instanceof McpError) {
-        record("error", String((e.data as { code?: string } | undefined)?.code ?? e.code));
+      if (e instanceof RpcError) {
+        record("error", String(e.data?.code ?? e.code));
         throw e;
       }
       const err = toAppError(e);
       record("error", err.code);
       if (err.code === "not_found")
-        throw new McpError(RESOURCE_NOT_FOUND, err.message, { uri, code: err.code });
+        throw new RpcError(RESOURCE_NOT_FOUND, err.message, { uri, code: err.code });
       if (err.status >= 500) logger.error({ err: e, uri }, "mcp: reading a resource failed");
-      throw new McpError(ErrorCode.InvalidParams, err.message, { code: err.code });
+      throw new RpcError(rpcCode(err.status), err.message, { code: err.code });
     }
   });
 }

@@ -10,7 +10,6 @@ import {
   type CallToolResult,
   ErrorCode,
   ListToolsRequestSchema,
-  McpError,
 } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import type { ApiKeyPrincipal } from "../lib/api-keys";
@@ -18,6 +17,7 @@ import { AppError, isAppError, toAppError } from "../lib/errors";
 import { zodIssues } from "../lib/http/body";
 import { logger } from "../lib/logger";
 import { recordMcpCall } from "../lib/mcp-activity";
+import { RpcError } from "./json-rpc-guard";
 import { type PrincipalSource, resolvePrincipal } from "./principal";
 import { type McpTransportLabel, type Tool, toolAllowed } from "./registry";
 import { registerResources } from "./resources";
@@ -117,7 +117,7 @@ async function callTool(opts: McpServerOptions, tools: readonly Tool[], name: st
     });
   if (!tool) {
     record("error", "unknown_tool");
-    throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    throw new RpcError(ErrorCode.InvalidParams, `Unknown tool: ${name}`, { code: "unknown_tool" });
   }
   try {
     const result = await runTool(tool, principal, opts.transport, args);

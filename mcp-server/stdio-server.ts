@@ -6,6 +6,7 @@ import { EnvError, env } from "../lib/env";
 import { toAppError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import { flushMcpCalls } from "../lib/mcp-activity";
+import { connectChecked } from "./json-rpc-guard";
 import { createMcpServer } from "./server";
 import { toolset } from "./tools";
 
@@ -40,7 +41,7 @@ export async function runStdio(out: Writable): Promise<void> {
     principal: () => authenticateApiKey(secret),
     tools: toolset({ benchNoop: process.env.MCP_BENCH_NOOP === "1" }),
   });
-  await server.connect(new StdioServerTransport(process.stdin, out));
+  await connectChecked(server, new StdioServerTransport(process.stdin, out));
   logger.info("mcp: serving on stdio");
 
   let stopping = false;

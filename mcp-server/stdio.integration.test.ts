@@ -126,6 +126,25 @@ describe("stdio", () => {
     }
   });
 
+  it("answers params the SDK would reject with -32602 and a readable message, as over HTTP", async () => {
+    const key = await ws.key();
+    const { client, transport } = spawnClient(key.secret);
+    await client.connect(transport);
+    try {
+      const args = "limit=5" as unknown as Record<string, unknown>;
+      const err = await client.callTool({ name: "list_products", arguments: args }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(McpError);
+      expect((err as McpError).code).toBe(-32602);
+      expect((err as McpError).message).toMatch(/arguments: expected an object, got a string/);
+      expect((err as McpError).message).not.toMatch(/invalid_type|"expected"/);
+      const bad = await client.readResource({ uri: "switchboard://agents/%ZZ" }).catch((e: unknown) => e);
+      expect((bad as McpError).code).toBe(-32602);
+      await callOk(client, "list_products"); // the session carries on
+    } finally {
+      await client.close();
+    }
+  });
+
   it("exits at start-up with a clear message for a bad key", async () => {
     const { client, transport, stderr } = spawnClient(`sbk_AAAAAAAA_${"C".repeat(40)}`);
     const exited = new Promise<void>((resolve) => {

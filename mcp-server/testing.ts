@@ -1,5 +1,6 @@
 // Shared by the MCP integration tests: seeded workspaces with API keys, and
 // real SDK clients connected over real HTTP or a spawned stdio process.
+import { spawn } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -7,6 +8,7 @@ import { type SeedWorkspace, seedWorkspace } from "@/test/db/fixtures";
 import { createApiKey } from "../lib/api-keys";
 import type { ApiKeyScope } from "../lib/api-keys/schema";
 import type { Database } from "../lib/db/client";
+import { freePort } from "../lib/db/throwaway";
 
 export const ALL_SCOPES: ApiKeyScope[] = ["write", "agents", "chat", "conversations", "catalog", "usage"];
 
@@ -84,3 +86,35 @@ export const MCP_HEADERS = {
   accept: "application/json, text/event-stream",
   "mcp-protocol-version": "2025-11-25",
 };
+
+/** `mcp-server/main.ts` as production runs it, in its own process, on the test database. */
+export async function startMcpProcess(
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ["--import", "tsx", "mcp-server/main.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, MCP_HOST: "127.0.0.1", MCP_PORT: String(port), LOG_LEVEL: "warn", ...env },
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (proc.exitCode !== null) return resolve();
+      proc.once("exit", () => resolve());
+      proc.kill("SIGTERM");
+    });
+  const url = `http://127.0.0.1:${port}/mcp`;
+  const deadline = Date.now() + 30_000;
+  while (
+    (await fetch(url, { method: "POST" }).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 401
+  ) {
+    if (proc.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error("the MCP server process did not start");
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, stop };
+}

@@ -4,12 +4,10 @@
 // edits hot-reload; there every route goes through Next.
 //
 //   node --import tsx server/main.ts [--port 3000] [--hostname 0.0.0.0]
-import http from "node:http";
 import { parseArgs } from "node:util";
-import { sendWebResponse, toWebRequest } from "../lib/http/node-bridge";
-import { logger } from "../lib/logger";
 import { securityHeaders } from "../security-headers.mjs";
-import { directRoutes, matchDirectRoute } from "./direct-routes";
+import { createAppServer } from "./app-server";
+import { directRoutes } from "./direct-routes";
 
 (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
 const { values } = parseArgs({
@@ -32,28 +30,7 @@ const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localh
 await app.prepare();
 const handle = app.getRequestHandler();
 
-const server = http.createServer((req, res) => {
-  const direct = matchDirectRoute(routes, req.method, req.url);
-  if (!direct) {
-    void handle(req, res);
-    return;
-  }
-  const request = toWebRequest(req, res);
-  direct.route
-    .handler(request, { params: Promise.resolve(direct.params) })
-    .then((response) => sendWebResponse(res, response, headers))
-    .catch((err: unknown) => {
-      // The handlers answer their own errors; this is a bug or a broken socket.
-      logger.error({ err, path: req.url }, "server: direct route failed");
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader("content-type", "application/json");
-        res.end(
-          JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side." } }),
-        );
-      } else res.destroy();
-    });
-});
+const server = createAppServer({ routes, next: handle, headers });
 server.listen(port, hostname, () => {
   console.log(`[web] ready on http://${hostname ?? "localhost"}:${port}`);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "../errors";
-import { readJson } from "./body";
+import { DRAIN_CEILING_BYTES, readJson } from "./body";
 
 const schema = z.object({ name: z.string().min(1) });
 const req = (body: BodyInit | null, type = "application/json") =>
@@ -55,5 +55,49 @@ describe("readJson", () => {
       duplex: "half",
     } as RequestInit);
     expect(await code(readJson(r, schema, { maxBytes: 1024 }))).toBe("payload_too_large");
+  });
+
+  it("reads an oversized body to its end before the 413, so the client is not reset mid-upload", async () => {
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (pulled === 20) return c.close();
+        pulled++;
+        c.enqueue(new Uint8Array(1024).fill(32));
+      },
+    });
+    const r = new Request("http://localhost/api/x", {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json" },
+      duplex: "half",
+    } as RequestInit);
+    expect(await code(readJson(r, schema, { maxBytes: 1024 }))).toBe("payload_too_large");
+    expect(pulled).toBe(20);
+  });
+
+  it("answers a body declared beyond what it will ever read with 413 without reading it", async () => {
+    const r = new Request("http://localhost/api/x", {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json", "content-length": String(DRAIN_CEILING_BYTES + 1) },
+    });
+    expect(await code(readJson(r, schema))).toBe("payload_too_large");
+  });
+
+  it("makes a body that fails mid-stream (client gone, broken chunking) a 400, not a 500", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"name":'));
+        c.error(new Error("aborted"));
+      },
+    });
+    const r = new Request("http://localhost/api/x", {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json" },
+      duplex: "half",
+    } as RequestInit);
+    expect(await code(readJson(r, schema))).toBe("bad_request");
   });
 });

@@ -2,6 +2,13 @@ import type { z } from "zod";
 import { AppError } from "../errors";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/**
+ * How much of an oversized body is still read (and dropped) before answering
+ * 413. A server that answers before the upload is over and then closes resets
+ * the socket under it, and the client sees EPIPE/ECONNRESET instead of the 413.
+ * Beyond this the connection is cut: the client is not one to be polite to.
+ */
+export const DRAIN_CEILING_BYTES = 16 * 1024 * 1024;
 
 export interface FieldIssue {
   path: string;
@@ -22,24 +29,34 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
   return result.data;
 }
 
-/** Reads at most `maxBytes` of the body; the size is checked while streaming, not trusted from headers. */
+/**
+ * Keeps at most `maxBytes` of the body; the size is checked while streaming,
+ * not trusted from headers. An oversized body is still read to its end (up to
+ * DRAIN_CEILING_BYTES) before the 413 is thrown, so the client gets it.
+ */
 async function readCapped(req: Request, maxBytes: number): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (declared > DRAIN_CEILING_BYTES) throw tooLarge(maxBytes);
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total <= maxBytes) chunks.push(value);
+      else if (total > DRAIN_CEILING_BYTES) {
+        await reader.cancel();
+        break;
+      }
     }
-    chunks.push(value);
+  } catch (e) {
+    // The client went away, or sent a broken chunked body: its request, not our failure.
+    throw new AppError("bad_request", "The request body could not be read to its end.", { cause: e });
   }
+  if (total > maxBytes) throw tooLarge(maxBytes);
   return Buffer.concat(chunks).toString("utf8");
 }
 
