@@ -42,7 +42,7 @@ export interface ApiKey {
   name: string;
   prefix: string;
   scopes: ApiKeyScope[];
-  role: "viewer" | "admin";
+  role: "viewer" | "member" | "admin";
   createdBy: string;
   createdByEmail: string | null;
   createdAt: string;

@@ -32,3 +32,13 @@ alter table public.messages
   add constraint messages_latency_range check (
     (latency_first_token_ms is null or latency_first_token_ms between 0 and 86400000)
     and (latency_total_ms is null or latency_total_ms between 0 and 86400000));
+
+-- 15. An API key acts with the least role its scopes need (it was admin for
+-- any write key, so a chat-only key could do in the database what only admins
+-- may: grant integration tools to an agent, delete agents or conversations).
+-- Read-only: viewer. Write: member, which chats, edits agents, products and
+-- carts. Write + agents: admin, because deleting an agent is an admin's.
+alter table public.api_keys drop constraint api_keys_role_check;
+alter table public.api_keys add constraint api_keys_role_check check (role in ('viewer', 'member', 'admin'));
+update public.api_keys set role = 'member'
+ where role = 'admin' and not ('agents' = any (scopes));
