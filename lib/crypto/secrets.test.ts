@@ -32,7 +32,9 @@ describe("secrets", () => {
     const parts = env.split(":");
     expect(Buffer.from(parts[3] as string, "base64url")).toHaveLength(16);
     // The first 4 bytes of the genuine tag: Node verifies a short tag unless authTagLength is pinned.
-    parts[3] = Buffer.from(parts[3] as string, "base64url").subarray(0, 4).toString("base64url");
+    parts[3] = Buffer.from(parts[3] as string, "base64url")
+      .subarray(0, 4)
+      .toString("base64url");
     expect(() => decryptSecret(ring, parts.join(":"), "ws-1")).toThrow(/integrity/);
   });
 

@@ -60,8 +60,11 @@ export function decryptSecret(ring: Keyring, envelope: string, aad: string): str
   }
   try {
     const tagBytes = Buffer.from(tag, "base64url");
-    if (tagBytes.length !== TAG_BYTES) throw new Error(`auth tag is ${tagBytes.length} bytes, expected ${TAG_BYTES}`);
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES });
+    if (tagBytes.length !== TAG_BYTES)
+      throw new Error(`auth tag is ${tagBytes.length} bytes, expected ${TAG_BYTES}`);
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(Buffer.from(aad, "utf8"));
     decipher.setAuthTag(tagBytes);
     return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString("utf8");
