@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as v1ChatRoute } from "@/app/api/v1/chat/route";
 import {
   call,
   seedRouteWorkspace,
@@ -9,6 +10,7 @@ import { GET as auditRoute } from "@/app/api/workspaces/[slug]/audit/route";
 import { POST as chatRoute } from "@/app/api/workspaces/[slug]/chat/route";
 import { GET as conversationsRoute } from "@/app/api/workspaces/[slug]/conversations/route";
 import { GET as mcpActivityRoute } from "@/app/api/workspaces/[slug]/mcp-activity/route";
+import { createApiKey } from "../api-keys";
 import { closeDb } from "../db/client";
 
 // Inputs that used to reach PostgreSQL and fail there (500); each must be a 400 with a code.
@@ -28,6 +30,32 @@ describe("bad input is a 400, never a 500", () => {
       user: ws.users.member,
       params: { slug: ws.slug },
       body: { agentId: randomUUID(), text: "hello\u0000world" },
+    });
+    expect(res).toMatchObject({ status: 400, code: "validation_failed" });
+  });
+
+  it("a NUL byte in /api/v1 chat text", async () => {
+    const { secret } = await createApiKey(ws.users.owner.scope(ws.id), {
+      name: "nul",
+      scopes: ["write", "chat"],
+    });
+    const res = await v1ChatRoute(
+      new Request("http://localhost:3000/api/v1/chat", {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ agentId: randomUUID(), text: "a\u0000b" }),
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("validation_failed");
+  });
+
+  it("a NUL byte in a conversation search", async () => {
+    const res = await call(conversationsRoute, "GET", `/api/workspaces/${ws.slug}/conversations`, {
+      user: ws.users.member,
+      params: { slug: ws.slug },
+      search: "q=a%00b",
     });
     expect(res).toMatchObject({ status: 400, code: "validation_failed" });
   });
