@@ -29,6 +29,13 @@ export const envSchema = z.object({
   SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   SIGN_UP_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   CHAT_RATE_LIMIT: z.coerce.number().int().min(1).default(60).describe("chat turns per user per minute"),
+  USER_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(600_000)
+    .default(10_000)
+    .describe("longest a user's database statement may run before it is cancelled (503)"),
   API_RATE_LIMIT: z.coerce
     .number()
     .int()

@@ -111,6 +111,9 @@ export function toAppError(e: unknown): AppError {
         return new AppError("conflict", "A related record is missing or still in use.", { cause: e });
       case "22P02":
         return new AppError("validation_failed", "A value has the wrong format.", { cause: e });
+      case "57014":
+        // statement_timeout (lib/db/rls.ts): the caller's query ran too long; retrying later may work.
+        return new AppError("unavailable", "The request took too long and was cancelled.", { cause: e });
       case "P0002":
         if (pg.hint === "invitation_invalid")
           return new AppError("not_found", "This invitation is invalid, used or expired.", { cause: e });

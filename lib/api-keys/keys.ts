@@ -77,6 +77,16 @@ function assertKeyId(id: string): void {
 }
 
 /** Admins only (RLS): the secret is returned here once and never again. */
+/**
+ * The least workspace role a key's scopes need; RLS lets the key do no more.
+ * Keep in step with the backfill in migration 20261204000600.
+ */
+export function apiKeyRole(scopes: readonly ApiKeyScope[]): ApiKey["role"] {
+  if (!scopes.includes("write")) return "viewer";
+  // Deleting an agent (DELETE /api/v1/agents/:id) is the one write a key may make that needs admin.
+  return scopes.includes("agents") ? "admin" : "member";
+}
+
 export async function createApiKey(ctx: WorkspaceScope, input: CreateApiKeyInput): Promise<CreatedApiKey> {
   const data = parseWith(createApiKeyInput, input);
   const { secret, prefix } = generateApiKeySecret();
@@ -90,7 +100,7 @@ export async function createApiKey(ctx: WorkspaceScope, input: CreateApiKeyInput
           prefix,
           secret_hash: hashApiKeySecret(secret),
           scopes: data.scopes,
-          role: data.scopes.includes("write") ? "admin" : "viewer",
+          role: apiKeyRole(data.scopes),
           created_by: ctx.claims.sub,
           expires_at: data.expiresAt ? new Date(data.expiresAt) : null,
         })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgText } from "../validation";
 
 /** Access levels; `write` implies `read`. */
 export const apiKeyAccess = ["read", "write"] as const;
@@ -16,7 +17,7 @@ export const apiKeyIdSchema = z.uuid({ message: "Not a valid API key id." });
 
 export const createApiKeyInput = z
   .object({
-    name: z.string().trim().min(1, "Give the key a name.").max(80),
+    name: pgText().trim().min(1, "Give the key a name.").max(80),
     scopes: z
       .array(apiKeyScopeSchema)
       .min(1)
@@ -42,7 +43,7 @@ export interface ApiKey {
   name: string;
   prefix: string;
   scopes: ApiKeyScope[];
-  role: "viewer" | "admin";
+  role: "viewer" | "member" | "admin";
   createdBy: string;
   createdByEmail: string | null;
   createdAt: string;

@@ -1,12 +1,10 @@
 import { z } from "zod";
 import { runAsUser } from "../db/rls";
+import { isBigintText } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 
 export const auditQuery = z.object({
-  cursor: z
-    .string()
-    .regex(/^\d{1,19}$/, "Invalid cursor.")
-    .optional(),
+  cursor: z.string().refine(isBigintText, "Invalid cursor.").optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type AuditQuery = z.infer<typeof auditQuery>;

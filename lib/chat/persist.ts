@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { getDb } from "../db/client";
-import { type JwtClaims, queryAsUser } from "../db/rls";
+import { type JwtClaims, queryAsService } from "../db/rls";
 import type { StoredPart } from "./parts";
 
 export interface ChatScope {
@@ -39,9 +39,11 @@ export async function finishAssistantMessage(
   ref: StoredRef,
   out: AssistantOutcome,
 ): Promise<void> {
-  // One round trip (queryAsUser): every reply ends here, and under load the saved trips count.
-  await queryAsUser(
-    ctx.claims,
+  // The service path: members may not write a reply's output or usage (RLS and column grants
+  // allow only status = 'stopped'); the row is the one begin_chat_turn created under the caller's
+  // RLS, and the tenant is in the WHERE. One round trip: every reply ends here.
+  await queryAsService(
+    "chat:finish-reply",
     getDb()
       .updateTable("messages")
       .set({

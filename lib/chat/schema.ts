@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PG_INT_MAX, pgText } from "../validation";
 
 /**
  * What the chat client sends: only the new turn. History is read from the
@@ -9,9 +10,9 @@ export const chatRequestSchema = z
     agentId: z.uuid(),
     conversationId: z.uuid().optional(),
     trigger: z.enum(["submit", "regenerate", "edit"]).default("submit"),
-    text: z.string().trim().min(1, "Type a message.").max(32_000).optional(),
-    /** For "edit": the index of the user message being replaced. */
-    editIndex: z.number().int().min(1).optional(),
+    text: pgText().trim().min(1, "Type a message.").max(32_000).optional(),
+    /** For "edit": the index of the user message being replaced (an int4 in the database). */
+    editIndex: z.number().int().min(1).max(PG_INT_MAX).optional(),
   })
   .refine((v) => v.trigger === "regenerate" || Boolean(v.text), {
     message: "Type a message.",

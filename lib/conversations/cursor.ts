@@ -1,5 +1,6 @@
 import { AppError } from "../errors";
 import { isUuid } from "../uuid";
+import { isEpochMicrosText } from "../validation";
 
 /**
  * Keyset position in the (last_message_at desc nulls last, id) order.
@@ -11,8 +12,6 @@ export interface ConversationCursor {
   id: string;
 }
 
-const MICROS = /^-?\d{1,17}$/;
-
 export function encodeCursor(c: ConversationCursor): string {
   return Buffer.from(`${c.us ?? "-"}|${c.id}`, "utf8").toString("base64url");
 }
@@ -20,7 +19,13 @@ export function encodeCursor(c: ConversationCursor): string {
 export function decodeCursor(raw: string): ConversationCursor {
   const text = Buffer.from(raw, "base64url").toString("utf8");
   const [us, id, ...rest] = text.split("|");
-  if (rest.length > 0 || !id || !isUuid(id) || !us || (us !== "-" && !MICROS.test(us))) {
+  if (
+    rest.length > 0 ||
+    !id ||
+    !isUuid(id) ||
+    !us ||
+    (us !== "-" && !isEpochMicrosText(us, { signed: true }))
+  ) {
     throw new AppError("validation_failed", "Some fields are missing or invalid.", {
       details: [{ path: "cursor", message: "Invalid cursor." }],
     });

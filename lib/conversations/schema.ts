@@ -1,6 +1,7 @@
 import type { UIMessage } from "ai";
 import { z } from "zod";
 import type { MessageStatus as DbMessageStatus } from "../db/types";
+import { pgText } from "../validation";
 
 export const conversationIdSchema = z.uuid({ message: "Not a valid conversation id." });
 export const conversationStatuses = ["open", "closed"] as const;
@@ -22,8 +23,7 @@ export type MessageStatus = z.infer<typeof messageStatusSchema>;
 // Query strings send "" for a cleared filter; treat it as "no filter", not as a bad value.
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
-export const tagSchema = z
-  .string()
+export const tagSchema = pgText()
   .trim()
   .min(1, "Tags cannot be empty.")
   .max(50, "Use at most 50 characters.");
@@ -33,8 +33,7 @@ export const tagsSchema = z
   .max(50, "Use at most 50 tags.")
   .transform((t) => [...new Set(t)]);
 /** An empty title clears it (the UI then shows the first message instead). */
-export const titleSchema = z
-  .string()
+export const titleSchema = pgText()
   .trim()
   .max(200, "Use at most 200 characters.")
   .nullable()
@@ -44,7 +43,7 @@ export const listConversationsQuery = z.object({
   agentId: z.preprocess(blank, z.uuid({ message: "Not a valid agent id." }).optional()),
   status: z.preprocess(blank, conversationStatusSchema.optional()),
   tag: z.preprocess(blank, tagSchema.optional()),
-  q: z.preprocess(blank, z.string().trim().max(200).optional()),
+  q: z.preprocess(blank, pgText().trim().max(200).optional()),
   cursor: z.preprocess(blank, z.string().max(200).optional()),
   limit: z.preprocess(blank, z.coerce.number().int().min(1).max(100).default(30)),
 });

@@ -27,6 +27,17 @@ describe("secrets", () => {
     expect(() => decryptSecret(ring, parts.join(":"), "ws-1")).toThrow(/integrity/);
   });
 
+  it("refuses a truncated auth tag (GCM tag length pinned to 16 bytes)", () => {
+    const env = encryptSecret(ring, "secret", "ws-1");
+    const parts = env.split(":");
+    expect(Buffer.from(parts[3] as string, "base64url")).toHaveLength(16);
+    // The first 4 bytes of the genuine tag: Node verifies a short tag unless authTagLength is pinned.
+    parts[3] = Buffer.from(parts[3] as string, "base64url")
+      .subarray(0, 4)
+      .toString("base64url");
+    expect(() => decryptSecret(ring, parts.join(":"), "ws-1")).toThrow(/integrity/);
+  });
+
   it("decrypts old ciphertexts after rotation and re-encrypts under the new key", () => {
     const old = encryptSecret(ring, "rotate-me", "x");
     const rotated = parseKeyring(

@@ -15,6 +15,9 @@ export interface Keyring {
 
 const ID = /^[A-Za-z0-9_-]{1,32}$/;
 
+/** GCM's full tag: a shorter one would be accepted by Node unless pinned, and weakens the integrity check. */
+const TAG_BYTES = 16;
+
 /** Parses `id:base64key[,id:base64key...]`; the first entry encrypts, all decrypt. */
 export function parseKeyring(spec: string): Keyring {
   const keys = new Map<string, Buffer>();
@@ -42,7 +45,7 @@ export function generateKeySpec(id = "k1"): string {
 export function encryptSecret(ring: Keyring, plaintext: string, aad: string): string {
   const key = ring.keys.get(ring.activeId) as Buffer;
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(aad, "utf8"));
   const ct = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const enc = (b: Buffer) => b.toString("base64url");
@@ -56,9 +59,14 @@ export function decryptSecret(ring: Keyring, envelope: string, aad: string): str
     throw new AppError("internal", "A stored secret cannot be decrypted with the configured keys.");
   }
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+    const tagBytes = Buffer.from(tag, "base64url");
+    if (tagBytes.length !== TAG_BYTES)
+      throw new Error(`auth tag is ${tagBytes.length} bytes, expected ${TAG_BYTES}`);
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(Buffer.from(aad, "utf8"));
-    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    decipher.setAuthTag(tagBytes);
     return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString("utf8");
   } catch (e) {
     throw new AppError("internal", "A stored secret failed its integrity check.", { cause: e });

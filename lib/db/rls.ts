@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import pg from "pg";
+import { env } from "../env";
 import { logger } from "../logger";
 import { type Database, getDb, getPool } from "./client";
 import type { DB } from "./types";
@@ -59,11 +60,32 @@ export async function runAsUser<T>(
   fn: (tx: Tx) => Promise<T>,
   db: Database = getDb(),
 ): Promise<T> {
-  return transactionWith(
-    db,
-    `set_config('request.jwt.claims', ${literal(JSON.stringify(claims))}, true), set_config('role', 'authenticated', true)`,
-    fn,
-  );
+  return transactionWith(db, userSettings(claims), fn);
+}
+
+/**
+ * The caller's RLS context, and time limits so one user's slow query (or a
+ * transaction left open) cannot hold a connection for everyone else: the
+ * statement is cancelled (57014, mapped to 503 `unavailable`) after
+ * USER_STATEMENT_TIMEOUT_MS. `true`: local to this transaction.
+ */
+function userSettings(claims: JwtClaims): string {
+  const ms = userStatementTimeoutMs();
+  return [
+    `set_config('request.jwt.claims', ${literal(JSON.stringify(claims))}, true)`,
+    `set_config('role', 'authenticated', true)`,
+    `set_config('statement_timeout', '${ms}', true)`,
+    `set_config('idle_in_transaction_session_timeout', '${Math.max(ms, 1000) * 3}', true)`,
+  ].join(", ");
+}
+
+function userStatementTimeoutMs(): number {
+  try {
+    return env().USER_STATEMENT_TIMEOUT_MS;
+  } catch {
+    // Scripts that run without a full environment keep a safe default.
+    return 10_000;
+  }
 }
 
 /**
@@ -111,12 +133,28 @@ function inlineParameter(value: unknown): string {
  * they are inlined as literals escaped by the driver (scalars only).
  */
 export async function queryAsUser<R>(claims: JwtClaims, statement: StatementText): Promise<R[]> {
+  return oneRoundTrip(`select ${userSettings(claims)}`, statement);
+}
+
+/**
+ * queryAsUser's one-round-trip statement as service_role: the writes only the
+ * server may make (a reply's output and usage). The caller passes the tenant
+ * explicitly in the statement, as with runAsService.
+ */
+export async function queryAsService<R>(reason: string, statement: StatementText): Promise<R[]> {
+  return oneRoundTrip(
+    `select set_config('role', 'service_role', true), set_config('application_name', ${literal(`service:${reason}`.slice(0, 63))}, true)`,
+    statement,
+  );
+}
+
+/** Settings and one statement as one simple-protocol query: one implicit transaction, one round trip. */
+async function oneRoundTrip<R>(settings: string, statement: StatementText): Promise<R[]> {
   const text = statement.sql.replace(/\$(\d+)/g, (_, n: string) => {
     const i = Number(n) - 1;
     if (i < 0 || i >= statement.parameters.length) throw new RangeError(`queryAsUser: no parameter $${n}`);
     return inlineParameter(statement.parameters[i]);
   });
-  const settings = `select set_config('request.jwt.claims', ${literal(JSON.stringify(claims))}, true), set_config('role', 'authenticated', true)`;
   const results = (await getPool().query(`${settings};\n${text}`)) as unknown as pg.QueryResult[];
   return (results[1]?.rows ?? []) as R[];
 }

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { runAsUser } from "../db/rls";
 import { AppError } from "../errors";
 import { parseWith } from "../http/body";
+import { isBigintText, isEpochMicrosText } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import {
   type ListMcpCallsQuery,
@@ -14,8 +15,6 @@ import {
 } from "./schema";
 
 const RANGE_INTERVAL = { "24h": "24 hours", "7d": "7 days" } as const;
-const MICROS = /^\d{1,17}$/;
-const ID = /^\d{1,19}$/;
 
 /**
  * Keyset position in (created_at desc, id desc), the order of
@@ -28,7 +27,7 @@ function encodeCursor(us: string, id: string): string {
 
 function decodeCursor(raw: string): { us: string; id: string } {
   const [us, id, ...rest] = Buffer.from(raw, "base64url").toString("utf8").split("|");
-  if (rest.length > 0 || !us || !id || !MICROS.test(us) || !ID.test(id)) {
+  if (rest.length > 0 || !us || !id || !isEpochMicrosText(us) || !isBigintText(id)) {
     throw new AppError("validation_failed", "Some fields are missing or invalid.", {
       details: [{ path: "cursor", message: "Invalid cursor." }],
     });

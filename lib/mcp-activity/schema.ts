@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgText } from "../validation";
 
 // Query strings send "" for a cleared filter; treat it as "no filter", not as a bad value.
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -12,7 +13,7 @@ export type McpRange = (typeof mcpRanges)[number];
 const filters = {
   direction: z.preprocess(blank, z.enum(mcpDirections).optional()),
   apiKeyId: z.preprocess(blank, z.uuid({ message: "Not a valid API key id." }).optional()),
-  tool: z.preprocess(blank, z.string().trim().max(200).optional()),
+  tool: z.preprocess(blank, pgText().trim().max(200).optional()),
 };
 
 export const listMcpCallsQuery = z

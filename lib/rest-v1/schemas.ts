@@ -7,6 +7,7 @@ import {
   messageStatusSchema,
 } from "../conversations/schema";
 import { errorStatus } from "../errors";
+import { pgText } from "../validation";
 
 /**
  * What /api/v1 accepts beyond the lib schemas, and what it answers. Request
@@ -25,7 +26,7 @@ export const v1ChatInput = z
     agentId: z.uuid({ message: "Not a valid agent id." }),
     /** Omit to start a new conversation. */
     conversationId: z.uuid({ message: "Not a valid conversation id." }).optional(),
-    text: z.string().trim().min(1, "Type a message.").max(32_000),
+    text: pgText().trim().min(1, "Type a message.").max(32_000),
   })
   .strict();
 export type V1ChatInput = z.infer<typeof v1ChatInput>;

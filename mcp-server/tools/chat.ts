@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { sendChatMessageAndWait } from "../../lib/chat/send-and-wait";
 import { AppError } from "../../lib/errors";
+import { pgText } from "../../lib/validation";
 import { defineTool } from "../registry";
 import { messageOut, messageShape } from "./shapes";
 
@@ -17,7 +18,7 @@ export const chatSend = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   input: z.strictObject({
     agent_id: z.uuid({ message: "Not a valid agent id." }).describe("Agent to talk to (from agents_list)"),
-    message: z.string().trim().min(1, "Type a message.").max(32_000),
+    message: pgText().trim().min(1, "Type a message.").max(32_000),
     conversation_id: z
       .uuid({ message: "Not a valid conversation id." })
       .optional()

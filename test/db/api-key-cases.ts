@@ -61,7 +61,7 @@ export const readOnlyKeyWrites = (a: ChatWorkspace): [string, RawBuilder<unknown
     sql`insert into public.messages (workspace_id, conversation_id, role, parts, created_by)
         values (${a.id}, ${a.chat.conversationId}, 'user', '[]', ${a.users.owner.id})`,
   ],
-  ["update message", sql`update public.messages set status = 'error' where workspace_id = ${a.id}`],
+  ["update message", sql`update public.messages set status = 'stopped' where workspace_id = ${a.id}`],
   ["truncate conversation", sql`select public.truncate_conversation(${a.chat.conversationId}::uuid, 1)`],
   [
     "get_or_create_conversation",

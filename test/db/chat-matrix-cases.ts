@@ -75,7 +75,9 @@ export const CHAT_TABLE_CASES: ChatTableCase[] = [
   {
     table: "messages",
     columns: all,
-    set: sql`status = 'error', output_tokens = 999999`,
+    // The one update a member may make (stopping a reply); output and usage are the server's
+    // (db-hardening.integration.test.ts).
+    set: sql`status = 'stopped'`,
     // The index trigger finds the conversation (it runs as definer); RLS must still refuse.
     insert: (
       ws,

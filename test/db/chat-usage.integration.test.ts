@@ -90,7 +90,8 @@ describe("usage_daily", () => {
     const base = { workspace_id: s.ws.id, conversation_id: s.conversations[0] ?? "", created_at: at };
     const reply = { ...base, role: "assistant" as const, agent_id: s.agentId };
     const update = (id: string, set: Updateable<Messages>) =>
-      asUser(db, member, (tx: Tx) => tx.updateTable("messages").set(set).where("id", "=", id).execute());
+      // As the chat path finishes a reply: on the service path (members may not write usage).
+      asService(db, (tx: Tx) => tx.updateTable("messages").set(set).where("id", "=", id).execute());
 
     await insertMessage(db, member, { ...base, role: "user" });
     const streaming = await insertMessage(db, member, { ...reply, status: "streaming" });
