@@ -132,7 +132,9 @@ describe("agents", () => {
     expect(await auditOf(() => updateAgent(member, id, { model: "gpt-4o" }))).toEqual([]);
 
     const deleted = await auditOf(() => deleteAgent(ws.users.admin.scope(ws.id), id));
-    expect(expectOne(deleted, "agent.deleted", ws.users.admin).details).toMatchObject({ name: "Support bot" });
+    expect(expectOne(deleted, "agent.deleted", ws.users.admin).details).toMatchObject({
+      name: "Support bot",
+    });
   });
 
   it("create, update and delete through /api/v1 with a key: one row each, marked with the key", async () => {
@@ -208,7 +210,10 @@ describe("provider connections", () => {
     const secondCiphertext = await ciphertextOf(id);
 
     const moved = await auditOf(() =>
-      updateProviderConnection(admin, id, { baseUrl: "http://127.0.0.1:10/v1?key=qs-secret-55", apiKey: KEY }),
+      updateProviderConnection(admin, id, {
+        baseUrl: "http://127.0.0.1:10/v1?key=qs-secret-55",
+        apiKey: KEY,
+      }),
     );
     const move = expectOne(moved, "provider_connection.updated", ws.users.admin);
     expect(move.details).toMatchObject({
@@ -233,7 +238,10 @@ describe("provider connections", () => {
   it("deleting a connection is one row, not one more per agent that used it", async () => {
     const admin = ws.users.admin.scope(ws.id);
     const conn = await createProviderConnection(admin, { provider: "openai", name: "Doomed", apiKey: KEY });
-    await createAgent(ws.users.member.scope(ws.id), { name: "User of doomed", providerConnectionId: conn.id });
+    await createAgent(ws.users.member.scope(ws.id), {
+      name: "User of doomed",
+      providerConnectionId: conn.id,
+    });
     const rows = await auditOf(() => deleteProviderConnection(admin, conn.id));
     expect(expectOne(rows, "provider_connection.deleted", ws.users.admin).details).toEqual({
       name: "Doomed",

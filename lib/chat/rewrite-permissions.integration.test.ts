@@ -71,13 +71,17 @@ async function conversationBy(owner: SeedUser): Promise<string> {
 
 beforeAll(async () => {
   // The offline model answers only when no instance-wide provider key is configured.
-  for (const k of ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_GENERATIVE_AI_API_KEY"]) delete process.env[k];
+  for (const k of ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_GENERATIVE_AI_API_KEY"])
+    delete process.env[k];
   delete process.env.OPENAI_COMPATIBLE_BASE_URL;
   db = openDb();
   ws = await seedWorkspace(db, "rewrite");
   other = await createUser(db, "rewrite-other-member");
   await asService(db, (tx) =>
-    tx.insertInto("workspace_members").values({ workspace_id: ws.id, user_id: other.id, role: "member" }).execute(),
+    tx
+      .insertInto("workspace_members")
+      .values({ workspace_id: ws.id, user_id: other.id, role: "member" })
+      .execute(),
   );
   agentId = (await createAgent(scopeOf(ws.users.member), { name: "Offline" })).id;
 });
@@ -96,11 +100,12 @@ describe("who may edit or regenerate a conversation", () => {
     const forbidden = {
       status: 403,
       code: "forbidden",
-      message: "Only the person who started this conversation, or an admin, can edit or regenerate its messages.",
+      message:
+        "Only the person who started this conversation, or an admin, can edit or regenerate its messages.",
     };
-    expect(await refusal(turn(other, { conversationId, trigger: "edit", editIndex: 1, text: "wiped" }))).toEqual(
-      forbidden,
-    );
+    expect(
+      await refusal(turn(other, { conversationId, trigger: "edit", editIndex: 1, text: "wiped" })),
+    ).toEqual(forbidden);
     expect(await refusal(turn(other, { conversationId, trigger: "regenerate" }))).toEqual(forbidden);
     expect(await texts(conversationId)).toEqual(before);
     expect(await truncations(conversationId)).toEqual([]);

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db/client";
-import { updateProviderConnection } from "@/lib/providers";
 import { runAsService, runAsUser } from "@/lib/db/rls";
+import { updateProviderConnection } from "@/lib/providers";
 import { type OpenAICompatibleFake, startOpenAICompatibleFake } from "@/test/fakes/openai-compatible-fake";
 import { call, seedRouteWorkspace, type TestWorkspace } from "../agents/route-test-kit";
 import { PATCH } from "./[id]/route";
@@ -37,7 +37,10 @@ const patch = (id: string, body: unknown) =>
   call(PATCH, "PATCH", `${base()}/${id}`, { user: ws.users.admin, params: { slug: ws.slug, id }, body });
 
 const runTest = (id: string) =>
-  call(testConnection, "POST", `${base()}/${id}/test`, { user: ws.users.admin, params: { slug: ws.slug, id } });
+  call(testConnection, "POST", `${base()}/${id}/test`, {
+    user: ws.users.admin,
+    params: { slug: ws.slug, id },
+  });
 
 const stored = (id: string) =>
   runAsService("test:provider-row", (tx) =>
@@ -96,7 +99,11 @@ describe("changing a provider connection's base URL", () => {
     const moved = await patch(id, { baseUrl: elsewhere.baseUrl, apiKey: null });
     expect(moved.status).toBe(200);
     expect(moved.json.connection).toMatchObject({ baseUrl: elsewhere.baseUrl, hasApiKey: false });
-    expect(await stored(id)).toEqual({ base_url: elsewhere.baseUrl, api_key_ciphertext: null, api_key_hint: null });
+    expect(await stored(id)).toEqual({
+      base_url: elsewhere.baseUrl,
+      api_key_ciphertext: null,
+      api_key_hint: null,
+    });
     const seen = elsewhere.requests.length;
     expect((await runTest(id)).json).toMatchObject({ ok: true });
     expect(authHeaders(elsewhere).slice(seen)).toEqual([null]);
@@ -105,7 +112,10 @@ describe("changing a provider connection's base URL", () => {
   it("with a new key moves it, and the new host sees only that key", async () => {
     const id = await createConnection("Rekeyed move");
     const moved = await patch(id, { baseUrl: elsewhere.baseUrl, apiKey: "sk-for-the-new-host-1234" });
-    expect([moved.status, (moved.json.connection as { apiKeyHint: string }).apiKeyHint]).toEqual([200, "••••1234"]);
+    expect([moved.status, (moved.json.connection as { apiKeyHint: string }).apiKeyHint]).toEqual([
+      200,
+      "••••1234",
+    ]);
     const seen = elsewhere.requests.length;
     await runTest(id);
     expect(authHeaders(elsewhere).slice(seen)).toEqual(["Bearer sk-for-the-new-host-1234"]);
@@ -128,7 +138,9 @@ describe("changing a provider connection's base URL", () => {
     const id = await createConnection("Data API");
     const admin = ws.users.admin.scope(ws.id).claims;
     const direct = await runAsUser(admin, (tx) =>
-      sql`update public.provider_connections set base_url = ${elsewhere.baseUrl} where id = ${id}`.execute(tx),
+      sql`update public.provider_connections set base_url = ${elsewhere.baseUrl} where id = ${id}`.execute(
+        tx,
+      ),
     ).catch((e: { code?: string; hint?: string }) => ({ code: e.code, hint: e.hint }));
     expect(direct).toEqual({ code: "23514", hint: "provider_key_required" });
     expect((await stored(id)).base_url).toBe(home.baseUrl);
