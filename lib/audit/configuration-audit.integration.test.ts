@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELETE as deleteAgentV1, PATCH as patchAgentV1 } from "@/app/api/v1/agents/[id]/route";
 import { POST as createAgentV1 } from "@/app/api/v1/agents/route";
@@ -12,7 +13,7 @@ import { createAgent, deleteAgent, updateAgent } from "@/lib/agents";
 import { createCart, createProduct, updateProduct } from "@/lib/catalog";
 import { deleteConversation, startConversation } from "@/lib/conversations";
 import { closeDb } from "@/lib/db/client";
-import { runAsService } from "@/lib/db/rls";
+import { runAsService, runAsUser } from "@/lib/db/rls";
 import {
   createProviderConnection,
   deleteProviderConnection,
@@ -178,6 +179,24 @@ describe("agents", () => {
       external_endpoint_url: { from: null, to: "http://127.0.0.1:9/hook" },
     });
     expect(JSON.stringify(row)).not.toContain("tk-1a2b");
+  });
+});
+
+describe("the Data API path", () => {
+  it("a member's direct UPDATE under RLS is audited too, without credentials from the URL", async () => {
+    const member = ws.users.member;
+    const agent = await createAgent(member.scope(ws.id), { name: "Direct" });
+    const rows = await auditOf(() =>
+      runAsUser(member.scope(ws.id).claims, (tx) =>
+        sql`update public.agents set external_endpoint_url = 'https://bob:pw-9f8e@hooks.example.test/x?sig=s1g'
+            where id = ${agent.id}`.execute(tx),
+      ),
+    );
+    const row = expectOne(rows, "agent.updated", member);
+    expect(row.details.changes).toEqual({
+      external_endpoint_url: { from: null, to: "https://hooks.example.test/x" },
+    });
+    expect(JSON.stringify(row)).not.toMatch(/pw-9f8e|s1g/);
   });
 });
 
