@@ -20,6 +20,7 @@ import {
   updateProviderConnection,
 } from "@/lib/providers";
 import { deletePriceOverride, upsertPrice } from "@/lib/providers/price-table";
+import { deleteWorkspace } from "@/lib/workspaces";
 
 // Every change to configuration, credentials and stored conversations leaves
 // exactly one audit row, naming the person (and the API key when one was
@@ -339,5 +340,39 @@ describe("conversations", () => {
       target_id: conversation.id,
       details: { title: "Refund request", messages: 0, agent_id: agent.id, created_by: ws.users.member.id },
     });
+  });
+});
+
+describe("deleting a whole workspace", () => {
+  it("is its one entry: what goes with it cascades without rows of its own", async () => {
+    const doomed = await seedRouteWorkspace("audit-doomed");
+    const owner = doomed.users.owner.scope(doomed.id);
+    const conn = await createProviderConnection(owner, { provider: "openai", name: "P", apiKey: KEY });
+    const agent = await createAgent(owner, { name: "A", providerConnectionId: conn.id });
+    const conversation = await startConversation(owner, { agentId: agent.id });
+    const product = await createProduct(owner, { sku: "D-1", name: "D", price: 1, stock: 3 });
+    await createCart(owner, { conversation_id: conversation.id, product_id: product.id, quantity: 1 });
+    await upsertPrice(owner, {
+      provider: "openai",
+      model: "gpt-4o",
+      inputPerMillion: 1,
+      outputPerMillion: 1,
+    });
+    const mark = await runAsService("test:audit-doomed-mark", (tx) =>
+      tx
+        .selectFrom("audit_log")
+        .select((eb) => eb.fn.max("id").as("id"))
+        .executeTakeFirstOrThrow(),
+    );
+    await deleteWorkspace({ ...owner, slug: doomed.slug }, doomed.slug);
+    const rows = await runAsService("test:audit-doomed", (tx) =>
+      tx
+        .selectFrom("audit_log")
+        .select(["action", "actor_id"])
+        .where("workspace_id", "=", doomed.id)
+        .where("id", ">", String(mark.id))
+        .execute(),
+    );
+    expect(rows).toEqual([{ action: "workspace.deleted", actor_id: doomed.users.owner.id }]);
   });
 });
