@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe("product CRUD", () => {
-  it("a member creates, reads, updates and deletes a product; both ends are audited", async () => {
+  it("a member creates, reads, updates and deletes a product; each step is audited", async () => {
     const created = await createProduct(as(a, "member"), {
       sku: "TEE-1",
       name: "  Tee  ",
@@ -68,6 +68,15 @@ describe("product CRUD", () => {
     );
     expect(audit).toEqual([
       { action: "product.created", details: { sku: "TEE-1", name: "Tee" } },
+      {
+        action: "product.updated",
+        details: {
+          sku: "TEE-1",
+          name: "Tee",
+          changed: ["active", "price"],
+          changes: { price: { from: 19.9, to: 0.3 }, active: { from: true, to: false } },
+        },
+      },
       { action: "product.deleted", details: { sku: "TEE-1", name: "Tee" } },
     ]);
   });

@@ -57,6 +57,12 @@ function turnError(e: unknown): unknown {
   if (hint === "chat_agent_not_found") return new AppError("not_found", "Agent not found.", { cause: e });
   if (hint === "chat_conversation_not_found")
     return new AppError("not_found", "Conversation not found.", { cause: e });
+  if (hint === "conversation_rewrite_forbidden")
+    return new AppError(
+      "forbidden",
+      "Only the person who started this conversation, or an admin, can edit or regenerate its messages.",
+      { cause: e },
+    );
   if (hint === "chat_nothing_to_regenerate")
     return new AppError("bad_request", "There is nothing to regenerate yet.", { cause: e });
   const mapped = toAppError(e);

@@ -53,6 +53,21 @@ function toView(r: ViewRow): ProviderConnectionView {
   };
 }
 
+/**
+ * A stored key is sent to the base URL, so it does not follow a new URL on its
+ * own: whoever moves the connection must enter the key again (or remove it).
+ */
+const keyRequired = (cause?: unknown) =>
+  new AppError("validation_failed", "Enter the API key again to change the base URL.", {
+    cause,
+    details: [
+      {
+        path: "apiKey",
+        message: "Enter the API key again (or remove it): a saved key is never sent to a new address.",
+      },
+    ],
+  });
+
 /** Saved settings must not point inside our network (and are re-checked on every call). */
 async function checkBaseUrl(url: string | null | undefined): Promise<void> {
   if (url) await assertPublicUrl(url);
@@ -145,6 +160,10 @@ export async function updateProviderConnection(
     if (current.provider === "openai_compatible" && !baseUrl) {
       throw new AppError("validation_failed", "An OpenAI-compatible connection needs a base URL.");
     }
+    // The hint is written and cleared with the key, so it says whether one is stored.
+    if (baseUrl !== current.base_url && current.api_key_hint !== null && input.apiKey === undefined) {
+      throw keyRequired();
+    }
     const key =
       input.apiKey === undefined
         ? {}
@@ -165,7 +184,11 @@ export async function updateProviderConnection(
       .where("id", "=", id)
       .where("workspace_id", "=", ctx.workspaceId)
       .returning(VIEW_COLUMNS)
-      .executeTakeFirst();
+      .executeTakeFirst()
+      .catch((e: unknown) => {
+        // The database holds the same rule (for every path): a race or a stale hint lands here.
+        throw (e as { hint?: string } | null)?.hint === "provider_key_required" ? keyRequired(e) : e;
+      });
     // Visible but not updatable: a viewer or member asking an admin-only change.
     if (!updated) throw new AppError("forbidden", "Only admins can change provider connections.");
     return updated;

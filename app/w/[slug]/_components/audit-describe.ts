@@ -21,6 +21,41 @@ function productLabel(d: Details): string {
   return [text(d.sku), name && `“${name}”`].filter(Boolean).join(" ") || "(unnamed)";
 }
 
+/** "name", "base URL" and the like: the changed column names as a person reads them. */
+const FIELD_LABELS: Record<string, string> = {
+  api_key: "API key",
+  base_url: "base URL",
+  max_steps: "max steps",
+  rag_enabled: "knowledge search",
+  rag_top_k: "knowledge results",
+  provider_connection_id: "provider",
+  external_endpoint_url: "external endpoint",
+  external_timeout_ms: "external timeout",
+  input_per_million: "input price",
+  output_per_million: "output price",
+};
+
+/** ": model, temperature" from a `changed` list, or nothing when there is none. */
+function changedFields(d: Details): string {
+  const names = Array.isArray(d.changed)
+    ? d.changed
+        .filter((x): x is string => typeof x === "string")
+        .map((x) => FIELD_LABELS[x] ?? x.replace(/_/g, " "))
+    : [];
+  return names.length ? `: ${names.join(", ")}` : "";
+}
+
+const quoted = (value: unknown, fallback = "unnamed") => `“${text(value) ?? fallback}”`;
+
+function priceLabel(d: Details): string {
+  return `${text(d.provider) ?? "?"}/${text(d.model) ?? "?"}`;
+}
+
+function messageCount(value: unknown): string {
+  const n = typeof value === "number" ? value : 0;
+  return n === 1 ? "1 message" : `${n} messages`;
+}
+
 /** One sentence per entry, e.g. "alice@x changed bob@y's role from member to viewer". */
 export function describeAuditEntry(entry: AuditEntry): string {
   const sentence = describeAction(entry);
@@ -82,6 +117,38 @@ function describeAction(entry: AuditEntry): string {
       return `${who} added the product ${productLabel(d)}`;
     case "product.deleted":
       return `${who} deleted the product ${productLabel(d)}`;
+    case "product.updated":
+      return `${who} updated the product ${productLabel(d)}${changedFields(d)}`;
+    case "agent.created":
+      return `${who} created the agent ${quoted(d.name)}`;
+    case "agent.updated":
+      return `${who} updated the agent ${quoted(d.name)}${changedFields(d)}`;
+    case "agent.deleted":
+      return `${who} deleted the agent ${quoted(d.name)}`;
+    case "provider_connection.created":
+      return `${who} added the model provider ${quoted(d.name)}`;
+    case "provider_connection.updated":
+      if (d.key_removed === true && Array.isArray(d.changed) && d.changed.length === 1)
+        return `${who} removed the API key of the model provider ${quoted(d.name)}`;
+      return `${who} updated the model provider ${quoted(d.name)}${changedFields(d)}`;
+    case "provider_connection.deleted":
+      return `${who} removed the model provider ${quoted(d.name)}`;
+    case "model_price.created":
+      return `${who} set a workspace price for ${priceLabel(d)}`;
+    case "model_price.updated":
+      return `${who} changed the price of ${priceLabel(d)}`;
+    case "model_price.deleted":
+      return `${who} removed the workspace price for ${priceLabel(d)}, so the default applies`;
+    case "inbox.created":
+      return `${who} created the inbox ${quoted(d.name)}`;
+    case "inbox.renamed":
+      return from && to ? `${who} renamed the inbox “${from}” to “${to}”` : `${who} renamed an inbox`;
+    case "inbox.deleted":
+      return `${who} deleted the inbox ${quoted(d.name)}`;
+    case "conversation.deleted":
+      return `${who} deleted the conversation ${quoted(d.title, "untitled")} (${messageCount(d.messages)})`;
+    case "conversation.truncated":
+      return `${who} removed ${messageCount(d.removed)} from the conversation ${quoted(d.title, "untitled")} (edit or regenerate)`;
     default:
       return `${who}: ${entry.action}`;
   }
