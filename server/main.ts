@@ -6,6 +6,7 @@
 //   node --import tsx server/main.ts [--port 3000] [--hostname 0.0.0.0]
 import http from "node:http";
 import { parseArgs } from "node:util";
+import { secureNodeRequest } from "../lib/http/client-ip";
 import { sendWebResponse, toWebRequest } from "../lib/http/node-bridge";
 import { logger } from "../lib/logger";
 import { securityHeaders } from "../security-headers.mjs";
@@ -35,6 +36,7 @@ const handle = app.getRequestHandler();
 const server = http.createServer((req, res) => {
   const direct = matchDirectRoute(routes, req.method, req.url);
   if (!direct) {
+    secureNodeRequest(req);
     void handle(req, res);
     return;
   }
