@@ -57,7 +57,9 @@ export const envSchema = z.object({
     .refine((v) => parseTrustedProxies(v).problems.length === 0, {
       error: (issue) => parseTrustedProxies(String(issue.input)).problems.join("; "),
     })
-    .describe("comma-separated proxy addresses/CIDRs or `loopback` whose X-Forwarded-For is believed; none by default"),
+    .describe(
+      "comma-separated proxy addresses/CIDRs or `loopback` whose X-Forwarded-For is believed; none by default",
+    ),
   SEED_DEMO: z
     .preprocess(blankToUndefined, z.enum(["1", "0", "true", "false"]).optional())
     .describe("seed the demo login; default: yes for npm run dev, never for npm start"),

@@ -7,6 +7,7 @@ import { logger } from "../logger";
 import { enforceRateLimits } from "../rate-limit";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
 import { createSessionStore, type SessionStore } from "./session-store";
+import { isKnownDevice, rememberDevice, signInRules } from "./sign-in-limits";
 import { ACCESS_COOKIE, hashToken, REFRESH_COOKIE, randomToken, verifyAccessToken } from "./tokens";
 import type { AuthAdapter, AuthSession, AuthUser, CookieJar, CookieOptions, RequestMeta } from "./types";
 
@@ -125,11 +126,14 @@ export function createLocalAuth(opts: LocalAuthOptions): AuthAdapter {
     },
 
     async signIn(jar, input, meta) {
-      const { max, windowSeconds } = opts.signInLimit;
-      await enforceRateLimits([
-        { key: `sign-in:ip:${meta.ip ?? "unknown"}`, max: max * 5, windowSeconds },
-        { key: `sign-in:email:${input.email}`, max, windowSeconds },
-      ]);
+      await enforceRateLimits(
+        signInRules({
+          ...opts.signInLimit,
+          email: input.email,
+          ip: meta.ip,
+          knownDevice: isKnownDevice(jar, secret, input.email),
+        }),
+      );
       const row = await runAsService(
         "auth:sign-in",
         (tx) =>
@@ -147,6 +151,7 @@ export function createLocalAuth(opts: LocalAuthOptions): AuthAdapter {
       if (!(await verifyPassword(row.encrypted_password, input.password))) throw INVALID();
       const user = { id: row.id, email: row.email ?? input.email };
       await startSession(jar, user, meta);
+      rememberDevice(jar, secret, input.email, cookieBase);
       return user;
     },
 

@@ -29,7 +29,10 @@ function addEntry(list: BlockList, entry: string): string | null {
 }
 
 /** Returns the problems, or the parsed list; never throws. */
-export function parseTrustedProxies(spec: string | undefined): { proxies: TrustedProxies; problems: string[] } {
+export function parseTrustedProxies(spec: string | undefined): {
+  proxies: TrustedProxies;
+  problems: string[];
+} {
   const entries = (spec ?? "")
     .split(",")
     .map((s) => s.trim().toLowerCase())
