@@ -177,6 +177,13 @@ export function createLocalAuth(opts: LocalAuthOptions): AuthAdapter {
       return rotated ? { session: rotated, revocationCheck: null } : null;
     },
 
+    async sessionStatus(session) {
+      const sessionId = session.claims.session_id;
+      if (typeof sessionId !== "string") return "ended";
+      // Not the access token's expiry: a refresh keeps the session id, and the session is what a sign-out ends.
+      return (await store.isActiveFor(sessionId, session.user.id)) ? "active" : "ended";
+    },
+
     async changePassword(_jar, session, input) {
       const row = await runAsService(
         "auth:change-password",

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db/client";
 import { runAsService } from "@/lib/db/rls";
 import { setTrustedProxies } from "@/lib/http/client-ip";
-import { startTestServer, type TestServer } from "./http-test-server";
+import { fetchFrom, ownLoopbackAddress, startTestServer, type TestServer } from "./http-test-server";
 import { POST as signIn } from "./sign-in/route";
 import { POST as signUp } from "./sign-up/route";
 
@@ -13,6 +13,9 @@ process.env.SIGN_UP_RATE_LIMIT = "3";
 process.env.SIGNUP_POLICY = "open";
 
 let server: TestServer;
+// Every request of this file comes from its own loopback address: the untrusted "socket" client.
+const SOCKET = ownLoopbackAddress();
+const send = fetchFrom(SOCKET);
 const PASSWORD = "victim-password-123";
 
 beforeAll(async () => {
@@ -28,7 +31,7 @@ afterAll(async () => {
 });
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${server.url}${path}`, {
+  return send(`${server.url}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: server.url, ...headers },
     body: JSON.stringify(body),
@@ -66,7 +69,7 @@ describe("client address behind the app server", () => {
   });
 
   it("records the socket address, not a claimed one, when no proxy is trusted", async () => {
-    setTrustedProxies("loopback");
+    setTrustedProxies(SOCKET);
     const addr = email("untrusted");
     const created = await post(
       "/api/auth/sign-up",
@@ -81,11 +84,11 @@ describe("client address behind the app server", () => {
       { "x-forwarded-for": "198.51.100.77" },
     );
     expect(res.status).toBe(200);
-    expect(await sessionIp(user.id)).toBe("127.0.0.1");
+    expect(await sessionIp(user.id)).toBe(SOCKET);
   });
 
   it("uses the forwarded address from a configured trusted proxy, not the hops the client wrote before it", async () => {
-    setTrustedProxies("loopback");
+    setTrustedProxies(SOCKET);
     const addr = email("trusted");
     const created = await post(
       "/api/auth/sign-up",
@@ -116,7 +119,7 @@ describe("client address behind the app server", () => {
   });
 
   it("an attacker hammering the victim's email from many addresses cannot stop the victim signing in", async () => {
-    setTrustedProxies("loopback");
+    setTrustedProxies(SOCKET);
     const victim = email("victim");
     const home = { "x-forwarded-for": "192.0.2.10" };
     expect((await post("/api/auth/sign-up", { email: victim, password: PASSWORD }, home)).status).toBe(201);
@@ -147,7 +150,7 @@ describe("client address behind the app server", () => {
   });
 
   it("the same address guessing one account is limited per email and address", async () => {
-    setTrustedProxies("loopback");
+    setTrustedProxies(SOCKET);
     const target = email("target");
     expect(
       (

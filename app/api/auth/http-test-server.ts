@@ -1,8 +1,10 @@
 // Test-only: route handlers behind a real HTTP server, through the same bridge
 // the production app server uses (node-bridge.ts), so forwarded headers, the
 // client address and streamed responses are what a deployed instance sees.
+import { randomInt } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
 import { sendWebResponse, toWebRequest } from "@/lib/http/node-bridge";
 
 type RouteFn = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -59,4 +61,30 @@ export function cookieHeader(res: Response, previous = ""): string {
     else jar.set(name, value);
   }
   return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+}
+
+/** A loopback address of its own (127.x.y.z), so this test's per-address limits are not shared. */
+export function ownLoopbackAddress(): string {
+  return `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+}
+
+/** fetch, from a chosen local address (Node's fetch cannot bind one): the socket peer the server sees. */
+export function fetchFrom(localAddress: string) {
+  return (url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    new Promise<Response>((resolve, reject) => {
+      const req = http.request(
+        url,
+        { method: init.method ?? "GET", headers: init.headers, localAddress },
+        (res) => {
+          const headers = new Headers();
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+            headers.append(res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string);
+          }
+          const body = res.statusCode === 204 ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+          resolve(new Response(body, { status: res.statusCode, headers }));
+        },
+      );
+      req.on("error", reject);
+      req.end(init.body);
+    });
 }
