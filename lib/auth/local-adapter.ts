@@ -21,6 +21,8 @@ export interface LocalAuthOptions {
   signInLimit: { max: number; windowSeconds: number };
   secureCookies: boolean;
   sendMail?: (to: string, subject: string, text: string) => Promise<void>;
+  /** Without sendMail: write reset links to the log. Development only; off unless set. */
+  logResetLinks?: boolean;
   db?: Database;
 }
 
@@ -246,9 +248,15 @@ export function createLocalAuth(opts: LocalAuthOptions): AuthAdapter {
       const link = `${opts.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
       if (opts.sendMail) {
         await opts.sendMail(email, "Reset your Switchboard password", `Reset your password: ${link}\n`);
-      } else {
-        // No mail configured: the operator reads the link from the server log.
+      } else if (opts.logResetLinks) {
+        // Development without mail: the developer reads the link from the terminal.
         logger.info({ email, resetLink: link }, "password reset link (no SMTP configured)");
+      } else {
+        // A link in a production log lets anyone who reads the logs take over the account.
+        logger.warn(
+          { userId: user.id },
+          "password reset requested, but no SMTP_URL is configured to send it",
+        );
       }
     },
 
