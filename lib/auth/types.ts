@@ -17,6 +17,8 @@ export const signUpInput = z.object({
   email: emailSchema,
   password: passwordSchema,
   displayName: z.string().trim().min(1).max(80).optional(),
+  /** The token of the invitation being answered: lets its address in when sign-ups are closed. */
+  inviteToken: z.string().min(16).max(200).optional(),
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
 
