@@ -57,7 +57,9 @@ const useLocalAuth = !base.NEXT_PUBLIC_SUPABASE_URL;
   const { db } = createDb(childEnv.DATABASE_URL as string, 2);
   let accounts: Awaited<ReturnType<typeof prepareAccounts>>;
   try {
-    accounts = await prepareAccounts(db, { seedDemo: useLocalAuth && seedDemoWanted(base) });
+    // SWITCHBOARD_SEED_DEMO=false, the old opt-out, is still honoured (never as an opt-in).
+    const optedOut = !base.SEED_DEMO && process.env.SWITCHBOARD_SEED_DEMO === "false";
+    accounts = await prepareAccounts(db, { seedDemo: useLocalAuth && seedDemoWanted(base) && !optedOut });
   } finally {
     await db.destroy();
   }
