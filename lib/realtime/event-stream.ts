@@ -82,6 +82,7 @@ export async function workspaceEventStream(
         }
       };
       signal.addEventListener("abort", cleanup, { once: true });
+      if (signal.aborted) cleanup();
       try {
         unsubscribe = await subscribeWorkspace(ctx.workspaceId, (e: ChangeEvent) => send("change", e));
       } catch (e) {
