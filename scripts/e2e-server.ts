@@ -19,7 +19,7 @@ const childEnv: NodeJS.ProcessEnv = {
   // Low, so the API spec can reach the sign-in 429 in a few attempts.
   SIGN_IN_RATE_LIMIT: process.env.SIGN_IN_RATE_LIMIT ?? "5",
   // The specs sign up newcomers (production defaults to invite-only).
-  SIGNUP_POLICY: "open",
+  SIGNUP_POLICY: process.env.SIGNUP_POLICY ?? "open",
   NEXT_TELEMETRY_DISABLED: "1",
 };
 
