@@ -1,9 +1,12 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "./http/trusted-proxies";
 
 // Blank values in .env files count as unset.
 const blankToUndefined = (v: unknown) => (typeof v === "string" ? v.trim() || undefined : v);
 const optionalUrl = z.preprocess(blankToUndefined, z.url().optional());
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+// Labels of letters, digits and inner hyphens; bounded, so its time does not depend on the input.
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -57,6 +60,65 @@ export const envSchema = z.object({
   OPENAI_COMPATIBLE_MODELS: optionalString.describe(
     "comma-separated model ids served at OPENAI_COMPATIBLE_BASE_URL",
   ),
+  TRUSTED_PROXIES: optionalString
+    .refine((v) => parseTrustedProxies(v).problems.length === 0, {
+      error: (issue) => parseTrustedProxies(String(issue.input)).problems.join("; "),
+    })
+    .describe(
+      "comma-separated proxy addresses/CIDRs or `loopback` whose X-Forwarded-For is believed; none by default",
+    ),
+  SEED_DEMO: z
+    .preprocess(blankToUndefined, z.enum(["1", "0", "true", "false"]).optional())
+    .describe("seed the demo login; default: yes for npm run dev, never for npm start"),
+  SIGNUP_POLICY: z
+    .preprocess(blankToUndefined, z.enum(["open", "invite-only", "domains"]).optional())
+    .describe("who may create an account; default: invite-only in production, open otherwise"),
+  SIGNUP_ALLOWED_DOMAINS: z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .transform((v) =>
+          v
+            .split(",")
+            .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+            .filter(Boolean),
+        )
+        .pipe(z.array(z.string().regex(DOMAIN, "list domains like example.com")))
+        .optional(),
+    )
+    .describe("comma-separated email domains that may sign up when SIGNUP_POLICY=domains"),
+  INSTANCE_KEYS_WORKSPACES: z
+    .preprocess(blankToUndefined, z.string().default("all"))
+    .pipe(
+      z.union([
+        z.enum(["all", "none"]),
+        z
+          .string()
+          .transform((v) =>
+            v
+              .split(",")
+              .map((id) => id.trim().toLowerCase())
+              .filter(Boolean),
+          )
+          .pipe(z.array(z.uuid("use all, none, or workspace ids (UUIDs, see GET /api/me)")).min(1)),
+      ]),
+    )
+    .describe("which workspaces may use the provider keys in this environment: all, none, or workspace ids"),
+  EVENT_STREAMS_PER_USER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe("open event streams one user may hold per web process"),
+  EVENT_STREAM_HEARTBEAT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(300)
+    .default(25)
+    .describe("how often an open event stream re-checks its session and membership"),
   SSRF_ALLOWLIST: optionalString.describe(
     "comma-separated hosts or CIDRs that outbound fetches may reach despite being private",
   ),
@@ -76,6 +138,9 @@ function crossFieldProblems(source: Record<string, string | undefined>): string[
   }
   if (source.NODE_ENV === "production" && !set("AUTH_SECRET") && !set("NEXT_PUBLIC_SUPABASE_URL")) {
     problems.push("AUTH_SECRET: required in production");
+  }
+  if (source.SIGNUP_POLICY?.trim() === "domains" && !set("SIGNUP_ALLOWED_DOMAINS")) {
+    problems.push("SIGNUP_ALLOWED_DOMAINS: required when SIGNUP_POLICY=domains");
   }
   return problems;
 }
@@ -111,4 +176,17 @@ export function env(): Env {
 
 export function supabaseConfigured(e: Env = env()): boolean {
   return Boolean(e.NEXT_PUBLIC_SUPABASE_URL && e.NEXT_PUBLIC_SUPABASE_ANON_KEY);
+}
+
+export type SignUpPolicy = "open" | "invite-only" | "domains";
+
+/** SIGNUP_POLICY, or its default: a production instance is closed until its operator opens it. */
+export function signUpPolicy(e: Env = env()): SignUpPolicy {
+  return e.SIGNUP_POLICY ?? (e.NODE_ENV === "production" ? "invite-only" : "open");
+}
+
+/** SEED_DEMO, or its default: the published demo password is seeded in development only. */
+export function seedDemoWanted(e: Env = env()): boolean {
+  if (e.SEED_DEMO) return e.SEED_DEMO === "1" || e.SEED_DEMO === "true";
+  return e.NODE_ENV === "development";
 }

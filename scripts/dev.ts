@@ -1,12 +1,13 @@
 // `npm run dev` (and `npm start` with --prod): embedded PostgreSQL unless
-// DATABASE_URL is set, migrations, demo seed, then Next.js, the worker and the
+// DATABASE_URL is set, migrations, demo seed (dev only, unless SEED_DEMO), then Next.js, the worker and the
 // MCP server (mcp-server/main.ts, Streamable HTTP on MCP_HOST:MCP_PORT).
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
-import { EnvError, parseEnv } from "../lib/env";
-import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from "../lib/seed/demo";
+import { EnvError, parseEnv, seedDemoWanted, signUpPolicy } from "../lib/env";
+import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG } from "../lib/seed/demo";
+import { prepareAccounts } from "../lib/seed/on-start";
 import { type LocalSecrets, loadSecrets, resolveDataDir, startLocalDatabase } from "./local-stack";
 
 const prod = process.argv.includes("--prod");
@@ -50,15 +51,29 @@ if (!local && base.DATABASE_URL) {
   console.log(`[db] embedded PostgreSQL ready on 127.0.0.1:${new URL(db.url).port}`);
 }
 
+// The demo login's password is published: seeded by default in development only (SEED_DEMO).
 const useLocalAuth = !base.NEXT_PUBLIC_SUPABASE_URL;
-if (useLocalAuth && process.env.SWITCHBOARD_SEED_DEMO !== "false") {
+{
   const { db } = createDb(childEnv.DATABASE_URL as string, 2);
+  let accounts: Awaited<ReturnType<typeof prepareAccounts>>;
   try {
-    await seedDemo(db);
+    // SWITCHBOARD_SEED_DEMO=false, the old opt-out, is still honoured (never as an opt-in).
+    const optedOut = !base.SEED_DEMO && process.env.SWITCHBOARD_SEED_DEMO === "false";
+    accounts = await prepareAccounts(db, { seedDemo: useLocalAuth && seedDemoWanted(base) && !optedOut });
   } finally {
     await db.destroy();
   }
-  console.log(`[seed] demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD} (workspace /w/${DEMO_SLUG})`);
+  const policy = signUpPolicy(base);
+  if (accounts.demo) {
+    console.log(`[seed] demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD} (workspace /w/${DEMO_SLUG})`);
+  } else if (!accounts.hasAccounts) {
+    console.log(
+      `[auth] no accounts yet: open ${base.APP_URL}/sign-up to create the first one (always allowed; sign-ups are then ${policy}). The demo login is seeded only with SEED_DEMO=1.`,
+    );
+  }
+  if (prod && policy === "open") {
+    console.log("[auth] SIGNUP_POLICY=open: anyone who reaches this server can create an account.");
+  }
 }
 
 const children: ChildProcess[] = [];

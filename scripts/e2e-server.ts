@@ -18,6 +18,8 @@ const childEnv: NodeJS.ProcessEnv = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   // Low, so the API spec can reach the sign-in 429 in a few attempts.
   SIGN_IN_RATE_LIMIT: process.env.SIGN_IN_RATE_LIMIT ?? "5",
+  // The specs sign up newcomers (production defaults to invite-only).
+  SIGNUP_POLICY: process.env.SIGNUP_POLICY ?? "open",
   NEXT_TELEMETRY_DISABLED: "1",
 };
 

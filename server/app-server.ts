@@ -9,6 +9,7 @@ import {
   sendWebResponse,
   toWebRequest,
 } from "../lib/http/node-bridge";
+import { secureNodeRequest } from "../lib/http/client-ip";
 import { logger } from "../lib/logger";
 import { type DirectRoute, matchDirectRoute } from "./direct-routes";
 
@@ -39,6 +40,8 @@ export function createAppServer({ routes, next, headers }: AppServerOptions): ht
     if (malformed) return refuseMalformed(req, res, malformed);
     const direct = matchDirectRoute(routes, req.method, req.url);
     if (!direct) {
+      // Next's routes read the client address from headers: untrusted forwarded ones are replaced first.
+      secureNodeRequest(req);
       next(req, res).catch((err: unknown) => {
         logger.error({ err, path: req.url }, "server: next failed");
         internalError(res);

@@ -36,6 +36,8 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
         LOG_LEVEL: "warn",
         NEXT_TELEMETRY_DISABLED: "1",
         SIGN_UP_RATE_LIMIT: "100000",
+        // Benchmarks sign up their own users (production defaults to invite-only).
+        SIGNUP_POLICY: "open",
         ...env,
       },
     },

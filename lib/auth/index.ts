@@ -28,6 +28,7 @@ export function getAuth(): AuthAdapter {
       signInLimit: { max: e.SIGN_IN_RATE_LIMIT, windowSeconds: e.SIGN_IN_RATE_WINDOW_SECONDS },
       secureCookies: e.APP_URL.startsWith("https://"),
       sendMail: mailer(),
+      logResetLinks: e.NODE_ENV !== "production",
     });
   }
   store.__switchboardAuth = adapter;

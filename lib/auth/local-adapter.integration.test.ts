@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { MemoryJar } from "../../test/memory-jar";
 import { closeDb, getDb } from "../db/client";
 import { AppError } from "../errors";
+import { logger } from "../logger";
 import { createLocalAuth, type LocalAuthOptions } from "./local-adapter";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "./tokens";
 
@@ -202,5 +203,24 @@ describe("local auth adapter", () => {
     ).toMatchObject({
       email: addr,
     });
+  });
+
+  it("never writes a reset link to the log unless told to (development), with no mail configured", async () => {
+    const addr = email();
+    await auth.signUp(new MemoryJar(), { email: addr, password: "forgot-this-too" }, meta);
+    const logged = () =>
+      [...info.mock.calls, ...warn.mock.calls].map((call) => JSON.stringify(call)).join("\n");
+    const info = vi.spyOn(logger, "info");
+    const warn = vi.spyOn(logger, "warn");
+    try {
+      await auth.requestPasswordReset(addr, meta); // production: logResetLinks unset
+      expect(logged()).not.toContain("reset-password?token=");
+      expect(logged()).toContain("no SMTP_URL is configured");
+      await createLocalAuth({ ...base, logResetLinks: true }).requestPasswordReset(addr, meta);
+      expect(logged()).toContain("reset-password?token=");
+    } finally {
+      info.mockRestore();
+      warn.mockRestore();
+    }
   });
 });

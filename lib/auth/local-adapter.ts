@@ -7,6 +7,7 @@ import { logger } from "../logger";
 import { enforceRateLimits } from "../rate-limit";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
 import { createSessionStore, type SessionStore } from "./session-store";
+import { isKnownDevice, rememberDevice, signInRules } from "./sign-in-limits";
 import { ACCESS_COOKIE, hashToken, REFRESH_COOKIE, randomToken, verifyAccessToken } from "./tokens";
 import type { AuthAdapter, AuthSession, AuthUser, CookieJar, CookieOptions, RequestMeta } from "./types";
 
@@ -20,6 +21,8 @@ export interface LocalAuthOptions {
   signInLimit: { max: number; windowSeconds: number };
   secureCookies: boolean;
   sendMail?: (to: string, subject: string, text: string) => Promise<void>;
+  /** Without sendMail: write reset links to the log. Development only; off unless set. */
+  logResetLinks?: boolean;
   db?: Database;
 }
 
@@ -125,11 +128,14 @@ export function createLocalAuth(opts: LocalAuthOptions): AuthAdapter {
     },
 
     async signIn(jar, input, meta) {
-      const { max, windowSeconds } = opts.signInLimit;
-      await enforceRateLimits([
-        { key: `sign-in:ip:${meta.ip ?? "unknown"}`, max: max * 5, windowSeconds },
-        { key: `sign-in:email:${input.email}`, max, windowSeconds },
-      ]);
+      await enforceRateLimits(
+        signInRules({
+          ...opts.signInLimit,
+          email: input.email,
+          ip: meta.ip,
+          knownDevice: isKnownDevice(jar, secret, input.email),
+        }),
+      );
       const row = await runAsService(
         "auth:sign-in",
         (tx) =>
@@ -147,6 +153,7 @@ export function createLocalAuth(opts: LocalAuthOptions): AuthAdapter {
       if (!(await verifyPassword(row.encrypted_password, input.password))) throw INVALID();
       const user = { id: row.id, email: row.email ?? input.email };
       await startSession(jar, user, meta);
+      rememberDevice(jar, secret, input.email, cookieBase);
       return user;
     },
 
@@ -170,6 +177,13 @@ export function createLocalAuth(opts: LocalAuthOptions): AuthAdapter {
       // Missing or expired: rotating the refresh token checks the session itself.
       const rotated = await refreshSession(jar, meta);
       return rotated ? { session: rotated, revocationCheck: null } : null;
+    },
+
+    async sessionStatus(session) {
+      const sessionId = session.claims.session_id;
+      if (typeof sessionId !== "string") return "ended";
+      // Not the access token's expiry: a refresh keeps the session id, and the session is what a sign-out ends.
+      return (await store.isActiveFor(sessionId, session.user.id)) ? "active" : "ended";
     },
 
     async changePassword(_jar, session, input) {
@@ -234,9 +248,15 @@ export function createLocalAuth(opts: LocalAuthOptions): AuthAdapter {
       const link = `${opts.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
       if (opts.sendMail) {
         await opts.sendMail(email, "Reset your Switchboard password", `Reset your password: ${link}\n`);
-      } else {
-        // No mail configured: the operator reads the link from the server log.
+      } else if (opts.logResetLinks) {
+        // Development without mail: the developer reads the link from the terminal.
         logger.info({ email, resetLink: link }, "password reset link (no SMTP configured)");
+      } else {
+        // A link in a production log lets anyone who reads the logs take over the account.
+        logger.warn(
+          { userId: user.id },
+          "password reset requested, but no SMTP_URL is configured to send it",
+        );
       }
     },
 

@@ -14,6 +14,8 @@ export interface IssuedTokens {
 export interface SessionStore {
   create(user: AuthUser, meta: RequestMeta): Promise<IssuedTokens>;
   isActive(sessionId: string): Promise<boolean>;
+  /** isActive, and the session belongs to this user. */
+  isActiveFor(sessionId: string, userId: string): Promise<boolean>;
   rotate(
     refreshToken: string,
     meta: RequestMeta,
@@ -76,6 +78,23 @@ export function createSessionStore(cfg: {
       const { rows } = await sql<{ active: boolean }>`
         select private.auth_session_active(${sessionId}::uuid) as active`.execute(cfg.db());
       return rows[0]?.active === true;
+    },
+
+    async isActiveFor(sessionId, userId) {
+      if (!isUuid(sessionId) || !isUuid(userId)) return false;
+      const row = await runAsService(
+        "auth:session-check",
+        (tx) =>
+          tx
+            .selectFrom("auth_sessions")
+            .select("id")
+            .where("id", "=", sessionId)
+            .where("user_id", "=", userId)
+            .where("revoked_at", "is", null)
+            .executeTakeFirst(),
+        cfg.db(),
+      );
+      return row !== undefined;
     },
 
     async rotate(refreshToken, meta) {

@@ -260,3 +260,40 @@ describe("password reset", () => {
     expect(error.status).toBe(404);
   });
 });
+
+describe("sessionStatus", () => {
+  it("is active while Supabase Auth keeps the session, ended after a sign-out, expired once the token runs out", async () => {
+    const { email } = await newUser();
+    const jar = new MemoryCookieJar();
+    await auth.signIn(jar, { email, password: PASSWORD }, {});
+    const session = await mustSession(auth.refreshSession(jar, {}));
+    expect(session.accessToken).toBeTruthy();
+    expect(await auth.sessionStatus(session)).toBe("active");
+    await auth.signOut(jar);
+    expect(await auth.sessionStatus(session)).toBe("ended");
+
+    const short = await expiredSignIn(email);
+    const token = (await stored(short)).access_token;
+    const claims = JSON.parse(
+      Buffer.from(token.split(".")[1] ?? "", "base64url").toString(),
+    ) as AuthSession["claims"];
+    expect(await auth.sessionStatus({ user: { id: claims.sub, email }, claims, accessToken: token })).toBe(
+      "expired",
+    );
+  });
+
+  it("a password change ends the other sessions", async () => {
+    const { email } = await newUser();
+    const other = new MemoryCookieJar();
+    await auth.signIn(other, { email, password: PASSWORD }, {});
+    const otherSession = await mustSession(auth.refreshSession(other, {}));
+    const mine = new MemoryCookieJar();
+    await auth.signIn(mine, { email, password: PASSWORD }, {});
+    const mySession = await mustSession(auth.refreshSession(mine, {}));
+    await auth.changePassword(mine, mySession, {
+      currentPassword: PASSWORD,
+      newPassword: "another password 9",
+    });
+    expect(await auth.sessionStatus(otherSession)).toBe("ended");
+  });
+});

@@ -82,19 +82,21 @@ async function storedAccessToken(jar: CookieJar, key: string): Promise<string | 
   }
 }
 
-function toSession(payload: Record<string, unknown>): AuthSession | null {
+function toSession(payload: Record<string, unknown>, accessToken?: string): AuthSession | null {
   const { sub, email } = payload;
   // Only user tokens reach RLS as `authenticated`: an anon or service JWT never becomes a session.
   if (typeof sub !== "string" || payload.role !== "authenticated") return null;
   const claims: JwtClaims = { ...payload, sub, role: "authenticated" };
-  return { user: { id: sub, email: typeof email === "string" ? email : "" }, claims };
+  return { user: { id: sub, email: typeof email === "string" ? email : "" }, claims, accessToken };
 }
 
 async function verifiedSession(client: SupabaseClient, jwt?: string): Promise<AuthSession | null> {
   // getClaims throws, rather than returns, for expired or malformed tokens.
   const result = await client.auth.getClaims(jwt).catch(() => null);
   if (result?.error && isOutage(result.error)) throw toAppError("getClaims", result.error, {});
-  return result?.data ? toSession(result.data.claims as Record<string, unknown>) : null;
+  if (!result?.data) return null;
+  const token = jwt ?? (await client.auth.getSession()).data.session?.access_token;
+  return toSession(result.data.claims as Record<string, unknown>, token);
 }
 
 export function createSupabaseAuth(opts: { url: string; anonKey: string; appUrl: string }): AuthAdapter {
@@ -192,6 +194,15 @@ export function createSupabaseAuth(opts: { url: string; anonKey: string; appUrl:
       // Supabase Auth verifies the session itself: nothing is left for our database to check.
       const session = await verifiedSession(await forJar(jar));
       return session ? { session, revocationCheck: null } : null;
+    },
+
+    async sessionStatus(session) {
+      const exp = Number(session.claims.exp);
+      if (!session.accessToken || !(exp * 1000 > Date.now())) return "expired";
+      // Supabase Auth answers /user only while the token's session exists: a sign-out ends it at once.
+      const { data, error } = await verifier.auth.getUser(session.accessToken);
+      if (error && isOutage(error)) return "expired"; // unconfirmed: the stream reconnects and is checked again
+      return !error && data.user?.id === session.user.id ? "active" : "ended";
     },
 
     async changePassword(jar, session, input) {

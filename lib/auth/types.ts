@@ -17,6 +17,8 @@ export const signUpInput = z.object({
   email: emailSchema,
   password: passwordSchema,
   displayName: z.string().trim().min(1).max(80).optional(),
+  /** The token of the invitation being answered: lets its address in when sign-ups are closed. */
+  inviteToken: z.string().min(16).max(200).optional(),
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
 
@@ -64,7 +66,17 @@ export interface AuthSession {
   user: AuthUser;
   /** Fed unchanged into the RLS transaction (`request.jwt.claims`). */
   claims: JwtClaims;
+  /** Supabase Auth only: the access token, to ask Supabase Auth later whether its session still exists. */
+  accessToken?: string;
 }
+
+/**
+ * What a long-lived response (an event stream) learns when it re-checks the
+ * session it was opened with: `ended` (signed out, password changed, user
+ * gone): stop for good; `expired`: the token it holds ran out, or the check
+ * could not be made: the browser reconnects, and is checked again.
+ */
+export type SessionStatus = "active" | "ended" | "expired";
 
 export interface DeferredSession {
   session: AuthSession;
@@ -96,6 +108,8 @@ export interface AuthAdapter {
    * not treat the session as signed in.
    */
   refreshSessionDeferred(jar: CookieJar, meta: RequestMeta): Promise<DeferredSession | null>;
+  /** Whether the session an earlier request verified is still signed in (not revoked, still this user's). */
+  sessionStatus(session: AuthSession): Promise<SessionStatus>;
   /** Changes the password and signs out every other session. */
   changePassword(jar: CookieJar, session: AuthSession, input: ChangePasswordInput): Promise<void>;
   /** Always resolves the same way, whether or not the email has an account. */

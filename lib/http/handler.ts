@@ -12,6 +12,7 @@ import {
   type WorkspaceRole,
 } from "../workspaces";
 import { readJson } from "./body";
+import { clientIp } from "./client-ip";
 import { RequestCookieJar } from "./cookies";
 import { errorResponse, json } from "./respond";
 
@@ -52,13 +53,7 @@ interface Options {
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/**
- * The last X-Forwarded-For hop: the one appended by the nearest proxy, or set
- * by Next from the socket. Earlier hops are whatever the client claimed.
- */
-export function clientIp(req: Request): string | undefined {
-  return req.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || undefined;
-}
+export { clientIp } from "./client-ip";
 
 /** Cookie-authenticated writes must come from our own pages (CSRF defence). */
 function checkOrigin(req: Request): void {

@@ -2,6 +2,7 @@ import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { logger } from "../logger";
+import { setTrustedProxies } from "./client-ip";
 import { clientIp } from "./handler";
 import {
   answerClientError,
@@ -17,6 +18,7 @@ import {
 let server: http.Server | undefined;
 afterEach(async () => {
   vi.restoreAllMocks();
+  setTrustedProxies(undefined);
   server?.closeAllConnections();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   server = undefined;
@@ -72,7 +74,8 @@ describe("toWebRequest", () => {
     });
   });
 
-  it("keeps what a proxy already set: x-forwarded-for and -proto are not overwritten", async () => {
+  it("keeps what a trusted proxy set: x-forwarded-for and -proto are not overwritten", async () => {
+    setTrustedProxies("loopback");
     let ip: string | undefined;
     let proto: string | null = null;
     const base = await serve(async (req) => {
@@ -84,6 +87,32 @@ describe("toWebRequest", () => {
       headers: { "x-forwarded-for": "203.0.113.7, 198.51.100.2", "x-forwarded-proto": "https" },
     });
     expect([ip, proto]).toEqual(["198.51.100.2", "https"]);
+  });
+
+  it("replaces what an untrusted client claims with what the socket says", async () => {
+    setTrustedProxies(undefined);
+    let seen: { ip?: string; headers: Record<string, string> } | undefined;
+    const base = await serve(async (req) => {
+      seen = { ip: clientIp(req), headers: Object.fromEntries(req.headers) };
+      return new Response("ok");
+    });
+    await fetch(base, {
+      headers: {
+        "x-forwarded-for": "203.0.113.7",
+        "x-forwarded-proto": "https",
+        "x-real-ip": "203.0.113.8",
+        forwarded: "for=203.0.113.9",
+        "x-switchboard-client-ip": "203.0.113.10",
+      },
+    });
+    expect(seen?.ip).toBe("127.0.0.1");
+    expect(seen?.headers).toMatchObject({
+      "x-forwarded-for": "127.0.0.1",
+      "x-forwarded-proto": "http",
+      "x-switchboard-client-ip": "127.0.0.1",
+    });
+    expect(seen?.headers["x-real-ip"]).toBeUndefined();
+    expect(seen?.headers.forwarded).toBeUndefined();
   });
 });
 

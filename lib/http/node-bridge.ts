@@ -2,11 +2,12 @@ import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:ht
 import type { Duplex } from "node:stream";
 import { logger } from "../logger";
 import { DRAIN_CEILING_BYTES } from "./body";
+import { applyForwarding } from "./client-ip";
 
 /**
  * The Web Request a route handler gets for a Node request, built the way Next
- * builds it for `next start`: the x-forwarded-* headers filled in only when no
- * proxy set them, the socket's address as x-forwarded-for. Its signal aborts
+ * builds it for `next start`, except that x-forwarded-* headers are kept only
+ * from a trusted proxy (client-ip.ts), else they say what the socket says. Its signal aborts
  * when the client goes away before the response is finished.
  */
 export function toWebRequest(req: IncomingMessage, res: ServerResponse): Request {
@@ -14,16 +15,14 @@ export function toWebRequest(req: IncomingMessage, res: ServerResponse): Request
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
   }
-  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-  const proto = headers.get("x-forwarded-proto") ?? (encrypted ? "https" : "http");
   const host = headers.get("host") ?? "localhost";
-  const setIfAbsent = (name: string, value: string | undefined) => {
-    if (value && !headers.has(name)) headers.set(name, value);
-  };
-  setIfAbsent("x-forwarded-host", host);
-  setIfAbsent("x-forwarded-port", String(req.socket.localPort ?? (proto === "https" ? 443 : 80)));
-  setIfAbsent("x-forwarded-proto", proto);
-  setIfAbsent("x-forwarded-for", req.socket.remoteAddress);
+  // Forwarded headers from a client that is not a trusted proxy are replaced by the socket's facts.
+  applyForwarding(headers, {
+    peer: req.socket.remoteAddress,
+    encrypted: (req.socket as { encrypted?: boolean }).encrypted === true,
+    localPort: req.socket.localPort,
+    host,
+  });
 
   const aborted = new AbortController();
   res.once("close", () => {

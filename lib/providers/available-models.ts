@@ -1,6 +1,7 @@
 import type { WorkspaceScope } from "../workspaces";
 import { BUILTIN_MODELS, instanceProviders, modelRef, OFFLINE, providerLabel } from "./catalog";
 import { listProviderConnections } from "./connections";
+import { instanceKeysAllowed } from "./resolve";
 
 /** One choice in the agent form. Saving it stores `providerConnectionId` and `model` on the agent. */
 export interface AvailableModel {
@@ -17,10 +18,13 @@ export interface AvailableModel {
   connectionName?: string;
 }
 
-/** Instance providers from the environment, then this workspace's connections, then the offline model. */
+/**
+ * Instance providers from the environment (if this workspace may use them), then this
+ * workspace's connections, then the offline model.
+ */
 export async function listAvailableModels(ctx: WorkspaceScope): Promise<AvailableModel[]> {
   const out: AvailableModel[] = [];
-  for (const p of instanceProviders()) {
+  for (const p of instanceKeysAllowed(ctx.workspaceId) ? instanceProviders() : []) {
     for (const modelId of p.models) {
       const ref = modelRef(p.provider, modelId);
       out.push({

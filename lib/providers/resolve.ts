@@ -1,5 +1,6 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { createOfflineModel } from "../ai/offline-model";
+import { env } from "../env";
 import { AppError } from "../errors";
 import type { WorkspaceScope } from "../workspaces";
 import { BUILTIN_MODELS, instanceProviders, OFFLINE, parseModelRef, providerLabel } from "./catalog";
@@ -55,9 +56,26 @@ function fromConnection(conn: ConnectionWithKey, requested: string | null): Reso
   };
 }
 
-function fromInstance(ref: string): ResolvedModel {
+/**
+ * Whether a workspace may spend the operator's provider keys from the
+ * environment (INSTANCE_KEYS_WORKSPACES: all, none, or workspace ids). Ids,
+ * not slugs: a slug can be renamed, and so claimed by another workspace.
+ */
+export function instanceKeysAllowed(workspaceId: string): boolean {
+  const rule = env().INSTANCE_KEYS_WORKSPACES;
+  if (rule === "all" || rule === "none") return rule === "all";
+  return rule.includes(workspaceId.toLowerCase());
+}
+
+function fromInstance(ctx: WorkspaceScope, ref: string): ResolvedModel {
   const { provider, modelId } = parseModelRef(ref);
   if (provider === OFFLINE.provider) return offlineModel();
+  if (!instanceKeysAllowed(ctx.workspaceId)) {
+    throw new AppError(
+      "bad_request",
+      `The model "${ref}" uses this server's own provider keys, which this workspace may not use. Add a provider connection in Settings → Providers, or choose the offline model.`,
+    );
+  }
   const configured = instanceProviders().find((p) => p.provider === provider);
   if (!configured) {
     const hint =
@@ -153,6 +171,6 @@ export async function resolveModel(
     if (entry.models.size < MODELS_PER_CONNECTION) entry.models.set(key, resolved);
     return resolved;
   }
-  if (agent.model?.trim()) return fromInstance(agent.model.trim());
+  if (agent.model?.trim()) return fromInstance(ctx, agent.model.trim());
   return offlineModel();
 }

@@ -83,9 +83,15 @@ describe("realtime change feed", () => {
 
   it("streams server-sent events and ends when the client goes away", async () => {
     const abort = new AbortController();
+    const viewer = a.users.viewer;
     const res = await workspaceEventStream(
-      { claims: a.users.viewer.claims, workspaceId: a.id, slug: a.slug },
+      {
+        session: { user: { id: viewer.id, email: viewer.email }, claims: viewer.claims },
+        workspaceId: a.id,
+        slug: a.slug,
+      },
       abort.signal,
+      { heartbeatMs: 25_000, maxPerUser: 10, sessionStatus: async () => "active" },
     );
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();

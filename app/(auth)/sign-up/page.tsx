@@ -3,10 +3,36 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getServerSession } from "@/app/_lib/session";
 import { firstParam, safeNextPath, withNext } from "@/components/navigation";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { type SignUpAvailability, signUpAvailability, signUpRulesFromEnv } from "@/lib/auth/signup-policy";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create account" };
+
+/** The invitation being answered, when sign-up was reached from an invitation link. */
+function inviteTokenOf(next: string | null): string | undefined {
+  const match = next ? /^\/invite\/([^/?#]{16,200})$/.exec(next) : null;
+  if (!match?.[1]) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function introFor(availability: SignUpAvailability): string {
+  switch (availability.kind) {
+    case "first-account":
+      return "This instance has no accounts yet: yours will be the first.";
+    case "domains":
+      return `Sign-ups here are open to addresses at ${availability.domains.join(", ")}.`;
+    case "invited":
+      return `Create your account with ${availability.email}, the address the invitation was sent to.`;
+    default:
+      return "Start a workspace and invite your team.";
+  }
+}
 
 export default async function SignUpPage({
   searchParams,
@@ -15,6 +41,37 @@ export default async function SignUpPage({
 }) {
   const next = safeNextPath(firstParam((await searchParams).next));
   if (await getServerSession()) redirect(next ?? "/");
+  const inviteToken = inviteTokenOf(next);
+  const availability = await signUpAvailability(signUpRulesFromEnv(), { inviteToken });
+  const signIn = (
+    <Link
+      href={withNext("/sign-in", next)}
+      className="font-medium text-foreground underline-offset-4 hover:underline"
+    >
+      Sign in
+    </Link>
+  );
+
+  if (availability.kind === "closed") {
+    return (
+      <Card>
+        <CardHeader>
+          <CardTitle asChild className="text-xl">
+            <h1>Sign-ups are closed</h1>
+          </CardTitle>
+          <CardDescription>
+            Accounts on this instance are by invitation only. Ask a workspace admin to invite you, then open
+            the link in the invitation.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Button asChild className="w-full">
+            <Link href={withNext("/sign-in", next)}>Sign in with an existing account</Link>
+          </Button>
+        </CardContent>
+      </Card>
+    );
+  }
 
   return (
     <Card>
@@ -22,21 +79,17 @@ export default async function SignUpPage({
         <CardTitle asChild className="text-xl">
           <h1>Create your account</h1>
         </CardTitle>
-        <CardDescription>Start a workspace and invite your team.</CardDescription>
+        <CardDescription>{introFor(availability)}</CardDescription>
       </CardHeader>
       <CardContent>
-        <SignUpForm next={next} />
+        <SignUpForm
+          next={next}
+          inviteToken={availability.kind === "invited" ? inviteToken : undefined}
+          email={availability.kind === "invited" ? availability.email : undefined}
+        />
       </CardContent>
       <CardFooter className="justify-center text-sm text-muted-foreground">
-        <span>
-          Already have an account?{" "}
-          <Link
-            href={withNext("/sign-in", next)}
-            className="font-medium text-foreground underline-offset-4 hover:underline"
-          >
-            Sign in
-          </Link>
-        </span>
+        <span>Already have an account? {signIn}</span>
       </CardFooter>
     </Card>
   );

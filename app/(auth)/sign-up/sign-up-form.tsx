@@ -22,11 +22,22 @@ interface SignUpInput {
   password: string;
   displayName?: string;
   workspaceName?: string;
+  inviteToken?: string;
 }
 
 const fields = ["displayName", "email", "password", "workspaceName"] as const;
 
-export function SignUpForm({ next }: { next: string | null }) {
+export function SignUpForm({
+  next,
+  inviteToken,
+  email,
+}: {
+  next: string | null;
+  /** The invitation being answered: lets its address sign up where sign-ups are closed. */
+  inviteToken?: string;
+  /** The invited address, filled in. */
+  email?: string;
+}) {
   const errors = useFormErrors(fields);
   const signUp = useMutation({
     mutationFn: (input: SignUpInput) =>
@@ -67,6 +78,7 @@ export function SignUpForm({ next }: { next: string | null }) {
       // Optional fields are omitted rather than sent empty, which the API would reject.
       ...(text("displayName") ? { displayName: text("displayName") } : {}),
       ...(text("workspaceName") ? { workspaceName: text("workspaceName") } : {}),
+      ...(inviteToken ? { inviteToken } : {}),
     });
   }
 
@@ -77,7 +89,7 @@ export function SignUpForm({ next }: { next: string | null }) {
         <Input name="displayName" autoComplete="name" maxLength={80} autoFocus />
       </FormField>
       <FormField id="email" label="Email" error={errors.fieldErrors.email}>
-        <Input name="email" type="email" autoComplete="email" required />
+        <Input name="email" type="email" autoComplete="email" defaultValue={email} required />
       </FormField>
       <FormField
         id="password"

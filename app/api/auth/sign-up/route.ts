@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { getAuth } from "@/lib/auth";
+import { assertSignUpAllowed, signUpRulesFromEnv } from "@/lib/auth/signup-policy";
 import { signUpInput } from "@/lib/auth/types";
 import { env } from "@/lib/env";
 import { withPublic } from "@/lib/http/handler";
@@ -12,6 +13,8 @@ export type SignUpBody = z.infer<typeof body>;
 export const POST = withPublic(
   async (ctx) => {
     const input = await ctx.body(body);
+    // Before the adapter: with Supabase Auth the account would otherwise exist before we could refuse it.
+    await assertSignUpAllowed(signUpRulesFromEnv(), input);
     const { user, signedIn } = await getAuth().signUp(ctx.cookies, input, ctx.meta);
     if (!signedIn) return json({ user, workspace: null, confirmEmail: true }, 201);
     const session = await getAuth().getSession(ctx.cookies);
