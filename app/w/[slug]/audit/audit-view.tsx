@@ -54,7 +54,7 @@ export function AuditView() {
               </EmptyState>
             </div>
           ) : (
-            <Table>
+            <Table label="Audit log">
               <TableHeader>
                 <TableRow>
                   <TableHead className="hidden sm:table-cell">When</TableHead>

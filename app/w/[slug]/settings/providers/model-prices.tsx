@@ -62,7 +62,7 @@ export function ModelPrices({ slug, admin }: { slug: string; admin: boolean }) {
         {query.isError ? (
           <p className="text-sm text-destructive">{errorMessage(query.error)}</p>
         ) : (
-          <Table>
+          <Table label="Model prices">
             <TableHeader>
               <TableRow>
                 <TableHead>Model</TableHead>
