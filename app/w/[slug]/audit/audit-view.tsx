@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { describeAuditEntry, detailPairs } from "../_components/audit-describe";
+import { actorName, describeAuditEntry, detailPairs } from "../_components/audit-describe";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 
 const PAGE_SIZE = 25;
@@ -75,11 +75,17 @@ export function AuditView() {
                       <span
                         className="block max-w-[7rem] truncate sm:max-w-[14rem]"
                         title={entry.actor?.email}
+                        data-testid="audit-actor"
                       >
-                        {entry.actor?.email ?? "System"}
+                        {actorName(entry)}
                       </span>
+                      {entry.actor?.displayName ? (
+                        <span className="block max-w-[7rem] truncate text-xs text-muted-foreground sm:max-w-[14rem]">
+                          {entry.actor.email}
+                        </span>
+                      ) : null}
                     </TableCell>
-                    <TableCell className="min-w-[10rem] whitespace-normal break-words align-top">
+                    <TableCell className="min-w-[10rem] whitespace-normal wrap-break-word align-top">
                       {describeAuditEntry(entry)}
                       {/* Phones have no "When" column, so the time rides along under the action. */}
                       <span className="block text-xs text-muted-foreground sm:hidden">
@@ -91,7 +97,8 @@ export function AuditView() {
                         {detailPairs(entry.details).map(([key, value]) => (
                           <div key={key} className="contents">
                             <dt className="font-medium">{key}</dt>
-                            <dd className="break-all">{value}</dd>
+                            {/* Long tokens (ids, URLs) break only where they must; words wrap whole. */}
+                            <dd className="wrap-anywhere">{value}</dd>
                           </div>
                         ))}
                       </dl>

@@ -58,7 +58,7 @@ export function ModelPrices({ slug, admin }: { slug: string; admin: boolean }) {
             : "Only admins can change prices."}
         </CardDescription>
       </CardHeader>
-      <CardContent className="overflow-x-auto">
+      <CardContent>
         {query.isError ? (
           <p className="text-sm text-destructive">{errorMessage(query.error)}</p>
         ) : (
@@ -102,14 +102,15 @@ function PriceEditor(props: {
   const label = `${row.provider}/${row.model}`;
   return (
     <TableRow>
-      <TableCell className="whitespace-nowrap">
-        <span className="font-mono text-xs">{label}</span>{" "}
+      {/* Long model ids wrap (at any character, they have no spaces) so the price inputs stay on a phone's screen. */}
+      <TableCell className="min-w-[7rem] whitespace-normal">
+        <span className="font-mono text-xs wrap-anywhere">{label}</span>{" "}
         {row.source === "workspace" ? <Badge variant="secondary">override</Badge> : null}
       </TableCell>
       <TableCell>
         <Input
           aria-label={`Input price for ${label}`}
-          className="h-8 w-24"
+          className="h-8 w-20 sm:w-24"
           inputMode="decimal"
           value={input}
           disabled={!admin}
@@ -119,7 +120,7 @@ function PriceEditor(props: {
       <TableCell>
         <Input
           aria-label={`Output price for ${label}`}
-          className="h-8 w-24"
+          className="h-8 w-20 sm:w-24"
           inputMode="decimal"
           value={output}
           disabled={!admin}
