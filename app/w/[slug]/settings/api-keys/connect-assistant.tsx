@@ -50,11 +50,10 @@ export function ConnectAssistant({ config, secret }: { config: ConnectConfig; se
         </fieldset>
         <p className="text-sm text-muted-foreground">{current.where}</p>
         <div className="relative min-w-0">
-          {/* Long lines scroll (on phones always): focusable and named, so a keyboard can scroll it too. */}
+          {/* biome-ignore lint/a11y/useSemanticElements: the <pre> itself scrolls (on phones always), so it is the focusable, named region a keyboard scrolls */}
           <pre
             // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
             tabIndex={0}
-            // biome-ignore lint/a11y/useSemanticElements: the <pre> itself scrolls; a wrapping <section> would not
             role="region"
             aria-label={`${current.title} configuration`}
             className="max-h-96 overflow-auto rounded-md border bg-muted/40 p-3 pr-24 font-mono text-xs leading-relaxed outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
