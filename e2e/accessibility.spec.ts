@@ -123,6 +123,21 @@ async function visit(page: Page, url: string, found: Found[], ready?: string) {
   await audit(page, url, found);
 }
 
+/** Opens a menu or dialog on the current page, audits the page with it open, then closes it. */
+async function visitOpen(
+  page: Page,
+  name: string,
+  found: Found[],
+  open: () => Promise<void>,
+  role: "menu" | "dialog" | "listbox",
+) {
+  await open();
+  await expect(page.getByRole(role)).toBeVisible();
+  await audit(page, name, found);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole(role)).toBeHidden();
+}
+
 function report(found: Found[]) {
   return found
     .map((f) => `${f.impact} ${f.rule} on ${f.page}\n    at ${f.target}: ${f.html}\n    ${f.summary}`)
@@ -191,6 +206,40 @@ for (const scheme of ["light", "dark"] as const) {
     ]) {
       await visit(page, url, found);
     }
+    // Menus and dialogs (the UI kit's overlays) while open.
+    await visit(page, `${w}/settings/api-keys`, found);
+    await visitOpen(
+      page,
+      "account menu",
+      found,
+      () => page.getByRole("button", { name: /Account menu/ }).click(),
+      "menu",
+    );
+    await visitOpen(
+      page,
+      "create key dialog",
+      found,
+      () => page.getByRole("button", { name: "Create key" }).click(),
+      "dialog",
+    );
+    await visit(page, `${w}/catalog`, found);
+    await visitOpen(
+      page,
+      "new product dialog",
+      found,
+      () => page.getByRole("button", { name: "New product" }).click(),
+      "dialog",
+    );
+
+    await visit(page, `${w}/inbox`, found);
+    await visitOpen(
+      page,
+      "status select",
+      found,
+      () => page.getByRole("combobox", { name: "Status" }).click(),
+      "listbox",
+    );
+
     // The chat page: a new conversation and one with history.
     await visit(page, `${w}/agents/${f.agentId}/chat`, found, "textarea");
     await visit(
