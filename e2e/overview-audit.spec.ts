@@ -105,6 +105,10 @@ test("the audit log and recent activity name people, with their email as seconda
     );
   }
 
+  // A long token in an entry's sentence wraps inside the table: nothing to scroll sideways, even on a phone.
+  const container = page.locator('[data-slot="table-container"]');
+  expect(await container.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+
   // Details (a wide-screen column): words wrap whole; only a token too long for the line breaks.
   const details = entries.first().locator("dd");
   if (await details.first().isVisible()) {

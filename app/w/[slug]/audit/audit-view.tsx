@@ -85,14 +85,18 @@ export function AuditView() {
                         </span>
                       ) : null}
                     </TableCell>
-                    <TableCell className="min-w-[10rem] whitespace-normal wrap-break-word align-top">
+                    {/* `anywhere`, not `break-word`: only it lowers a table cell's min-content width, so one
+                        long token (a SKU, an id) cannot push the column off a phone's screen. Words still wrap whole. */}
+                    <TableCell className="min-w-[10rem] whitespace-normal wrap-anywhere align-top">
                       {describeAuditEntry(entry)}
                       {/* Phones have no "When" column, so the time rides along under the action. */}
                       <span className="block text-xs text-muted-foreground sm:hidden">
                         {formatRelative(entry.createdAt)}
                       </span>
                     </TableCell>
-                    <TableCell className="hidden align-top lg:table-cell">
+                    {/* A floor for its width: with `anywhere` alone the table would squeeze it to a few
+                        letters a line, splitting every word. */}
+                    <TableCell className="hidden min-w-[16rem] whitespace-normal align-top lg:table-cell">
                       <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs text-muted-foreground">
                         {detailPairs(entry.details).map(([key, value]) => (
                           <div key={key} className="contents">

@@ -24,7 +24,7 @@ export function ConnectAssistant({ config, secret }: { config: ConnectConfig; se
       <CardHeader>
         <CardTitle>Connect an AI assistant</CardTitle>
         <CardDescription>
-          Switchboard's MCP server is at <code className="break-all">{config.mcpUrl}</code>.{" "}
+          Switchboard's MCP server is at <code className="wrap-anywhere">{config.mcpUrl}</code>.{" "}
           {secret
             ? "These snippets include the key you just created."
             : "Create a key, then paste it where the snippets say sbk_..."}

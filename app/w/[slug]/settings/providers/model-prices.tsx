@@ -120,7 +120,7 @@ function PriceEditor(props: {
         <TableCell>
           <Input
             aria-label={`Input price for ${label}`}
-            className="h-8 w-24"
+            className="h-8 w-20 sm:w-24"
             inputMode="decimal"
             value={input}
             disabled={!admin}
@@ -130,7 +130,7 @@ function PriceEditor(props: {
         <TableCell>
           <Input
             aria-label={`Output price for ${label}`}
-            className="h-8 w-24"
+            className="h-8 w-20 sm:w-24"
             inputMode="decimal"
             value={output}
             disabled={!admin}
