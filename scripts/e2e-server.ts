@@ -18,6 +18,8 @@ const childEnv: NodeJS.ProcessEnv = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   // Low, so the API spec can reach the sign-in 429 in a few attempts.
   SIGN_IN_RATE_LIMIT: process.env.SIGN_IN_RATE_LIMIT ?? "5",
+  // Every spec signs up its own users from one IP, in both projects: more than the default 20 an hour.
+  SIGN_UP_RATE_LIMIT: process.env.SIGN_UP_RATE_LIMIT ?? "200",
   NEXT_TELEMETRY_DISABLED: "1",
 };
 
