@@ -29,10 +29,13 @@ export function UserMenu({ email }: { email: string }) {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" className="rounded-full" aria-label="Account menu">
+        {/* Named by the visible initials plus a hidden "Account menu" rather than an aria-label that
+            would not contain the initials a speech-input user sees and says (WCAG 2.5.3). */}
+        <Button variant="ghost" size="icon" className="rounded-full">
           <Avatar>
             <AvatarFallback>{initialsOf(displayName || email)}</AvatarFallback>
           </Avatar>
+          <span className="sr-only">Account menu</span>
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-60">

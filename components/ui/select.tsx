@@ -3,7 +3,32 @@
 import { CheckIcon, ChevronDownIcon, ChevronUpIcon } from "lucide-react";
 import { Select as SelectPrimitive } from "radix-ui";
 import type * as React from "react";
+import { useEffect, useRef } from "react";
 import { cn } from "@/lib/utils";
+
+/**
+ * While a listbox is open Radix traps focus in it and aria-hides the rest of the page; this makes
+ * that rest `inert` too, so what is hidden from assistive technology cannot take focus either (axe
+ * `aria-hidden-focus`, serious). It acts only when rendered in the document (a closed Select keeps
+ * its items in a detached fragment), a frame after Radix has marked the page, and gives back
+ * exactly the elements it changed.
+ */
+function InertOutside() {
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (!ref.current?.isConnected) return;
+    let marked: Element[] = [];
+    const frame = requestAnimationFrame(() => {
+      marked = [...document.querySelectorAll('[data-aria-hidden="true"]:not([inert])')];
+      for (const el of marked) el.setAttribute("inert", "");
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      for (const el of marked) el.removeAttribute("inert");
+    };
+  }, []);
+  return <span ref={ref} hidden />;
+}
 
 function Select(props: React.ComponentProps<typeof SelectPrimitive.Root>) {
   return <SelectPrimitive.Root data-slot="select" {...props} />;
@@ -63,6 +88,7 @@ function SelectContent({
         position={position}
         {...props}
       >
+        <InertOutside />
         <SelectPrimitive.ScrollUpButton className="flex cursor-default items-center justify-center py-1">
           <ChevronUpIcon className="size-4" />
         </SelectPrimitive.ScrollUpButton>

@@ -1,12 +1,16 @@
 import type * as React from "react";
 import { cn } from "@/lib/utils";
+import { ScrollRegion } from "./scroll-region";
 
-/** The wrapper scrolls sideways on its own so a wide table never widens the page. */
-function Table({ className, ...props }: React.ComponentProps<"table">) {
+/**
+ * The wrapper scrolls sideways on its own so a wide table never widens the page; when it does
+ * scroll it is a focusable region named by `label` (what the table lists, e.g. "API keys").
+ */
+function Table({ className, label, ...props }: React.ComponentProps<"table"> & { label: string }) {
   return (
-    <div data-slot="table-container" className="relative w-full overflow-x-auto">
+    <ScrollRegion label={label} data-slot="table-container">
       <table data-slot="table" className={cn("w-full caption-bottom text-sm", className)} {...props} />
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -66,7 +66,7 @@ export function OverviewView() {
         ) : null}
       </div>
 
-      <UsageDashboard slug={slug} />
+      <UsageDashboard slug={slug} admin={admin} canCreate={role !== "viewer"} />
 
       {admin ? <RecentActivity slug={slug} /> : null}
     </div>

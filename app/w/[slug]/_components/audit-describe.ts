@@ -56,6 +56,12 @@ function messageCount(value: unknown): string {
   return n === 1 ? "1 message" : `${n} messages`;
 }
 
+/** The person who acted, by name where they have one; their email is the fallback. */
+export function actorName(entry: AuditEntry): string {
+  if (!entry.actor) return "System";
+  return entry.actor.displayName?.trim() || entry.actor.email || "Someone";
+}
+
 /** One sentence per entry, e.g. "alice@x changed bob@y's role from member to viewer". */
 export function describeAuditEntry(entry: AuditEntry): string {
   const sentence = describeAction(entry);
@@ -64,8 +70,10 @@ export function describeAuditEntry(entry: AuditEntry): string {
 }
 
 function describeAction(entry: AuditEntry): string {
-  const who = entry.actor?.email ?? "System";
+  const who = actorName(entry);
   const d = record(entry.details) ?? {};
+  // Entries about the actor themself (joined, left, accepted) name them, not their email.
+  const self = entry.actor !== null && entry.actor.email === text(d.email);
   const email = text(d.email) ?? "a user";
   const role = text(d.role);
   const asRole = role ? ` as ${role}` : "";
@@ -80,7 +88,7 @@ function describeAction(entry: AuditEntry): string {
     case "workspace.plan_changed":
       return from && to ? `${who} changed the plan from ${from} to ${to}` : `${who} changed the plan`;
     case "member.added":
-      return entry.actor?.email === email ? `${email} joined${asRole}` : `${who} added ${email}${asRole}`;
+      return self ? `${who} joined${asRole}` : `${who} added ${email}${asRole}`;
     case "member.role_changed":
       return from && to
         ? `${who} changed ${email}'s role from ${from} to ${to}`
@@ -88,11 +96,11 @@ function describeAction(entry: AuditEntry): string {
     case "member.removed":
       return `${who} removed ${email}${role ? ` (${role})` : ""}`;
     case "member.left":
-      return `${text(d.email) ?? who} left the workspace`;
+      return `${self ? who : (text(d.email) ?? who)} left the workspace`;
     case "invitation.created":
       return `${who} invited ${email}${asRole}`;
     case "invitation.accepted":
-      return `${text(d.email) ?? who} accepted an invitation${asRole}`;
+      return `${self ? who : (text(d.email) ?? who)} accepted an invitation${asRole}`;
     case "invitation.revoked":
       return `${who} revoked the invitation for ${email}`;
     case "api_key.created":

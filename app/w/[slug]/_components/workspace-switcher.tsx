@@ -36,11 +36,7 @@ export function WorkspaceSwitcher({
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button
-          variant="ghost"
-          aria-label="Switch workspace"
-          className="h-auto w-full justify-start gap-2 px-2 py-1.5 text-left"
-        >
+        <Button variant="ghost" className="h-auto w-full justify-start gap-2 px-2 py-1.5 text-left">
           <WorkspaceMark name={current.name} />
           <span className="grid min-w-0 flex-1 leading-tight">
             <span className="truncate font-semibold">{current.name}</span>
@@ -48,6 +44,8 @@ export function WorkspaceSwitcher({
               {roleLabels[current.role]}
             </span>
           </span>
+          {/* Named by its visible text plus this, not an aria-label that hides the text (WCAG 2.5.3). */}
+          <span className="sr-only">Switch workspace</span>
           <ChevronsUpDown className="text-muted-foreground" aria-hidden="true" />
         </Button>
       </DropdownMenuTrigger>

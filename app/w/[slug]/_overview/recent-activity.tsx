@@ -49,7 +49,10 @@ export function RecentActivity({ slug }: { slug: string }) {
                 key={entry.id}
                 className="flex flex-col gap-0.5 py-2.5 sm:flex-row sm:justify-between sm:gap-4"
               >
-                <span className="min-w-0 break-words text-sm">{describeAuditEntry(entry)}</span>
+                {/* Names the actor; their email is one hover (or long-press) away. */}
+                <span className="min-w-0 wrap-break-word text-sm" title={entry.actor?.email}>
+                  {describeAuditEntry(entry)}
+                </span>
                 <time
                   dateTime={entry.createdAt}
                   title={formatDateTime(entry.createdAt)}

@@ -13,7 +13,7 @@ export function TopAgentsTable({ slug, agents }: { slug: string; agents: Usage["
         <CardDescription>By messages in the selected period.</CardDescription>
       </CardHeader>
       <CardContent>
-        <Table>
+        <Table label="Top agents">
           <TableHeader>
             <TableRow>
               <TableHead>Agent</TableHead>

@@ -8,14 +8,26 @@ import { api } from "@/components/api/client";
 import { EmptyState } from "@/components/empty-state";
 import { QueryError } from "@/components/query-error";
 import { Skeleton } from "@/components/ui/skeleton";
+import { OnboardingCard, onboardingDone, useOnboarding } from "./onboarding-card";
 import { RangeTabs } from "./range-tabs";
 import { TopAgentsTable } from "./top-agents-table";
 import { type Usage, type UsageRange, usageKey, usagePath } from "./types";
 import { UsageCharts } from "./usage-charts";
 import { UsageTotals } from "./usage-totals";
 
-export function UsageDashboard({ slug }: { slug: string }) {
-  const [days, setDays] = useState<UsageRange>(30);
+/** Seven days first: a new workspace's 30- or 90-day charts would be almost all empty. */
+export const DEFAULT_RANGE: UsageRange = 7;
+
+export function UsageDashboard({
+  slug,
+  admin,
+  canCreate,
+}: {
+  slug: string;
+  admin: boolean;
+  canCreate: boolean;
+}) {
+  const [days, setDays] = useState<UsageRange>(DEFAULT_RANGE);
   const query = useQuery({
     queryKey: usageKey(slug, days),
     queryFn: ({ signal }) => api<Usage>(usagePath(slug, days), { signal }),
@@ -23,6 +35,8 @@ export function UsageDashboard({ slug }: { slug: string }) {
     placeholderData: keepPreviousData,
   });
   const usage = query.data;
+  const onboarding = useOnboarding(slug, admin);
+  const unused = usage !== undefined && usage.totals.messages === 0;
 
   return (
     <section aria-labelledby="usage-heading" className="space-y-4">
@@ -32,7 +46,7 @@ export function UsageDashboard({ slug }: { slug: string }) {
         </h2>
         <RangeTabs value={days} onChange={setDays} />
       </div>
-      {query.isPending ? (
+      {query.isPending || (unused && onboarding.isPending) ? (
         <div className="grid grid-cols-2 gap-4 lg:grid-cols-3" aria-busy="true">
           {Array.from({ length: 6 }, (_, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
@@ -41,7 +55,9 @@ export function UsageDashboard({ slug }: { slug: string }) {
         </div>
       ) : query.isError ? (
         <QueryError error={query.error} onRetry={() => query.refetch()} />
-      ) : usage && usage.totals.messages === 0 ? (
+      ) : unused && onboarding.data && !onboardingDone(onboarding.data) ? (
+        <OnboardingCard slug={slug} progress={onboarding.data} canCreate={canCreate} />
+      ) : unused ? (
         <EmptyState icon={ChartNoAxesColumn} title={`No usage in the last ${days} days`}>
           <p>
             Chat with an agent to see usage here.{" "}

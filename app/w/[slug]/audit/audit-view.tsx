@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { describeAuditEntry, detailPairs } from "../_components/audit-describe";
+import { actorName, describeAuditEntry, detailPairs } from "../_components/audit-describe";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 
 const PAGE_SIZE = 25;
@@ -54,7 +54,7 @@ export function AuditView() {
               </EmptyState>
             </div>
           ) : (
-            <Table>
+            <Table label="Audit log">
               <TableHeader>
                 <TableRow>
                   <TableHead className="hidden sm:table-cell">When</TableHead>
@@ -75,23 +75,34 @@ export function AuditView() {
                       <span
                         className="block max-w-[7rem] truncate sm:max-w-[14rem]"
                         title={entry.actor?.email}
+                        data-testid="audit-actor"
                       >
-                        {entry.actor?.email ?? "System"}
+                        {actorName(entry)}
                       </span>
+                      {entry.actor?.displayName ? (
+                        <span className="block max-w-[7rem] truncate text-xs text-muted-foreground sm:max-w-[14rem]">
+                          {entry.actor.email}
+                        </span>
+                      ) : null}
                     </TableCell>
-                    <TableCell className="min-w-[10rem] whitespace-normal break-words align-top">
+                    {/* `anywhere`, not `break-word`: only it lowers a table cell's min-content width, so one
+                        long token (a SKU, an id) cannot push the column off a phone's screen. Words still wrap whole. */}
+                    <TableCell className="min-w-[10rem] whitespace-normal wrap-anywhere align-top">
                       {describeAuditEntry(entry)}
                       {/* Phones have no "When" column, so the time rides along under the action. */}
                       <span className="block text-xs text-muted-foreground sm:hidden">
                         {formatRelative(entry.createdAt)}
                       </span>
                     </TableCell>
-                    <TableCell className="hidden align-top lg:table-cell">
+                    {/* A floor for its width: with `anywhere` alone the table would squeeze it to a few
+                        letters a line, splitting every word. */}
+                    <TableCell className="hidden min-w-[16rem] whitespace-normal align-top lg:table-cell">
                       <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs text-muted-foreground">
                         {detailPairs(entry.details).map(([key, value]) => (
                           <div key={key} className="contents">
                             <dt className="font-medium">{key}</dt>
-                            <dd className="break-all">{value}</dd>
+                            {/* Long tokens (ids, URLs) break only where they must; words wrap whole. */}
+                            <dd className="wrap-anywhere">{value}</dd>
                           </div>
                         ))}
                       </dl>

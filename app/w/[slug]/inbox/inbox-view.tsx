@@ -42,6 +42,8 @@ export function InboxView() {
 
   return (
     <div className="flex flex-col gap-4 lg:h-[calc(100dvh-7.5rem)]">
+      {/* On phones a selected conversation takes the whole page, header included; the page keeps its h1. */}
+      {selectedId ? <h1 className="sr-only lg:hidden">Inbox</h1> : null}
       <div className={cn("grid gap-4", selectedId && "hidden lg:grid")}>
         <PageHeader
           title="Inbox"

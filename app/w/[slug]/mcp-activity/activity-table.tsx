@@ -38,7 +38,7 @@ function Status({ c }: { c: McpCall }) {
 
 export function ActivityTable({ calls }: { calls: McpCall[] }) {
   return (
-    <Table>
+    <Table label="MCP calls">
       <TableHeader>
         <TableRow>
           <TableHead className="hidden sm:table-cell">Time</TableHead>

@@ -59,7 +59,7 @@ export function MembersTable() {
         ) : query.data.members.length === 0 ? (
           <EmptyState icon={Users} title="No members" />
         ) : (
-          <Table>
+          <Table label="Members">
             <TableHeader>
               <TableRow>
                 <TableHead>Email</TableHead>

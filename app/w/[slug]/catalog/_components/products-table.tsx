@@ -11,7 +11,7 @@ export function ProductsTable({ products, canEdit }: { products: Product[]; canE
   return (
     <Card className="py-2">
       <CardContent className="px-2 sm:px-4">
-        <Table>
+        <Table label="Products">
           <TableHeader>
             <TableRow>
               <TableHead>Product</TableHead>

@@ -24,7 +24,7 @@ export function ConnectAssistant({ config, secret }: { config: ConnectConfig; se
       <CardHeader>
         <CardTitle>Connect an AI assistant</CardTitle>
         <CardDescription>
-          Switchboard's MCP server is at <code className="break-all">{config.mcpUrl}</code>.{" "}
+          Switchboard's MCP server is at <code className="wrap-anywhere">{config.mcpUrl}</code>.{" "}
           {secret
             ? "These snippets include the key you just created."
             : "Create a key, then paste it where the snippets say sbk_..."}
@@ -50,8 +50,13 @@ export function ConnectAssistant({ config, secret }: { config: ConnectConfig; se
         </fieldset>
         <p className="text-sm text-muted-foreground">{current.where}</p>
         <div className="relative min-w-0">
+          {/* biome-ignore lint/a11y/useSemanticElements: the <pre> itself scrolls (on phones always), so it is the focusable, named region a keyboard scrolls */}
           <pre
-            className="max-h-96 overflow-auto rounded-md border bg-muted/40 p-3 pr-24 font-mono text-xs leading-relaxed"
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+            tabIndex={0}
+            role="region"
+            aria-label={`${current.title} configuration`}
+            className="max-h-96 overflow-auto rounded-md border bg-muted/40 p-3 pr-24 font-mono text-xs leading-relaxed outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
             data-testid={`snippet-${current.id}`}
           >
             {current.text}

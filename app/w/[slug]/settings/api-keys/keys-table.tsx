@@ -45,7 +45,7 @@ const when = (iso: string | null, empty: string) =>
 /** Wide screens get every column; phones get name, status and the rest folded under the name. */
 export function KeysTable({ keys }: { keys: ApiKey[] }) {
   return (
-    <Table>
+    <Table label="API keys">
       <TableHeader>
         <TableRow>
           <TableHead>Name</TableHead>

@@ -58,14 +58,14 @@ export function ModelPrices({ slug, admin }: { slug: string; admin: boolean }) {
             : "Only admins can change prices."}
         </CardDescription>
       </CardHeader>
-      <CardContent className="overflow-x-auto">
+      <CardContent>
         {query.isError ? (
           <p className="text-sm text-destructive">{errorMessage(query.error)}</p>
         ) : (
-          <Table>
+          <Table label="Model prices">
             <TableHeader>
               <TableRow>
-                <TableHead>Model</TableHead>
+                <TableHead className="hidden sm:table-cell">Model</TableHead>
                 <TableHead>Input / 1M</TableHead>
                 <TableHead>Output / 1M</TableHead>
                 <TableHead className="sr-only">Actions</TableHead>
@@ -100,54 +100,66 @@ function PriceEditor(props: {
   const [output, setOutput] = useState(String(row.outputPerMillion));
   const changed = input !== String(row.inputPerMillion) || output !== String(row.outputPerMillion);
   const label = `${row.provider}/${row.model}`;
+  const model = (
+    <>
+      <span className="font-mono text-xs wrap-anywhere">{label}</span>{" "}
+      {row.source === "workspace" ? <Badge variant="secondary">override</Badge> : null}
+    </>
+  );
   return (
-    <TableRow>
-      <TableCell className="whitespace-nowrap">
-        <span className="font-mono text-xs">{label}</span>{" "}
-        {row.source === "workspace" ? <Badge variant="secondary">override</Badge> : null}
-      </TableCell>
-      <TableCell>
-        <Input
-          aria-label={`Input price for ${label}`}
-          className="h-8 w-24"
-          inputMode="decimal"
-          value={input}
-          disabled={!admin}
-          onChange={(e) => setInput(e.target.value)}
-        />
-      </TableCell>
-      <TableCell>
-        <Input
-          aria-label={`Output price for ${label}`}
-          className="h-8 w-24"
-          inputMode="decimal"
-          value={output}
-          disabled={!admin}
-          onChange={(e) => setOutput(e.target.value)}
-        />
-      </TableCell>
-      <TableCell className="whitespace-nowrap text-right">
-        {admin && changed ? (
-          <Button
-            size="sm"
-            onClick={() =>
-              props.onSave({
-                provider: row.provider,
-                model: row.model,
-                inputPerMillion: Number(input),
-                outputPerMillion: Number(output),
-              })
-            }
-          >
-            Save
-          </Button>
-        ) : null}
-        {admin && row.source === "workspace" && !changed ? (
-          <Button size="sm" variant="ghost" onClick={props.onReset}>
-            Reset
-          </Button>
-        ) : null}
-      </TableCell>
-    </TableRow>
+    <>
+      {/* Phones: the model gets a line of its own above its prices, so both inputs and the
+          Save button fit the screen instead of running off the card. */}
+      <TableRow className="border-b-0 hover:bg-transparent sm:hidden" data-testid="price-model-row">
+        <TableCell colSpan={3} className="whitespace-normal pt-3 pb-0">
+          {model}
+        </TableCell>
+      </TableRow>
+      <TableRow>
+        <TableCell className="hidden min-w-[7rem] whitespace-normal sm:table-cell">{model}</TableCell>
+        <TableCell>
+          <Input
+            aria-label={`Input price for ${label}`}
+            className="h-8 w-20 sm:w-24"
+            inputMode="decimal"
+            value={input}
+            disabled={!admin}
+            onChange={(e) => setInput(e.target.value)}
+          />
+        </TableCell>
+        <TableCell>
+          <Input
+            aria-label={`Output price for ${label}`}
+            className="h-8 w-20 sm:w-24"
+            inputMode="decimal"
+            value={output}
+            disabled={!admin}
+            onChange={(e) => setOutput(e.target.value)}
+          />
+        </TableCell>
+        <TableCell className="whitespace-nowrap text-right">
+          {admin && changed ? (
+            <Button
+              size="sm"
+              onClick={() =>
+                props.onSave({
+                  provider: row.provider,
+                  model: row.model,
+                  inputPerMillion: Number(input),
+                  outputPerMillion: Number(output),
+                })
+              }
+            >
+              Save
+            </Button>
+          ) : null}
+          {admin && row.source === "workspace" && !changed ? (
+            <Button size="sm" variant="ghost" onClick={props.onReset}>
+              Reset
+            </Button>
+          ) : null}
+        </TableCell>
+      </TableRow>
+    </>
   );
 }
