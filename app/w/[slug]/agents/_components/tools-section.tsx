@@ -18,11 +18,11 @@ export function ToolsSection({ values, set, errors, disabled }: SectionProps) {
 
   return (
     <FormSection title="Tools" description="Actions the agent may take while answering.">
-      <ul className="grid gap-3">
+      <ul className="grid gap-2 sm:grid-cols-2">
         {toolCatalog.map((tool) => {
           const id = `tool-${tool.name}`;
           return (
-            <li key={tool.name} className="flex items-start gap-3 rounded-md border p-3">
+            <li key={tool.name} className="flex items-start gap-3 rounded-md border p-2.5">
               <Checkbox
                 id={id}
                 checked={values.tools.includes(tool.name)}
@@ -33,7 +33,7 @@ export function ToolsSection({ values, set, errors, disabled }: SectionProps) {
               />
               <div className="grid min-w-0 gap-1">
                 <Label htmlFor={id}>{tool.label}</Label>
-                <p id={`${id}-description`} className="text-sm text-muted-foreground">
+                <p id={`${id}-description`} className="text-xs text-muted-foreground">
                   {tool.description}
                 </p>
               </div>
