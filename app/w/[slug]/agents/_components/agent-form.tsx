@@ -12,7 +12,6 @@ import { BasicsSection } from "./basics-section";
 import { InstructionsSection } from "./instructions-section";
 import { ModelSection } from "./model-section";
 import { PresetPicker } from "./preset-picker";
-import { ToolsSection } from "./tools-section";
 import type { AgentType } from "./types";
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
@@ -93,7 +92,6 @@ export function AgentForm({
       <BasicsSection {...section} />
       <InstructionsSection {...section} />
       <ModelSection {...section} />
-      <ToolsSection {...section} />
       <AdvancedSection {...section} />
       <FormAlert message={formError} />
       <div className="flex flex-wrap items-center gap-2">

@@ -7,6 +7,7 @@ import type { SectionProps } from "./agent-form-state";
 import { describedBy, FieldShell } from "./field-shell";
 import { FormSection } from "./form-section";
 import { ModelSelect } from "./model-select";
+import { ToolsSection } from "./tools-section";
 import { providersHref } from "./types";
 import { type ModelOption, offlineOption, useModels } from "./use-models";
 
@@ -41,7 +42,7 @@ export function ModelSection({ values, set, errors, disabled }: SectionProps) {
   );
 
   return (
-    <FormSection title="Model" description="Which model answers.">
+    <FormSection title="Model and tools" description="Which model answers, and what it may do.">
       <FieldShell id="agent-model" label="Model" description={hint} error={modelError}>
         <ModelSelect
           id="agent-model"
@@ -53,6 +54,7 @@ export function ModelSection({ values, set, errors, disabled }: SectionProps) {
           describedBy={describedBy("agent-model", true, modelError)}
         />
       </FieldShell>
+      <ToolsSection values={values} set={set} errors={errors} disabled={disabled} />
     </FormSection>
   );
 }

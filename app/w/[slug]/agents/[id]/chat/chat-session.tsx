@@ -55,7 +55,8 @@ export function ChatSession({
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: chatKeys.conversations(slug) });
     const id = conversationRef.current;
-    if (id) void queryClient.invalidateQueries({ queryKey: chatKeys.messages(slug, id) });
+    // The conversation's prefix: its messages and its detail (a new chat gets its title after the first turn).
+    if (id) void queryClient.invalidateQueries({ queryKey: chatKeys.conversation(slug, id) });
   };
 
   const transport = useChatTransport({
