@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { expectNoHorizontalScroll, signUp, uniqueEmail } from "./helpers";
+import { expectNoSeriousAxeViolations } from "./serious-axe";
 
 async function newWorkspace(page: Page, who: string): Promise<string> {
   await signUp(page, {
@@ -18,27 +18,6 @@ async function createAgent(page: Page, slug: string, data: Record<string, unknow
   const res = await page.request.post(`/api/workspaces/${slug}/agents`, { data, headers: { origin } });
   expect(res.status()).toBe(201);
   return ((await res.json()) as { agent: { id: string } }).agent.id;
-}
-
-/** Serious and critical axe findings, light and dark. */
-async function expectNoSeriousAxeViolations(page: Page) {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expect(page.locator("html")).toHaveClass(new RegExp(`\\b${scheme}\\b`));
-    const results = await new AxeBuilder({ page })
-      // The workspace switcher's and account menu's labels are fixed by the accessibility
-      // work on the shell's menus (and checked by e2e/accessibility.spec.ts); once renamed,
-      // these selectors match nothing and the buttons are checked here too.
-      .exclude('[aria-label="Switch workspace"]')
-      .exclude('[aria-label="Account menu"]')
-      .analyze();
-    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(
-      serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-      `${scheme} mode`,
-    ).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
 }
 
 test("the chat: one header holding its h1, full height, suggestions that match the agent's tools", async ({

@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { signUp, uniqueEmail } from "./helpers";
+import { expectNoSeriousAxeViolations } from "./serious-axe";
 
 const isPhone = (page: Page) => (page.viewportSize()?.width ?? 0) < 768;
 
@@ -49,6 +50,13 @@ test("search jumps to pages, agents and conversations", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/w/${slug}/settings/api-keys$`));
   await expect(page.getByRole("dialog")).toBeHidden();
+
+  // The open palette passes axe (a listbox of options in groups, inside a labelled dialog).
+  box = await openSearch(page, "/");
+  await box.fill("a");
+  await expect(options.first()).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
+  await page.keyboard.press("Escape");
 
   // An agent: opens its chat.
   box = await openSearch(page, "Control+K");
