@@ -131,11 +131,14 @@ function planReply(options: LanguageModelV3CallOptions): Plan {
   };
 }
 
+const HINT_ORDER = ["current_time", "list_products", "get_cart"];
+
 /** Names a tool this agent really has, so the hint never suggests one that would not be called. */
 function toolHint(toolNames: Set<string>): string {
   if (toolNames.has("calculator"))
     return "and call tools when asked (for example `use the calculator tool: 6*7`).";
-  const first = [...toolNames].sort()[0];
+  // The tools that need no arguments make the simplest example.
+  const first = HINT_ORDER.find((t) => toolNames.has(t)) ?? [...toolNames].sort()[0];
   if (first) return `and call tools when asked (for example \`call ${first}\`).`;
   return "(this agent has no tools enabled).";
 }
