@@ -7,7 +7,7 @@ export function OfflineBanner({ slug }: { slug: string }) {
   return (
     <div
       role="note"
-      className="flex items-start gap-2 border-b bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+      className="flex items-start gap-2 border-b bg-amber-50 px-3 py-1.5 text-xs text-amber-900 sm:px-4 sm:py-2 sm:text-sm dark:bg-amber-950/40 dark:text-amber-200"
     >
       <FlaskConical className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
       <p className="min-w-0">

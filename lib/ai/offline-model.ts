@@ -15,7 +15,8 @@ export const OFFLINE_MODEL_LABEL = "Offline demo model";
  * The model used when no provider is configured: deterministic, instant, and
  * offline, so the demo and the e2e tests work without network. It answers by
  * quoting the user, and calls a tool only when asked explicitly
- * ("use the calculator tool: 2+2", "call current_time").
+ * ("use the calculator tool: 2+2", "call current_time"). The user's text is echoed with markdown
+ * escaped, so the chat shows it as typed.
  */
 export function createOfflineModel(opts: { chunkDelayMs?: number } = {}): LanguageModelV3 {
   const delay = opts.chunkDelayMs ?? 12;
@@ -125,9 +126,33 @@ function planReply(options: LanguageModelV3CallOptions): Plan {
   const quoted = userText.length > 200 ? `${userText.slice(0, 200)}…` : userText;
   return {
     text:
-      `You said: "${quoted}". I am the offline demo model, so I can only echo you and call tools when asked ` +
-      `(for example "use the calculator tool: 6*7"). Add a model provider in Settings to get real answers.`,
+      `You said: "${escapeMarkdownInline(quoted)}". I am the offline demo model, so I can only echo you ` +
+      `${toolHint(toolNames)} Add a model provider in Settings to get real answers.`,
   };
+}
+
+const HINT_ORDER = ["current_time", "list_products", "get_cart"];
+
+/** Names a tool this agent really has, so the hint never suggests one that would not be called. */
+function toolHint(toolNames: Set<string>): string {
+  if (toolNames.has("calculator"))
+    return "and call tools when asked (for example `use the calculator tool: 6*7`).";
+  // The tools that need no arguments make the simplest example.
+  const first = HINT_ORDER.find((t) => toolNames.has(t)) ?? [...toolNames].sort()[0];
+  if (first) return `and call tools when asked (for example \`call ${first}\`).`;
+  return "(this agent has no tools enabled).";
+}
+
+// The characters that start an inline construct (emphasis, strikethrough, code, link, autolink,
+// raw HTML, entity, escape). Block constructs need a line start, and whitespace is folded below.
+const MARKDOWN_INLINE = /[\\`*_~[\]<>&]/g;
+
+/**
+ * The reply is rendered as markdown, so the user's own text is quoted with every markdown
+ * character escaped: "6*7 and 6*7" must read back as typed, not as italics.
+ */
+export function escapeMarkdownInline(text: string): string {
+  return text.replace(/\s+/g, " ").replace(MARKDOWN_INLINE, "\\$&");
 }
 
 /** Input for an explicitly requested tool: a JSON object in the message wins, else a best guess. */

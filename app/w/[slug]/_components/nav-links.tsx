@@ -16,45 +16,35 @@ import {
 } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { isAdminRole } from "@/components/api/types";
 import { cn } from "@/lib/utils";
 import { useCurrentWorkspace } from "./workspace-context";
+import { currentPage, workspacePages } from "./workspace-pages";
 
-interface NavItem {
-  label: string;
-  href: string;
-  icon: LucideIcon;
-  exact?: boolean;
-}
+export const pageIcons: Record<string, LucideIcon> = {
+  overview: LayoutDashboard,
+  agents: Bot,
+  inbox: Inbox,
+  catalog: Package,
+  members: Users,
+  audit: ScrollText,
+  "mcp-activity": Activity,
+  providers: KeyRound,
+  integrations: Blocks,
+  "api-keys": KeySquare,
+  settings: Settings,
+};
 
 export function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
   const { slug, role } = useCurrentWorkspace();
   const pathname = usePathname();
-  const base = `/w/${slug}`;
-  const admin = isAdminRole(role);
-  const items: NavItem[] = [
-    { label: "Overview", href: base, icon: LayoutDashboard, exact: true },
-    { label: "Agents", href: `${base}/agents`, icon: Bot },
-    { label: "Inbox", href: `${base}/inbox`, icon: Inbox },
-    { label: "Catalog", href: `${base}/catalog`, icon: Package },
-    { label: "Members", href: `${base}/members`, icon: Users },
-    ...(admin ? [{ label: "Audit log", href: `${base}/audit`, icon: ScrollText }] : []),
-    ...(admin ? [{ label: "MCP activity", href: `${base}/mcp-activity`, icon: Activity }] : []),
-    // Everyone may open the page (read-only below admin); only admins get the shortcut.
-    ...(admin ? [{ label: "Providers", href: `${base}/settings/providers`, icon: KeyRound }] : []),
-    ...(admin ? [{ label: "Integrations", href: `${base}/integrations`, icon: Blocks }] : []),
-    ...(admin ? [{ label: "API keys", href: `${base}/settings/api-keys`, icon: KeySquare }] : []),
-    { label: "Settings", href: `${base}/settings`, icon: Settings },
-  ];
-  const matches = (item: NavItem) =>
-    item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
-  // Nested entries (Settings > Providers): only the most specific match is current.
-  const current = items.filter(matches).sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const items = workspacePages(slug, role).filter((p) => !p.searchOnly);
+  const current = currentPage(items, pathname)?.href;
 
   return (
     <nav aria-label="Workspace" className="grid gap-1">
-      {items.map(({ label, href, icon: Icon }) => {
+      {items.map(({ key, label, href }) => {
         const active = href === current;
+        const Icon = pageIcons[key] ?? LayoutDashboard;
         return (
           <Link
             key={href}

@@ -6,13 +6,12 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "rea
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-field";
 import { agentPresets } from "@/lib/agents/presets";
+import { AdvancedSection } from "./advanced-section";
 import { type AgentFieldErrors, type AgentFormValues, validateValues } from "./agent-form-state";
 import { BasicsSection } from "./basics-section";
-import { EndpointSection } from "./endpoint-section";
 import { InstructionsSection } from "./instructions-section";
-import { KnowledgeSection } from "./knowledge-section";
 import { ModelSection } from "./model-section";
-import { ToolsSection } from "./tools-section";
+import { PresetPicker } from "./preset-picker";
 import type { AgentType } from "./types";
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
@@ -89,12 +88,11 @@ export function AgentForm({
           Viewers can't edit agents. Ask an admin for the member role to make changes.
         </p>
       ) : null}
-      <BasicsSection {...section} onTypeChange={changeType} />
+      <PresetPicker {...section} onTypeChange={changeType} />
+      <BasicsSection {...section} />
       <InstructionsSection {...section} />
       <ModelSection {...section} />
-      <ToolsSection {...section} />
-      <KnowledgeSection {...section} />
-      <EndpointSection {...section} />
+      <AdvancedSection {...section} />
       <FormAlert message={formError} />
       <div className="flex flex-wrap items-center gap-2">
         {readOnly ? null : (

@@ -2,22 +2,10 @@
 
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { agentPresets } from "@/lib/agents/presets";
 import type { SectionProps } from "./agent-form-state";
-import { describedBy, FieldShell } from "./field-shell";
 import { FormSection } from "./form-section";
-import type { AgentType } from "./types";
 
-const types = Object.values(agentPresets);
-
-export function BasicsSection({
-  values,
-  set,
-  errors,
-  disabled,
-  onTypeChange,
-}: SectionProps & { onTypeChange: (type: AgentType) => void }) {
+export function BasicsSection({ values, set, errors, disabled }: SectionProps) {
   return (
     <FormSection title="Basics" description="How the agent appears in the workspace.">
       <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
@@ -52,34 +40,6 @@ export function BasicsSection({
           autoComplete="off"
         />
       </FormField>
-      <FieldShell
-        id="agent-type"
-        label="Type"
-        error={errors.type}
-        description={agentPresets[values.type].summary}
-      >
-        <Select
-          value={values.type}
-          onValueChange={(value) => onTypeChange(value as AgentType)}
-          disabled={disabled}
-        >
-          <SelectTrigger
-            id="agent-type"
-            className="w-full sm:w-64"
-            aria-invalid={errors.type ? true : undefined}
-            aria-describedby={describedBy("agent-type", true, errors.type)}
-          >
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {types.map((preset) => (
-              <SelectItem key={preset.type} value={preset.type}>
-                {preset.label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-      </FieldShell>
     </FormSection>
   );
 }

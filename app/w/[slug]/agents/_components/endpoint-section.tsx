@@ -3,11 +3,11 @@
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { SectionProps } from "./agent-form-state";
-import { FormSection } from "./form-section";
+import { SubSection } from "./form-section";
 
 export function EndpointSection({ values, set, errors, disabled }: SectionProps) {
   return (
-    <FormSection
+    <SubSection
       title="External endpoint"
       description="When set, replies come from POSTing to this URL instead of a model. Leave empty to use the model above."
     >
@@ -46,6 +46,6 @@ export function EndpointSection({ values, set, errors, disabled }: SectionProps)
           className="sm:w-40"
         />
       </FormField>
-    </FormSection>
+    </SubSection>
   );
 }

@@ -21,3 +21,24 @@ export function FormSection({
     </Card>
   );
 }
+
+/** A titled group inside a card (the advanced settings' parts). */
+export function SubSection({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section className="grid gap-4 border-t pt-5 first:border-t-0 first:pt-0">
+      <div className="grid gap-1">
+        <h3 className="text-sm font-semibold">{title}</h3>
+        {description ? <p className="text-sm text-muted-foreground">{description}</p> : null}
+      </div>
+      {children}
+    </section>
+  );
+}

@@ -26,9 +26,9 @@ export function InstructionsSection({ values, set, errors, disabled }: SectionPr
           onChange={(e) => set("instructions", e.target.value)}
           disabled={disabled}
           maxLength={20_000}
-          rows={12}
+          rows={6}
           placeholder={disabled ? undefined : "You are a helpful assistant for…"}
-          className="min-h-64 max-h-[70vh] overflow-y-auto leading-relaxed"
+          className="min-h-32 max-h-[50vh] overflow-y-auto leading-relaxed"
         />
       </FormField>
       {canReset ? (

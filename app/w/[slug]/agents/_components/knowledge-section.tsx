@@ -4,12 +4,12 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { SectionProps } from "./agent-form-state";
-import { FormSection } from "./form-section";
+import { SubSection } from "./form-section";
 import { Switch } from "./switch";
 
 export function KnowledgeSection({ values, set, errors, disabled }: SectionProps) {
   return (
-    <FormSection
+    <SubSection
       title="Knowledge"
       description="Retrieval from this agent's documents. Used once documents are added."
     >
@@ -41,6 +41,6 @@ export function KnowledgeSection({ values, set, errors, disabled }: SectionProps
           className="sm:w-32"
         />
       </FormField>
-    </FormSection>
+    </SubSection>
   );
 }

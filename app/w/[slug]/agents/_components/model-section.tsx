@@ -2,13 +2,12 @@
 
 import Link from "next/link";
 import { errorMessage } from "@/components/api/client";
-import { FormField } from "@/components/ui/form-field";
-import { Input } from "@/components/ui/input";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import type { SectionProps } from "./agent-form-state";
 import { describedBy, FieldShell } from "./field-shell";
 import { FormSection } from "./form-section";
 import { ModelSelect } from "./model-select";
+import { ToolsSection } from "./tools-section";
 import { providersHref } from "./types";
 import { type ModelOption, offlineOption, useModels } from "./use-models";
 
@@ -43,7 +42,7 @@ export function ModelSection({ values, set, errors, disabled }: SectionProps) {
   );
 
   return (
-    <FormSection title="Model" description="Which model answers, and how.">
+    <FormSection title="Model and tools" description="Which model answers, and what it may do.">
       <FieldShell id="agent-model" label="Model" description={hint} error={modelError}>
         <ModelSelect
           id="agent-model"
@@ -55,62 +54,7 @@ export function ModelSection({ values, set, errors, disabled }: SectionProps) {
           describedBy={describedBy("agent-model", true, modelError)}
         />
       </FieldShell>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <FieldShell
-          id="agent-temperature"
-          label="Temperature"
-          error={errors.temperature}
-          description="0 is focused and repeatable, 2 is most varied."
-        >
-          <div className="flex items-center gap-3">
-            <Input
-              id="agent-temperature"
-              type="number"
-              inputMode="decimal"
-              min={0}
-              max={2}
-              step={0.1}
-              value={values.temperature}
-              onChange={(e) => set("temperature", e.target.value)}
-              disabled={disabled}
-              aria-invalid={errors.temperature ? true : undefined}
-              aria-describedby={describedBy("agent-temperature", true, errors.temperature)}
-              className="w-24"
-            />
-            {/* A pointer shortcut for the number field, which stays the accessible control. */}
-            <input
-              type="range"
-              min={0}
-              max={2}
-              step={0.1}
-              value={Number(values.temperature) || 0}
-              onChange={(e) => set("temperature", e.target.value)}
-              disabled={disabled}
-              aria-hidden="true"
-              tabIndex={-1}
-              className="min-w-0 flex-1 accent-primary disabled:opacity-50"
-            />
-          </div>
-        </FieldShell>
-        <FormField
-          id="agent-max-steps"
-          label="Max steps"
-          error={errors.maxSteps}
-          description="Model calls per reply, counting each round of tool use (1–20)."
-        >
-          <Input
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={20}
-            step={1}
-            value={values.maxSteps}
-            onChange={(e) => set("maxSteps", e.target.value)}
-            disabled={disabled}
-            className="sm:w-32"
-          />
-        </FormField>
-      </div>
+      <ToolsSection values={values} set={set} errors={errors} disabled={disabled} />
     </FormSection>
   );
 }

@@ -34,7 +34,7 @@ export function NewAgentView() {
     <div className="space-y-8">
       <PageHeader
         title="New agent"
-        description="Pick a type to start from a preset, then make it your own."
+        description="Pick a preset, name the agent and create it. Everything can be changed later."
       />
       <AgentForm
         initialValues={emptyAgentValues()}

@@ -3,9 +3,9 @@
 import { Label } from "@/components/ui/label";
 import type { SectionProps } from "./agent-form-state";
 import { Checkbox } from "./checkbox";
-import { FormSection } from "./form-section";
 import { toolCatalog } from "./tool-catalog";
 
+/** The built-in tools, as one group of checkboxes (inside the model card). */
 export function ToolsSection({ values, set, errors, disabled }: SectionProps) {
   function toggle(name: string, on: boolean) {
     const next = on ? [...values.tools, name] : values.tools.filter((t) => t !== name);
@@ -17,12 +17,14 @@ export function ToolsSection({ values, set, errors, disabled }: SectionProps) {
   }
 
   return (
-    <FormSection title="Tools" description="Actions the agent may take while answering.">
-      <ul className="grid gap-3">
+    <fieldset className="grid gap-3">
+      <legend className="mb-1 text-sm font-medium">Tools</legend>
+      <p className="-mt-2 text-sm text-muted-foreground">Actions the agent may take while answering.</p>
+      <ul className="grid gap-x-4 gap-y-3 sm:grid-cols-2">
         {toolCatalog.map((tool) => {
           const id = `tool-${tool.name}`;
           return (
-            <li key={tool.name} className="flex items-start gap-3 rounded-md border p-3">
+            <li key={tool.name} className="flex items-start gap-3">
               <Checkbox
                 id={id}
                 checked={values.tools.includes(tool.name)}
@@ -33,7 +35,7 @@ export function ToolsSection({ values, set, errors, disabled }: SectionProps) {
               />
               <div className="grid min-w-0 gap-1">
                 <Label htmlFor={id}>{tool.label}</Label>
-                <p id={`${id}-description`} className="text-sm text-muted-foreground">
+                <p id={`${id}-description`} className="text-xs text-muted-foreground">
                   {tool.description}
                 </p>
               </div>
@@ -42,6 +44,6 @@ export function ToolsSection({ values, set, errors, disabled }: SectionProps) {
         })}
       </ul>
       {errors.tools ? <p className="text-sm text-destructive">{errors.tools}</p> : null}
-    </FormSection>
+    </fieldset>
   );
 }

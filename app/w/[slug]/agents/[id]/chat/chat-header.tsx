@@ -7,15 +7,19 @@ import type { AgentSummary } from "@/components/chat/types";
 import type { RealtimeStatus } from "@/components/realtime/use-workspace-events";
 import { Button } from "@/components/ui/button";
 import { Sheet, SheetContent, SheetDescription, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
+import { TopBarPortal } from "../../../_components/top-bar-slot";
 
-/** Agent and conversation title; below `lg` it also holds the conversation list (in a sheet) and "New chat". */
+/**
+ * The chat's title (the page's h1: the agent, with the conversation below) and actions, shown
+ * in the shell's top bar so the chat has a single header. Below `lg` it also holds the
+ * conversation list (in a sheet) and "New chat".
+ */
 export function ChatHeader({
   agent,
   title,
   realtime,
   sheetOpen,
   onSheetOpenChange,
-  onSheetAutoFocus,
   sidebar,
   onNewChat,
 }: {
@@ -24,23 +28,18 @@ export function ChatHeader({
   realtime: RealtimeStatus;
   sheetOpen: boolean;
   onSheetOpenChange: (open: boolean) => void;
-  onSheetAutoFocus: (event: Event) => void;
   sidebar: ReactNode;
   onNewChat?: () => void;
 }) {
   return (
-    <div className="flex h-14 shrink-0 items-center gap-2 border-b px-2 sm:px-3">
+    <TopBarPortal>
       <Sheet open={sheetOpen} onOpenChange={onSheetOpenChange}>
         <SheetTrigger asChild>
-          <Button variant="ghost" size="icon" className="lg:hidden" aria-label="Show conversations">
+          <Button variant="ghost" size="icon" className="shrink-0 lg:hidden" aria-label="Show conversations">
             <PanelLeft aria-hidden="true" />
           </Button>
         </SheetTrigger>
-        <SheetContent
-          side="left"
-          className="w-80 max-w-[85vw] gap-0 p-0 pt-10"
-          onOpenAutoFocus={onSheetAutoFocus}
-        >
+        <SheetContent side="left" className="w-80 max-w-[85vw] gap-0 p-0 pt-10">
           <SheetTitle className="sr-only">Conversations with {agent.name}</SheetTitle>
           <SheetDescription className="sr-only">
             Search, open, rename or delete conversations.
@@ -48,10 +47,10 @@ export function ChatHeader({
           {sidebar}
         </SheetContent>
       </Sheet>
-      <AgentAvatar name={agent.name} avatar={agent.avatar} />
-      <div className="grid min-w-0 flex-1 leading-tight">
-        <span className="truncate text-sm font-semibold">{agent.name}</span>
-        <span className="truncate text-xs text-muted-foreground">{title}</span>
+      <AgentAvatar name={agent.name} avatar={agent.avatar} className="hidden sm:flex" />
+      <div className="grid min-w-0 flex-1 leading-tight" data-testid="chat-title">
+        <h1 className="truncate text-sm font-semibold">{agent.name}</h1>
+        <p className="truncate text-xs text-muted-foreground">{title}</p>
       </div>
       {realtime === "reconnecting" ? (
         <span role="status" className="shrink-0 text-xs text-muted-foreground">
@@ -59,11 +58,16 @@ export function ChatHeader({
         </span>
       ) : null}
       {onNewChat ? (
-        <Button variant="outline" size="sm" className="lg:hidden" onClick={onNewChat}>
+        <Button
+          variant="outline"
+          size="sm"
+          className="size-9 shrink-0 p-0 sm:w-auto sm:px-3 lg:hidden"
+          onClick={onNewChat}
+        >
           <Plus aria-hidden="true" />
-          New chat
+          <span className="sr-only sm:not-sr-only">New chat</span>
         </Button>
       ) : null}
-    </div>
+    </TopBarPortal>
   );
 }

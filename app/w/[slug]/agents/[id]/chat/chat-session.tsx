@@ -2,7 +2,6 @@
 
 import { useChat } from "@ai-sdk/react";
 import { useQueryClient } from "@tanstack/react-query";
-import { MessageSquare } from "lucide-react";
 import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { ApiError, api, errorMessage } from "@/components/api/client";
@@ -11,10 +10,10 @@ import { OfflineBanner } from "@/components/chat/offline-banner";
 import { chatKeys, conversationPath, conversationsPath } from "@/components/chat/query-keys";
 import { type AgentSummary, type ChatMessage, OFFLINE_MODEL_ID } from "@/components/chat/types";
 import { useStickToBottom } from "@/components/chat/use-stick-to-bottom";
-import { EmptyState } from "@/components/empty-state";
 import { useCurrentWorkspace } from "../../../_components/workspace-context";
 import { Composer } from "./composer";
 import { EarlierMessages } from "./earlier-messages";
+import { EmptyChat } from "./empty-chat";
 import { MessageList } from "./message-list";
 import { useChatTransport } from "./use-chat-transport";
 import { useServerSync } from "./use-server-sync";
@@ -56,7 +55,8 @@ export function ChatSession({
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: chatKeys.conversations(slug) });
     const id = conversationRef.current;
-    if (id) void queryClient.invalidateQueries({ queryKey: chatKeys.messages(slug, id) });
+    // The conversation's prefix: its messages and its detail (a new chat gets its title after the first turn).
+    if (id) void queryClient.invalidateQueries({ queryKey: chatKeys.conversation(slug, id) });
   };
 
   const transport = useChatTransport({
@@ -153,6 +153,13 @@ export function ChatSession({
     },
   };
 
+  const send = async (text: string): Promise<boolean> => {
+    if (!(await ensureConversation())) return false;
+    beforeRequest();
+    void sendMessage({ text });
+    return true;
+  };
+
   const lastReply = messages.findLast((m) => m.role === "assistant");
   const offline =
     (agent.model === null && !agent.externalEndpointUrl) ||
@@ -175,11 +182,11 @@ export function ChatSession({
             />
           ) : null}
           {messages.length === 0 && !busy ? (
-            <EmptyState icon={MessageSquare} title={`Chat with ${agent.name}`}>
-              {offline
-                ? "Try “use the calculator tool: 6*7”. Conversations are saved to the inbox."
-                : "Conversations are saved to the workspace inbox."}
-            </EmptyState>
+            <EmptyChat
+              agent={agent}
+              editHref={canSend ? `/w/${slug}/agents/${agent.id}/edit` : undefined}
+              onSuggestion={canSend && !deleted ? (text) => void send(text) : undefined}
+            />
           ) : null}
           <MessageList
             messages={messages}
@@ -203,12 +210,7 @@ export function ChatSession({
         }
         inputRef={composerRef}
         onStop={stopReply}
-        onSend={async (text) => {
-          if (!(await ensureConversation())) return false;
-          beforeRequest();
-          void sendMessage({ text });
-          return true;
-        }}
+        onSend={send}
       />
     </div>
   );

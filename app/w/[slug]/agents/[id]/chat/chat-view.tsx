@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Bot } from "lucide-react";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { ApiError } from "@/components/api/client";
 import { conversationTitle } from "@/components/chat/conversation-mutations";
 import { useAgent, useConversation } from "@/components/chat/queries";
@@ -29,9 +29,8 @@ interface Session {
 
 const freshKey = () => `new-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
-// The page fills the shell's main area below its header (3.5rem) and padding (py-6, md:py-8).
-const FRAME =
-  "-mx-4 -my-6 flex h-[calc(100dvh-3.5rem)] min-h-0 overflow-hidden bg-background md:mx-0 md:my-0 md:h-[calc(100dvh-7.5rem)] md:rounded-lg md:border";
+// The shell gives the chat all the space below its top bar (which holds the chat's header).
+const FRAME = "flex min-h-0 flex-1 overflow-hidden bg-background";
 
 export function ChatView({ agentId }: { agentId: string }) {
   const { slug, role } = useCurrentWorkspace();
@@ -41,10 +40,7 @@ export function ChatView({ agentId }: { agentId: string }) {
   const agent = useAgent(slug, agentId);
   const realtime = useWorkspaceEvents(slug);
   const [sheetOpen, setSheetOpen] = useState(false);
-  const searchRef = useRef<HTMLInputElement>(null);
-  const sheetSearchRef = useRef<HTMLInputElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
-  const searchOnOpen = useRef(false);
   // The id a new chat learned from its first reply: the URL catching up to it is not a navigation.
   const adopted = useRef<string | null>(null);
 
@@ -86,22 +82,6 @@ export function ChatView({ agentId }: { agentId: string }) {
     [session.urlId, newChat],
   );
 
-  // Cmd/Ctrl+K: search conversations (in the sheet on narrow screens).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === "k") {
-        e.preventDefault();
-        if (window.matchMedia("(min-width: 1024px)").matches) searchRef.current?.focus();
-        else {
-          searchOnOpen.current = true;
-          setSheetOpen(true);
-        }
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
-
   if (agent.isPending) {
     return (
       <div className={FRAME} aria-busy="true">
@@ -113,24 +93,27 @@ export function ChatView({ agentId }: { agentId: string }) {
     );
   }
   if (agent.isError) {
-    return agent.error instanceof ApiError && agent.error.status === 404 ? (
-      <EmptyState icon={Bot} title="Agent not found">
-        It may have been deleted.{" "}
-        <Link href={`/w/${slug}/agents`} className="underline underline-offset-2">
-          See all agents
-        </Link>
-      </EmptyState>
-    ) : (
-      <QueryError error={agent.error} onRetry={() => agent.refetch()} />
+    return (
+      <div className="mx-auto w-full max-w-5xl px-4 py-6 md:px-8 md:py-8">
+        {agent.error instanceof ApiError && agent.error.status === 404 ? (
+          <EmptyState icon={Bot} title="Agent not found">
+            It may have been deleted.{" "}
+            <Link href={`/w/${slug}/agents`} className="underline underline-offset-2">
+              See all agents
+            </Link>
+          </EmptyState>
+        ) : (
+          <QueryError error={agent.error} onRetry={() => agent.refetch()} />
+        )}
+      </div>
     );
   }
 
   const canStart = role !== "viewer";
-  const sidebar = (ref: typeof searchRef, onNavigate?: () => void) => (
+  const sidebar = (onNavigate?: () => void) => (
     <ConversationSidebar
       agentId={agentId}
       activeId={session.urlId}
-      searchRef={ref}
       onNewChat={canStart ? newChat : undefined}
       onNavigate={onNavigate}
       onDeleted={onDeleted}
@@ -139,7 +122,7 @@ export function ChatView({ agentId }: { agentId: string }) {
 
   return (
     <div className={FRAME}>
-      <aside className="hidden w-64 shrink-0 border-r lg:block">{sidebar(searchRef)}</aside>
+      <aside className="hidden w-64 shrink-0 border-r lg:block">{sidebar()}</aside>
       <section aria-label={`Chat with ${agent.data.agent.name}`} className="flex min-w-0 flex-1 flex-col">
         <ChatHeader
           agent={agent.data.agent}
@@ -153,14 +136,7 @@ export function ChatView({ agentId }: { agentId: string }) {
           realtime={realtime}
           sheetOpen={sheetOpen}
           onSheetOpenChange={setSheetOpen}
-          onSheetAutoFocus={(e) => {
-            // Opened with Cmd/Ctrl+K: straight to the search box (a tap leaves the keyboard closed).
-            if (!searchOnOpen.current) return;
-            searchOnOpen.current = false;
-            e.preventDefault();
-            sheetSearchRef.current?.focus();
-          }}
-          sidebar={sidebar(sheetSearchRef, () => setSheetOpen(false))}
+          sidebar={sidebar(() => setSheetOpen(false))}
           onNewChat={canStart ? newChat : undefined}
         />
         <ChatPanel

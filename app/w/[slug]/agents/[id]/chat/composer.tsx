@@ -51,7 +51,7 @@ export function Composer({
 
   return (
     <form
-      className="border-t bg-background p-3"
+      className="border-t bg-background p-3 pb-[max(0.75rem,env(safe-area-inset-bottom))]"
       onSubmit={(e) => {
         e.preventDefault();
         send();

@@ -1,8 +1,7 @@
 "use client";
 
 import { MessagesSquare, Plus, Search } from "lucide-react";
-import type { RefObject } from "react";
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 import { isAdminRole } from "@/components/api/types";
 import { useConversationList } from "@/components/chat/queries";
 import { useDebouncedValue } from "@/components/chat/use-debounced-value";
@@ -13,21 +12,16 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useCurrentWorkspace } from "../../../_components/workspace-context";
 import { ConversationRow } from "./conversation-row";
 
-const noopSubscribe = () => () => {};
-const isMac = () => /Mac|iPhone|iPad/.test(navigator.platform);
-
 /** This agent's conversations: search, open, rename, delete, and "New chat". */
 export function ConversationSidebar({
   agentId,
   activeId,
-  searchRef,
   onNewChat,
   onNavigate,
   onDeleted,
 }: {
   agentId: string;
   activeId: string | null;
-  searchRef?: RefObject<HTMLInputElement | null>;
   onNewChat?: () => void;
   onNavigate?: () => void;
   onDeleted: (id: string) => void;
@@ -37,7 +31,6 @@ export function ConversationSidebar({
   const q = useDebouncedValue(search.trim());
   const list = useConversationList(slug, { agentId, q: q || undefined });
   const conversations = list.data?.pages.flatMap((p) => p.conversations) ?? [];
-  const mac = useSyncExternalStore(noopSubscribe, isMac, () => false);
 
   return (
     <div className="flex h-full min-h-0 flex-col">
@@ -54,19 +47,13 @@ export function ConversationSidebar({
             aria-hidden="true"
           />
           <Input
-            ref={searchRef}
             type="search"
             aria-label="Search conversations"
             placeholder="Search…"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
-            className="pr-12 pl-8"
+            className="pl-8"
           />
-          {search ? null : (
-            <kbd className="pointer-events-none absolute top-1/2 right-2 hidden -translate-y-1/2 rounded border px-1 font-mono text-[10px] text-muted-foreground sm:block">
-              {mac ? "⌘K" : "Ctrl K"}
-            </kbd>
-          )}
         </div>
       </div>
       <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto p-2">
