@@ -2,6 +2,7 @@
 // run it on a real socket: every request is checked for a Host and target that
 // make a URL first, then goes to a direct route or to Next.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { secureNodeRequest } from "../lib/http/client-ip";
 import {
   answerClientError,
   malformedRequest,
@@ -9,7 +10,6 @@ import {
   sendWebResponse,
   toWebRequest,
 } from "../lib/http/node-bridge";
-import { secureNodeRequest } from "../lib/http/client-ip";
 import { logger } from "../lib/logger";
 import { type DirectRoute, matchDirectRoute } from "./direct-routes";
 
