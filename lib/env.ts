@@ -174,6 +174,11 @@ export function env(): Env {
   return cached;
 }
 
+/** Re-read process.env on next use: for tests whose settings depend on rows they create first. */
+export function rereadEnv(): void {
+  cached = undefined;
+}
+
 export function supabaseConfigured(e: Env = env()): boolean {
   return Boolean(e.NEXT_PUBLIC_SUPABASE_URL && e.NEXT_PUBLIC_SUPABASE_ANON_KEY);
 }

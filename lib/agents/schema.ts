@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgText } from "../validation";
 
 export const agentTypes = ["sdr", "copilot", "support", "custom"] as const;
 export const agentTypeSchema = z.enum(agentTypes);
@@ -27,10 +28,10 @@ export type BuiltinToolName = z.infer<typeof toolNameSchema>;
 
 export const agentIdSchema = z.uuid({ message: "Not a valid agent id." });
 
-const nameSchema = z.string().trim().min(1, "Give the agent a name.").max(80);
-const avatarSchema = z.string().trim().max(2048).nullable();
-const descriptionSchema = z.string().trim().max(500);
-const instructionsSchema = z.string().max(20_000);
+const nameSchema = pgText().trim().min(1, "Give the agent a name.").max(80);
+const avatarSchema = pgText().trim().max(2048).nullable();
+const descriptionSchema = pgText().trim().max(500);
+const instructionsSchema = pgText().max(20_000);
 const modelSchema = z.string().trim().min(1).max(200).nullable();
 // Order is kept (it is how the UI lists them); duplicates are dropped.
 const toolsSchema = z

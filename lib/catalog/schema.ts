@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgText } from "../validation";
 
 // Limits mirror the check constraints in 20261122000500_catalog.sql, so bad
 // input is refused here with a readable message rather than by the database.
@@ -19,8 +20,8 @@ export const skuSchema = z
   .max(64, { message: "Use at most 64 characters.", abort: true })
   .regex(SKU_PATTERN, "Use letters, digits and . _ / - only, starting with a letter or digit.");
 
-export const productNameSchema = z.string().trim().min(1, "Give the product a name.").max(200);
-export const descriptionSchema = z.string().trim().max(5000, "Use at most 5000 characters.");
+export const productNameSchema = pgText().trim().min(1, "Give the product a name.").max(200);
+export const descriptionSchema = pgText().trim().max(5000, "Use at most 5000 characters.");
 
 /** Exact in cents: 0.1 * 100 is 10.000000000000002 in floating point, so compare with a tolerance. */
 const hasCents = (v: number) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
@@ -62,7 +63,7 @@ const booleanish = z.preprocess((v) => {
 
 export const listProductsQuery = z.object({
   /** Every word must appear in the SKU, name or description (case-insensitive). */
-  search: z.string().trim().max(200).optional(),
+  search: pgText().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
   includeInactive: booleanish.default(false),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgText } from "../validation";
 
 export const INTEGRATION_AUTH_TYPES = ["none", "bearer", "header"] as const;
 export type IntegrationAuthType = (typeof INTEGRATION_AUTH_TYPES)[number];
@@ -6,7 +7,7 @@ export type IntegrationAuthType = (typeof INTEGRATION_AUTH_TYPES)[number];
 export const integrationIdSchema = z.uuid({ message: "Not a valid integration id." });
 export const agentIdParamSchema = z.uuid({ message: "Not a valid agent id." });
 
-const nameSchema = z.string().trim().min(1, "Give the integration a name.").max(80);
+const nameSchema = pgText().trim().min(1, "Give the integration a name.").max(80);
 
 const urlSchema = z
   .string()

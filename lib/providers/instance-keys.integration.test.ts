@@ -2,10 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/fixtures";
 import type { Database } from "../db/client";
 import { closeDb } from "../db/client";
+import { rereadEnv } from "../env";
 import { listAvailableModels } from "./available-models";
 import { resolveModel } from "./resolve";
 
 // INSTANCE_KEYS_WORKSPACES: only the listed workspaces may spend the operator's environment keys.
+// env() is read and cached on first use, and seeding the workspaces already reads it (the
+// user statement timeout): the operator's keys are set before anything runs.
+process.env.OPENAI_COMPATIBLE_BASE_URL = "http://127.0.0.1:9/v1";
+process.env.OPENAI_COMPATIBLE_API_KEY = "sk-operator-key";
+process.env.OPENAI_COMPATIBLE_MODELS = "operator-model";
+for (const k of ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_GENERATIVE_AI_API_KEY"])
+  delete process.env[k];
 let db: Database;
 let allowed: SeedWorkspace;
 let denied: SeedWorkspace;
@@ -16,13 +24,13 @@ beforeAll(async () => {
   db = openDb();
   allowed = await seedWorkspace(db, "keys-allowed");
   denied = await seedWorkspace(db, "keys-denied");
-  // env() is read (and cached) on first use, which is after this point in this file.
-  process.env.OPENAI_COMPATIBLE_BASE_URL = "http://127.0.0.1:9/v1";
-  process.env.OPENAI_COMPATIBLE_API_KEY = "sk-operator-key";
-  process.env.OPENAI_COMPATIBLE_MODELS = "operator-model";
-  for (const k of ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_GENERATIVE_AI_API_KEY"])
-    delete process.env[k];
   process.env.INSTANCE_KEYS_WORKSPACES = ` ${allowed.id.toUpperCase()} `;
+  rereadEnv(); // seeding already read (and cached) the settings
+});
+
+afterAll(() => {
+  delete process.env.INSTANCE_KEYS_WORKSPACES;
+  rereadEnv();
 });
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgText } from "../validation";
 
 export const PROVIDER_KINDS = ["openai", "anthropic", "google", "openai_compatible"] as const;
 export const providerKindSchema = z.enum(PROVIDER_KINDS, {
@@ -15,7 +16,7 @@ export const PROVIDER_LABELS: Record<ProviderKind, string> = {
 
 export const providerConnectionIdSchema = z.uuid({ message: "Not a valid provider connection id." });
 
-const nameSchema = z.string().trim().min(1, "Give the connection a name.").max(80);
+const nameSchema = pgText().trim().min(1, "Give the connection a name.").max(80);
 // Stored without a trailing slash so `${baseUrl}/models` is always well formed.
 const baseUrlSchema = z
   .string()

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as v1ChatRoute } from "@/app/api/v1/chat/route";
+import { POST as agentsRoute } from "@/app/api/workspaces/[slug]/agents/route";
 import {
   call,
   seedRouteWorkspace,
@@ -49,6 +50,23 @@ describe("bad input is a 400, never a 500", () => {
     );
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("validation_failed");
+  });
+
+  it("a NUL byte in an agent's name or instructions (the same body without it is created)", async () => {
+    const ok = await call(agentsRoute, "POST", `/api/workspaces/${ws.slug}/agents`, {
+      user: ws.users.admin,
+      params: { slug: ws.slug },
+      body: { name: "Support", instructions: "be nice" },
+    });
+    expect(ok.status).toBe(201);
+    for (const body of [{ name: "Sup\u0000port" }, { name: "Support", instructions: "be\u0000nice" }]) {
+      const res = await call(agentsRoute, "POST", `/api/workspaces/${ws.slug}/agents`, {
+        user: ws.users.admin,
+        params: { slug: ws.slug },
+        body,
+      });
+      expect(res).toMatchObject({ status: 400, code: "validation_failed" });
+    }
   });
 
   it("a NUL byte in a conversation search", async () => {
