@@ -76,7 +76,12 @@ export function ProviderDialog({ existing }: { existing?: ProviderConnection }) 
       ) {
         errors.setFormError(null);
         errors.setFieldErrors({ baseUrl: error.message });
-      } else errors.handle(error);
+      } else {
+        errors.handle(error);
+        // The base URL moved without the key: say it above the buttons too, not only under the field.
+        if (error instanceof ApiError && error.details.some((d) => d.path === "apiKey"))
+          errors.setFormError(error.message);
+      }
     },
   });
 

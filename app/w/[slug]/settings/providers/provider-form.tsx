@@ -26,6 +26,16 @@ export interface ProviderFormInput {
 
 type Field = "provider" | "name" | "baseUrl" | "models" | "apiKey";
 
+const KEY_NEEDED_MESSAGE = "Enter the API key again to change the base URL, or remove the key.";
+
+/** The server stores base URLs trimmed and without a trailing slash; compare them the same way. */
+function normalizeBaseUrl(url: string): string {
+  const u = url.trim();
+  let end = u.length;
+  while (end > 0 && u[end - 1] === "/") end--;
+  return u.slice(0, end);
+}
+
 export function ProviderForm({
   existing,
   fieldErrors,
@@ -45,11 +55,25 @@ export function ProviderForm({
   const [models, setModels] = useState(existing?.models.join(", ") ?? "");
   const [apiKey, setApiKey] = useState("");
   const [removeKey, setRemoveKey] = useState(false);
+  const [keyMissing, setKeyMissing] = useState(false);
   const compatible = provider === "openai_compatible";
+  // A saved key is never sent to a new address: moving the connection takes the key again (or its removal).
+  const urlChanged =
+    Boolean(existing) &&
+    compatible &&
+    normalizeBaseUrl(baseUrl) !== normalizeBaseUrl(existing?.baseUrl ?? "");
+  const keyNeeded = urlChanged && Boolean(existing?.hasApiKey) && !removeKey;
+  const apiKeyError =
+    fieldErrors.apiKey ?? (keyMissing && keyNeeded && !apiKey.trim() ? KEY_NEEDED_MESSAGE : undefined);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const key = apiKey.trim();
+    if (keyNeeded && !key) {
+      setKeyMissing(true);
+      event.currentTarget.querySelector<HTMLInputElement>("#provider-api-key")?.focus();
+      return;
+    }
     // The key is handed over once and never kept in this form.
     setApiKey("");
     onSubmit({
@@ -142,21 +166,25 @@ export function ProviderForm({
       </FormField>
       <FormField
         id="provider-api-key"
-        label="API key"
-        error={fieldErrors.apiKey}
+        label={keyNeeded ? "API key (required to change the base URL)" : "API key"}
+        error={apiKeyError}
         description={
-          existing?.hasApiKey
-            ? removeKey
-              ? "The stored key will be removed when you save."
-              : `Saved key ${existing.apiKeyHint ?? ""}. Leave empty to keep it.`
-            : compatible
-              ? "Optional for servers that need none (Ollama, LM Studio)."
-              : "Stored encrypted; only its last characters are ever shown again."
+          keyNeeded
+            ? "Enter the key again, or remove it: the saved key is never sent to a new address."
+            : existing?.hasApiKey
+              ? removeKey
+                ? "The stored key will be removed when you save."
+                : `Saved key ${existing.apiKeyHint ?? ""}. Leave empty to keep it.`
+              : compatible
+                ? "Optional for servers that need none (Ollama, LM Studio)."
+                : "Stored encrypted; only its last characters are ever shown again."
         }
       >
         <Input
           type="password"
           autoComplete="off"
+          required={keyNeeded}
+          aria-required={keyNeeded || undefined}
           value={apiKey}
           onChange={(e) => setApiKey(e.target.value)}
           disabled={removeKey}
