@@ -1,10 +1,10 @@
 // The HTTP hardening of the MCP endpoint, over real HTTP against a real server:
 // bearer keys, Origin and Host checks, body cap, rate limit, methods, paths.
 import http from "node:http";
-import net from "node:net";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "@/test/db/fixtures";
+import { rawHttp } from "@/test/raw-http";
 import { revokeApiKey } from "../lib/api-keys";
 import type { Database } from "../lib/db/client";
 import { runAsService } from "../lib/db/rls";
@@ -142,34 +142,8 @@ describe("origin and host", () => {
   });
 });
 
-function dechunk(text: string): string {
-  let out = "";
-  for (let at = 0; ; ) {
-    const eol = text.indexOf("\r\n", at);
-    const size = Number.parseInt(text.slice(at, eol), 16);
-    if (!size) return out;
-    out += text.slice(eol + 2, eol + 2 + size);
-    at = eol + 2 + size + 2;
-  }
-}
-
 describe("requests that make no URL", () => {
-  /** Hand-written HTTP/1.1 over a raw socket: what fetch and node:http refuse to send. */
-  function raw(text: string): Promise<{ status: number; head: string; body: string }> {
-    const { hostname, port } = new URL(server.url);
-    return new Promise((resolve, reject) => {
-      const socket = net.connect(Number(port), hostname, () => socket.write(Buffer.from(text, "latin1")));
-      let data = "";
-      socket.on("data", (c) => (data += c));
-      socket.on("error", reject);
-      socket.on("close", () => {
-        const [head = "", rest = ""] = data.split("\r\n\r\n");
-        const body = /transfer-encoding: chunked/i.test(head) ? dechunk(rest) : rest;
-        resolve({ status: Number(head.split(" ")[1] ?? 0), head, body });
-      });
-      setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(text.slice(0, 60))}`)), 3000).unref();
-    });
-  }
+  const raw = (text: string) => rawHttp(server.url, text);
 
   it("answers a malformed Host or target, and what Node's parser rejects, with a JSON-RPC 400", async () => {
     const host = `Host: ${new URL(server.url).host}\r\n`;

@@ -5,9 +5,9 @@
 // bridge throw, uncaught, and the request hung with no answer.
 import { type ChildProcess, spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedRouteWorkspace, type TestWorkspace } from "@/app/api/workspaces/[slug]/agents/route-test-kit";
+import { rawHttp } from "@/test/raw-http";
 import { closeDb } from "../lib/db/client";
 import { logger } from "../lib/logger";
 import { createAppServer } from "./app-server";
@@ -43,23 +43,7 @@ afterAll(async () => {
   await closeDb();
 });
 
-function raw(text: string): Promise<{ status: number; head: string; body: string }> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname, () => socket.write(Buffer.from(text, "latin1")));
-    let data = "";
-    socket.on("data", (c) => (data += c));
-    socket.on("error", reject);
-    socket.on("close", () => {
-      const [head = "", body = ""] = data.split("\r\n\r\n");
-      resolve({ status: Number(head.split(" ")[1] ?? 0), head, body });
-    });
-    setTimeout(
-      () => reject(new Error(`no answer within 3 s to ${JSON.stringify(text.slice(0, 80))}`)),
-      3000,
-    ).unref();
-  });
-}
+const raw = (text: string) => rawHttp(base, text);
 
 const post = (target: string, headers: string, body = '{"message":"hi"}') =>
   `POST ${target} HTTP/1.1\r\n${headers}Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;

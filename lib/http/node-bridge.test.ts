@@ -1,6 +1,7 @@
 import http from "node:http";
-import net, { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { rawHttp } from "@/test/raw-http";
 import { logger } from "../logger";
 import { setTrustedProxies } from "./client-ip";
 import { clientIp } from "./handler";
@@ -190,24 +191,7 @@ describe("sendWebResponse", () => {
   });
 });
 
-/** Hand-written HTTP/1.1 over a raw socket: what fetch and node:http refuse to send. */
-function rawRequest(base: string, text: string): Promise<{ status: number; headers: string; body: string }> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname, () => socket.write(Buffer.from(text, "latin1")));
-    let data = "";
-    socket.on("data", (c) => (data += c));
-    socket.on("error", reject);
-    socket.on("close", () => {
-      const [head = "", body = ""] = data.split("\r\n\r\n");
-      resolve({ status: Number(head.split(" ")[1] ?? 0), headers: head, body });
-    });
-    setTimeout(
-      () => reject(new Error(`no answer within 3 s to ${JSON.stringify(text.slice(0, 60))}`)),
-      3000,
-    ).unref();
-  });
-}
+const rawRequest = rawHttp;
 
 const request = (target: string, headers: string, method = "POST") =>
   `${method} ${target} HTTP/1.1\r\n${headers}Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`;
@@ -242,7 +226,7 @@ describe("requests that make no URL", () => {
       info.mockClear();
       const res = await rawRequest(base, text);
       expect({ name, status: res.status }).toEqual({ name, status: 400 });
-      expect(res.headers).toMatch(/content-type: application\/json/i);
+      expect(res.head).toMatch(/content-type: application\/json/i);
       const body = JSON.parse(res.body) as { error: { code: string; message: string } };
       expect(body.error.code).toBe("bad_request");
       expect(body.error.message.length).toBeGreaterThan(10);
@@ -282,7 +266,7 @@ describe("requests that make no URL", () => {
     ]) {
       const res = await rawRequest(base, text);
       expect({ text, status: res.status }).toEqual({ text, status: 400 });
-      expect(res.headers, text).toMatch(/content-type: application\/json/i);
+      expect(res.head, text).toMatch(/content-type: application\/json/i);
       expect(JSON.parse(res.body)).toEqual({ error: { code: "bad_request", message: expect.any(String) } });
     }
     const huge = await rawRequest(base, `GET /api/x HTTP/1.1\r\n${host}X-Big: ${"a".repeat(20_000)}\r\n\r\n`);
