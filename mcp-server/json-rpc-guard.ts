@@ -22,8 +22,8 @@ import {
   ReadResourceRequestSchema,
   type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { FieldIssue } from "../lib/http/body";
 import { logger } from "../lib/logger";
+import type { FieldIssue } from "../lib/validation";
 
 /**
  * An error the SDK sends as `{ code, message, data }`. Unlike McpError, the

@@ -14,9 +14,9 @@ import {
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import type { ApiKeyPrincipal } from "../lib/api-keys";
 import { AppError, isAppError, toAppError } from "../lib/errors";
-import { zodIssues } from "../lib/http/body";
 import { logger } from "../lib/logger";
 import { recordMcpCall } from "../lib/mcp-activity";
+import { zodIssues } from "../lib/validation";
 import { RpcError } from "./json-rpc-guard";
 import { type PrincipalSource, resolvePrincipal } from "./principal";
 import { type McpTransportLabel, type Tool, toolAllowed } from "./registry";

@@ -1,6 +1,6 @@
 import { runAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
-import { parseWith } from "../http/body";
+import { parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import {
   type ApiKey,

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { runAsUser, type Tx } from "../db/rls";
 import { AppError } from "../errors";
-import { parseWith } from "../http/body";
+import { parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import { withCatalogErrors } from "./errors";
 import { toCart } from "./map";

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { getDb } from "../db/client";
 import { queryAsUser, runAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
-import { parseWith } from "../http/body";
+import { parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import { withCatalogErrors } from "./errors";
 import { type ProductRow, productColumns, toProduct } from "./map";

@@ -3,7 +3,7 @@ import { withDbErrors } from "../agents/db-errors";
 import { runAsUser, type Tx } from "../db/rls";
 import type { Conversations } from "../db/types";
 import { AppError } from "../errors";
-import { parseWith } from "../http/body";
+import { parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import { conversationColumns, toConversation } from "./map";
 import {

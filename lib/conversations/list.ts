@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { runAsUser } from "../db/rls";
-import { parseWith } from "../http/body";
+import { parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { conversationColumns, toConversation } from "./map";

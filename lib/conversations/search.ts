@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import { runAsUser } from "../db/rls";
-import { parseWith } from "../http/body";
+import { parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import { likePattern } from "./list";
 import type { MessageRole } from "./schema";

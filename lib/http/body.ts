@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AppError } from "../errors";
+import { parseWith } from "../validation";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 /**
@@ -9,25 +10,6 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
  * Beyond this the connection is cut: the client is not one to be polite to.
  */
 export const DRAIN_CEILING_BYTES = 16 * 1024 * 1024;
-
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
-
-export function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
-}
-
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new AppError("validation_failed", "Some fields are missing or invalid.", {
-      details: zodIssues(result.error),
-    });
-  }
-  return result.data;
-}
 
 /**
  * Keeps at most `maxBytes` of the body; the size is checked while streaming,

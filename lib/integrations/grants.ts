@@ -1,6 +1,6 @@
 import { runAsUser, type Tx } from "../db/rls";
 import { AppError } from "../errors";
-import { parseWith } from "../http/body";
+import { parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import { assertIntegrationAdmin, getIntegrationRow, toView } from "./rows";
 import {

@@ -1,7 +1,7 @@
 import { runAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
-import { parseWith } from "../http/body";
 import { assertPublicUrl } from "../net/ssrf";
+import { parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import { refreshIntegrationTools } from "./refresh";
 import { assertIntegrationAdmin, getIntegrationRow, type IntegrationRow, toView, VIEW_COLUMNS } from "./rows";

@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import { runAsUser } from "../db/rls";
 import { AppError } from "../errors";
-import { parseWith } from "../http/body";
-import { isBigintText, isEpochMicrosText } from "../validation";
+import { isBigintText, isEpochMicrosText, parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import {
   type ListMcpCallsQuery,

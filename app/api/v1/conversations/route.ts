@@ -1,8 +1,8 @@
 import { listConversations } from "@/lib/conversations";
-import { parseWith } from "@/lib/http/body";
 import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { v1ListConversationsQuery } from "@/lib/rest-v1";
+import { parseWith } from "@/lib/validation";
 
 /** ?agentId=&status=open|closed&tag=&q=&cursor=&limit=: most recently active first. */
 export const GET = withApiKey(

@@ -1,9 +1,9 @@
 import { createProduct, listProducts, productInput } from "@/lib/catalog";
-import { parseWith } from "@/lib/http/body";
 import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { v1ListProductsQuery } from "@/lib/rest-v1";
+import { parseWith } from "@/lib/validation";
 
 /** ?search=&includeInactive=&cursor=&limit= */
 export const GET = withApiKey(

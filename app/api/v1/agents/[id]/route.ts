@@ -1,7 +1,7 @@
 import { agentIdSchema, deleteAgent, getAgent, updateAgent, updateAgentInput } from "@/lib/agents";
-import { parseWith } from "@/lib/http/body";
 import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
+import { parseWith } from "@/lib/validation";
 
 // Ids from another workspace answer 404 like unknown ones: RLS hides them, so they cannot be probed.
 

@@ -4,9 +4,9 @@ import {
   updateConversation,
   updateConversationInput,
 } from "@/lib/conversations";
-import { parseWith } from "@/lib/http/body";
 import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
+import { parseWith } from "@/lib/validation";
 
 export const GET = withApiKey(
   async (ctx) => {

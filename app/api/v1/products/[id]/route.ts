@@ -1,7 +1,7 @@
 import { deleteProduct, getProduct, productIdSchema, productUpdateInput, updateProduct } from "@/lib/catalog";
-import { parseWith } from "@/lib/http/body";
 import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
+import { parseWith } from "@/lib/validation";
 
 export const GET = withApiKey(
   async (ctx) => ({

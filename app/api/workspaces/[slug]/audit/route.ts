@@ -1,6 +1,6 @@
 import { auditQuery, listAuditLog } from "@/lib/audit";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
+import { parseWith } from "@/lib/validation";
 
 export const GET = withWorkspace(
   async (ctx) => {

@@ -4,9 +4,9 @@ import {
   startConversation,
   startConversationInput,
 } from "@/lib/conversations";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
+import { parseWith } from "@/lib/validation";
 
 /** Filters: ?agentId=&status=open|closed&tag=&q=&cursor=&limit= */
 export const GET = withWorkspace(

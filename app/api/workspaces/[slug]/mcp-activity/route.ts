@@ -1,6 +1,6 @@
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import { listMcpCalls, listMcpCallsQuery } from "@/lib/mcp-activity";
+import { parseWith } from "@/lib/validation";
 
 /** ?direction=inbound|outbound&status=ok|error&apiKeyId=&tool=&cursor=&limit= — newest first. */
 export const GET = withWorkspace(

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import { deletePriceOverride, listPrices, upsertPrice, upsertPriceInput } from "@/lib/providers";
+import { parseWith } from "@/lib/validation";
 
 const scope = (ctx: {
   session: { claims: Parameters<typeof listPrices>[0]["claims"] };

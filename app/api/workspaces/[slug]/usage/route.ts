@@ -1,6 +1,6 @@
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import { usageQuery, usageSummary } from "@/lib/usage";
+import { parseWith } from "@/lib/validation";
 
 export const GET = withWorkspace(
   async (ctx) =>

@@ -1,8 +1,8 @@
 import { conversationIdSchema, listMessages } from "@/lib/conversations";
-import { parseWith } from "@/lib/http/body";
 import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { v1ListMessagesQuery } from "@/lib/rest-v1";
+import { parseWith } from "@/lib/validation";
 
 /** ?before=<message index>&limit=: a page of history, oldest first. */
 export const GET = withApiKey(

@@ -1,6 +1,6 @@
 import { apiKeyIdSchema, renameApiKey, renameApiKeyInput, revokeApiKey } from "@/lib/api-keys";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
+import { parseWith } from "@/lib/validation";
 
 /** Body: { name }. */
 export const PATCH = withWorkspace(

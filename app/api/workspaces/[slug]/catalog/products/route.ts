@@ -1,7 +1,7 @@
 import { createProduct, listProducts, listProductsQuery, productInput } from "@/lib/catalog";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
+import { parseWith } from "@/lib/validation";
 
 /** ?search=&limit=&cursor=&includeInactive=true|false, in SKU order. */
 export const GET = withWorkspace(

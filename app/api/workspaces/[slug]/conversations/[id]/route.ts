@@ -5,8 +5,8 @@ import {
   updateConversation,
   updateConversationInput,
 } from "@/lib/conversations";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
+import { parseWith } from "@/lib/validation";
 
 export const GET = withWorkspace(
   async (ctx) => {

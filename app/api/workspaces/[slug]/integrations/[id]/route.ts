@@ -1,4 +1,3 @@
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import {
   deleteIntegration,
@@ -7,6 +6,7 @@ import {
   updateIntegration,
   updateIntegrationInput,
 } from "@/lib/integrations";
+import { parseWith } from "@/lib/validation";
 
 export const GET = withWorkspace(
   async (ctx) => {

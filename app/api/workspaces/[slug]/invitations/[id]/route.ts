@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import { revokeInvitation } from "@/lib/invitations";
+import { parseWith } from "@/lib/validation";
 
 export const DELETE = withWorkspace(
   async (ctx) => {

@@ -1,6 +1,6 @@
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import { summarizeMcpCalls, summarizeMcpCallsQuery } from "@/lib/mcp-activity";
+import { parseWith } from "@/lib/validation";
 
 /** ?range=24h|7d plus the list's direction/apiKeyId/tool filters. */
 export const GET = withWorkspace(

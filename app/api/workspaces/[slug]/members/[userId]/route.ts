@@ -1,6 +1,6 @@
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import { changeMemberRole, changeRoleInput, removeMember, userIdSchema } from "@/lib/members";
+import { parseWith } from "@/lib/validation";
 
 export const PATCH = withWorkspace(
   async (ctx) => {

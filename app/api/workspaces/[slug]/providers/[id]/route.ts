@@ -1,4 +1,3 @@
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import {
   deleteProviderConnection,
@@ -6,6 +5,7 @@ import {
   updateProviderConnection,
   updateProviderConnectionInput,
 } from "@/lib/providers";
+import { parseWith } from "@/lib/validation";
 
 export const PATCH = withWorkspace(
   async (ctx) => {

@@ -1,6 +1,6 @@
 import { getCart, getCartInput } from "@/lib/catalog";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
+import { parseWith } from "@/lib/validation";
 
 /** The conversation's cart; 404 with details.code "cart_not_found" when nothing was added yet. */
 export const GET = withWorkspace(

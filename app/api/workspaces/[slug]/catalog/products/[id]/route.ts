@@ -1,6 +1,6 @@
 import { deleteProduct, getProduct, productIdSchema, productUpdateInput, updateProduct } from "@/lib/catalog";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
+import { parseWith } from "@/lib/validation";
 
 export const GET = withWorkspace(
   async (ctx) => {

@@ -1,6 +1,6 @@
 import { conversationIdSchema, listMessages, listMessagesQuery } from "@/lib/conversations";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
+import { parseWith } from "@/lib/validation";
 
 /** ?before=<message index>&limit=: a page of history, oldest first. */
 export const GET = withWorkspace(

@@ -1,7 +1,7 @@
 import { stopChatReply, stopRequestBody } from "@/lib/chat/stop";
 import { conversationIdSchema } from "@/lib/conversations";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
+import { parseWith } from "@/lib/validation";
 
 /** Stops the reply being generated (or the given one): the model call ends, the text so far is kept. */
 export const POST = withWorkspace(

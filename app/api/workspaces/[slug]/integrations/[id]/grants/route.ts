@@ -1,4 +1,3 @@
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import {
   integrationGrantsInput,
@@ -6,6 +5,7 @@ import {
   listIntegrationGrants,
   setIntegrationGrants,
 } from "@/lib/integrations";
+import { parseWith } from "@/lib/validation";
 
 // Which agents may call which tools of this integration.
 export const GET = withWorkspace(

@@ -1,6 +1,6 @@
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import { agentGrantsInput, agentIdParamSchema, listAgentGrants, setAgentGrants } from "@/lib/integrations";
+import { parseWith } from "@/lib/validation";
 
 // The same grants seen from one agent: which integration tools it may call.
 export const GET = withWorkspace(

@@ -1,6 +1,6 @@
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
 import { providerConnectionIdSchema, testProviderConnection } from "@/lib/providers";
+import { parseWith } from "@/lib/validation";
 
 // Each test is a real (tiny) call to the provider: limited so it cannot be used to hammer one.
 export const POST = withWorkspace(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { agentIdSchema, getAgentVersion } from "@/lib/agents";
-import { parseWith } from "@/lib/http/body";
 import { withWorkspace } from "@/lib/http/handler";
+import { parseWith } from "@/lib/validation";
 
 const versionSchema = z.coerce.number().int().min(1).max(2_147_483_647);
 
