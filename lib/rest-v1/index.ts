@@ -1,4 +1,3 @@
-export * from "./catalog-schemas";
 export { buildOpenApiDocument } from "./openapi";
-export { accessFor, type HttpMethod, type V1Operation, v1Operations } from "./operations";
+export { accessFor, type HttpMethod, type V1Operation, v1Operation, v1Operations } from "./operations";
 export * from "./schemas";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cartSchema, productSchema } from "./catalog-schemas";
+import { publishedShapes } from "../contract/published";
 import { accessFor, type V1Operation, v1Operations } from "./operations";
 import { agentSchema, conversationSchema, errorBodySchema, messageSchema } from "./schemas";
 
@@ -11,8 +11,7 @@ components.add(errorBodySchema, { id: "Error" });
 components.add(agentSchema, { id: "Agent" });
 components.add(conversationSchema, { id: "Conversation" });
 components.add(messageSchema, { id: "Message" });
-components.add(productSchema, { id: "Product" });
-components.add(cartSchema, { id: "Cart" });
+for (const { name, schema } of publishedShapes) components.add(schema, { id: name });
 
 const REF = (id: string) => `#/components/schemas/${id}`;
 

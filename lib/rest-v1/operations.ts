@@ -1,8 +1,13 @@
 import { z } from "zod";
 import { agentIdSchema, createAgentInput, updateAgentInput } from "../agents/schema";
 import type { ApiKeyGroup } from "../api-keys/schema";
+import {
+  type HttpMethod as ContractMethod,
+  accessFor as contractAccessFor,
+  type Operation,
+} from "../contract/operation";
+import { allOperations } from "../contract/published";
 import { conversationIdSchema, updateConversationInput } from "../conversations/schema";
-import { catalogOperations } from "./catalog-operations";
 import {
   agentSchema,
   conversationSchema,
@@ -13,7 +18,7 @@ import {
   v1ListMessagesQuery,
 } from "./schemas";
 
-export type HttpMethod = "get" | "post" | "patch" | "delete";
+export type HttpMethod = ContractMethod;
 
 /** One /api/v1 endpoint as the OpenAPI document describes it. */
 export interface V1Operation {
@@ -30,8 +35,26 @@ export interface V1Operation {
   response: { status: 200 | 201; description: string; schema: z.ZodType };
 }
 
-/** The access a method needs: reads need `read` (or `write`), everything else `write`. */
-export const accessFor = (method: HttpMethod) => (method === "get" ? "read" : "write");
+export const accessFor = contractAccessFor;
+
+/** A contract operation (lib/<domain>/contract.ts) as /api/v1 serves and documents it. */
+export function v1Operation(op: Operation): V1Operation {
+  if (!op.v1) throw new Error(`${op.id} is not served on /api/v1`);
+  return {
+    method: op.method,
+    path: op.v1.path,
+    group: op.v1.group,
+    summary: op.summary,
+    description: op.description,
+    params: op.params?.shape as Record<string, z.ZodType> | undefined,
+    query: op.query,
+    body: op.body,
+    response: { status: op.status, description: op.outputDescription, schema: op.output },
+  };
+}
+
+/** Contract operations served on /api/v1. */
+const contractOps: V1Operation[] = allOperations.filter((op) => op.v1).map(v1Operation);
 
 const agentParams = { id: agentIdSchema };
 const conversationParams = { id: conversationIdSchema };
@@ -185,6 +208,6 @@ export const v1Operations: V1Operation[] = [
   ...agentOps,
   ...conversationOps,
   ...chatOps,
-  ...catalogOperations,
+  ...contractOps,
   ...publicOps,
 ];

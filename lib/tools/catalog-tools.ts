@@ -7,10 +7,13 @@ import {
   getCart,
   getProduct,
   listProducts,
+  listProductsQuery,
   type Product,
+  productIdSchema,
   updateCartItem,
   updateCartItemInput,
 } from "../catalog";
+import type { CartJson, ProductJson } from "../catalog/contract";
 import { isAppError } from "../errors";
 import type { ToolContext } from "./context";
 
@@ -42,7 +45,10 @@ async function asResult<T>(run: () => Promise<T>): Promise<T | ToolError> {
 
 const LIST_DESCRIPTION_CHARS = 280;
 
-const productSummary = (p: Product) => ({
+/** What the model sees of a product: the contract's fields minus timestamps, the description shortened. */
+const productSummary = (
+  p: Product,
+): Pick<ProductJson, "id" | "sku" | "name" | "description" | "price" | "currency" | "stock"> => ({
   id: p.id,
   sku: p.sku,
   name: p.name,
@@ -55,7 +61,9 @@ const productSummary = (p: Product) => ({
   stock: p.stock,
 });
 
-const cartSummary = (c: Pick<Cart, "currency" | "items" | "itemCount" | "total">) => ({
+const cartSummary = (
+  c: Pick<Cart, "currency" | "items" | "itemCount" | "total">,
+): Pick<CartJson, "currency" | "items" | "itemCount" | "total"> => ({
   currency: c.currency,
   items: c.items,
   itemCount: c.itemCount,
@@ -63,17 +71,16 @@ const cartSummary = (c: Pick<Cart, "currency" | "items" | "itemCount" | "total">
 });
 const EMPTY_CART = cartSummary({ currency: null, items: [], itemCount: 0, total: 0 });
 
+// Inputs derive from the catalog contract's field schemas; the model gets smaller pages.
+const listFields = listProductsQuery.shape;
 export const listProductsToolInput = z.object({
-  search: z
-    .string()
-    .trim()
-    .max(200)
-    .optional()
-    .describe("Words to look for in the SKU, name or description; omit to list everything."),
+  search: listFields.search.describe(
+    "Words to look for in the SKU, name or description; omit to list everything.",
+  ),
   limit: z.number().int().min(1).max(50).optional().describe("Products per page (default 10)."),
-  cursor: z.string().max(200).optional().describe("nextCursor from the previous page."),
+  cursor: listFields.cursor.describe("nextCursor from the previous page."),
 });
-export const getProductToolInput = z.object({ product_id: z.uuid().describe("The product's id.") });
+export const getProductToolInput = z.object({ product_id: productIdSchema.describe("The product's id.") });
 export const createCartToolInput = createCartInput.omit({ conversation_id: true });
 export const getCartToolInput = z.object({});
 export const updateCartItemToolInput = updateCartItemInput.omit({ conversation_id: true });

@@ -1,93 +1,29 @@
 // The five commerce tools of the Laburen seed, under exactly its names, over lib/catalog.
 import { z } from "zod";
 import {
-  type Cart,
   createCart,
+  createCartInput,
   getCart,
   getProduct,
   listProducts,
-  type Product,
   updateCartItem,
+  updateCartItemInput,
 } from "../../lib/catalog";
-import { defineTool, isoDate } from "../registry";
+import {
+  cartResult,
+  productPageOutput,
+  productResult,
+  serializeCart,
+  serializeProduct,
+} from "../../lib/catalog/contract";
+import { defineTool } from "../registry";
 
 const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
-const conversationId = z
-  .uuid({ message: "Not a valid conversation id." })
-  .describe("The conversation the cart belongs to (one cart per conversation)");
-const productId = z.uuid({ message: "Not a valid product id." });
-
-// lib/catalog may hand back numerics as strings and times as Dates; the tools always answer numbers and ISO text.
-const num = (v: number | string) => Number(v);
-const when = (v: Date | string) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
-
-const productShape = z.object({
-  id: z.uuid(),
-  sku: z.string(),
-  name: z.string(),
-  description: z.string(),
-  price: z.number(),
-  currency: z.string(),
-  stock: z.number().int().describe("Units on the shelf (units in carts are reserved and not counted)"),
-  active: z.boolean(),
-  createdAt: isoDate,
-  updatedAt: isoDate,
-});
-
-function productOut(p: Product): z.input<typeof productShape> {
-  return {
-    id: p.id,
-    sku: p.sku,
-    name: p.name,
-    description: p.description,
-    price: num(p.price),
-    currency: p.currency,
-    stock: p.stock,
-    active: p.active,
-    createdAt: when(p.createdAt),
-    updatedAt: when(p.updatedAt),
-  };
-}
-
-const cartShape = z.object({
-  id: z.uuid(),
-  conversationId: z.uuid(),
-  currency: z.string().nullable(),
-  items: z.array(
-    z.object({
-      productId: z.uuid(),
-      sku: z.string(),
-      name: z.string(),
-      quantity: z.number().int(),
-      unitPrice: z.number(),
-      lineTotal: z.number(),
-    }),
-  ),
-  itemCount: z.number().int(),
-  total: z.number(),
-  createdAt: isoDate,
-  updatedAt: isoDate,
-});
-
-function cartOut(c: Cart): z.input<typeof cartShape> {
-  return {
-    id: c.id,
-    conversationId: c.conversationId,
-    currency: c.currency ?? null,
-    items: c.items.map((i) => ({
-      productId: i.productId,
-      sku: i.sku,
-      name: i.name,
-      quantity: i.quantity,
-      unitPrice: num(i.unitPrice),
-      lineTotal: num(i.lineTotal),
-    })),
-    itemCount: c.itemCount,
-    total: num(c.total),
-    createdAt: when(c.createdAt),
-    updatedAt: when(c.updatedAt),
-  };
-}
+// Inputs keep the Laburen wire names (snake_case) over the contract's field schemas.
+const conversationId = createCartInput.shape.conversation_id.describe(
+  "The conversation the cart belongs to (one cart per conversation)",
+);
+const productId = createCartInput.shape.product_id;
 
 export const listProductsTool = defineTool({
   name: "list_products",
@@ -103,7 +39,7 @@ export const listProductsTool = defineTool({
     cursor: z.string().max(500).optional(),
     include_inactive: z.boolean().default(false).describe("Also list products that are not for sale"),
   }),
-  output: z.object({ products: z.array(productShape), nextCursor: z.string().nullable() }),
+  output: productPageOutput,
   untrusted: false,
   async run({ scope }, a) {
     const page = await listProducts(scope, {
@@ -112,7 +48,7 @@ export const listProductsTool = defineTool({
       cursor: a.cursor,
       includeInactive: a.include_inactive,
     });
-    return { products: page.products.map(productOut), nextCursor: page.nextCursor ?? null };
+    return { products: page.products.map(serializeProduct), nextCursor: page.nextCursor };
   },
 });
 
@@ -124,10 +60,10 @@ export const getProductTool = defineTool({
   access: "read",
   annotations: readOnly,
   input: z.strictObject({ product_id: productId }),
-  output: z.object({ product: productShape }),
+  output: productResult,
   untrusted: false,
   async run({ scope }, { product_id }) {
-    return { product: productOut(await getProduct(scope, product_id)) };
+    return { product: serializeProduct(await getProduct(scope, product_id)) };
   },
 });
 
@@ -142,12 +78,12 @@ export const createCartTool = defineTool({
   input: z.strictObject({
     conversation_id: conversationId,
     product_id: productId,
-    quantity: z.number().int().min(1).max(1000),
+    quantity: createCartInput.shape.quantity,
   }),
-  output: z.object({ cart: cartShape }),
+  output: cartResult,
   untrusted: false,
   async run({ scope }, a) {
-    return { cart: cartOut(await createCart(scope, a)) };
+    return { cart: serializeCart(await createCart(scope, a)) };
   },
 });
 
@@ -159,10 +95,10 @@ export const getCartTool = defineTool({
   access: "read",
   annotations: readOnly,
   input: z.strictObject({ conversation_id: conversationId }),
-  output: z.object({ cart: cartShape }),
+  output: cartResult,
   untrusted: false,
   async run({ scope }, a) {
-    return { cart: cartOut(await getCart(scope, a)) };
+    return { cart: serializeCart(await getCart(scope, a)) };
   },
 });
 
@@ -178,11 +114,11 @@ export const updateCartItemTool = defineTool({
   input: z.strictObject({
     conversation_id: conversationId,
     product_id: productId,
-    quantity: z.number().int().min(0).max(1000),
+    quantity: updateCartItemInput.shape.quantity,
   }),
-  output: z.object({ cart: cartShape }),
+  output: cartResult,
   untrusted: false,
   async run({ scope }, a) {
-    return { cart: cartOut(await updateCartItem(scope, a)) };
+    return { cart: serializeCart(await updateCartItem(scope, a)) };
   },
 });

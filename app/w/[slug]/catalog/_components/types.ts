@@ -1,46 +1,13 @@
 import type { Role } from "@/components/api/types";
 import { queryKeys, workspacePath } from "@/components/api/types";
 
-/** A product as the API sends it (dates are ISO strings after JSON). */
-export interface Product {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  price: number;
-  currency: string;
-  stock: number;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ProductPage {
-  products: Product[];
-  nextCursor: string | null;
-}
-
-/** Payload of POST and PATCH .../catalog/products. */
-export interface ProductBody {
-  sku: string;
-  name: string;
-  description: string;
-  price: number;
-  currency: string;
-  stock: number;
-  active: boolean;
-}
-
-export interface ImportRowError {
-  row: number;
-  message: string;
-}
-
-export interface ImportResult {
-  created: number;
-  updated: number;
-  errors: ImportRowError[];
-}
+// The browser's catalog types are the contract's wire shapes (type-only: no server code reaches the bundle).
+export type {
+  ProductBody,
+  ProductJson as Product,
+  ProductPageJson as ProductPage,
+} from "@/lib/catalog/contract";
+export type { ImportResult, ImportRowError } from "@/lib/catalog/schema";
 
 export const catalogKeys = {
   all: (slug: string) => [...queryKeys.workspace(slug), "catalog"] as const,

@@ -1,20 +1,4 @@
-import { updateCartItem } from "@/lib/catalog";
-import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
-import { withApiKey } from "@/lib/http/with-api-key";
-import { v1CartItemPatch } from "@/lib/rest-v1";
+import { updateCartItemOp } from "@/lib/catalog/contract";
+import { v1Routes } from "@/lib/http/operation-routes";
 
-/** Body: { quantity }. 0 removes the line and returns its units to stock. */
-export const PATCH = withApiKey(
-  async (ctx) => {
-    const { quantity } = await ctx.body(v1CartItemPatch);
-    const cart = await updateCartItem(ctx.principal.scope, {
-      conversation_id: ctx.params.conversationId ?? "",
-      product_id: ctx.params.productId ?? "",
-      quantity,
-    });
-    return { cart };
-  },
-  { scope: { group: "catalog", access: "write" } },
-);
-
-export const { GET, POST, PUT, DELETE } = methodsNotAllowed(["PATCH"]);
+export const { GET, POST, PUT, PATCH, DELETE } = v1Routes(updateCartItemOp);

@@ -1,0 +1,17 @@
+import type { z } from "zod";
+import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
+import type { Operation } from "./operation";
+
+/**
+ * Every domain's contract in one place: the operations the web API and
+ * /api/v1 serve, and the output shapes they publish under a name (the
+ * OpenAPI document's components). A new domain adds its contract here.
+ */
+
+export const allOperations: readonly Operation[] = [...catalogOperations];
+
+/** Named shapes, as OpenAPI `#/components/schemas/<name>` and the MCP tools that return them. */
+export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [
+  { name: "Product", schema: productOutput },
+  { name: "Cart", schema: cartOutput },
+];
