@@ -22,7 +22,13 @@ export interface ToolHints {
 }
 
 export interface ToolSpec<I extends z.ZodType, O extends z.ZodObject> {
+  /** verb_noun, as the Laburen tools are named (list_products, get_cart): one style for every tool. */
   name: string;
+  /**
+   * Earlier names that tools/call still accepts, so existing clients keep
+   * working after a rename; tools/list shows only `name`.
+   */
+  aliases?: string[];
   title: string;
   description: string;
   /** The tool group the key needs; null for tools any key may use (read access is still required). */
@@ -39,6 +45,7 @@ export interface ToolSpec<I extends z.ZodType, O extends z.ZodObject> {
 /** A tool with its types erased, so tools of every shape fit in one list. */
 export interface Tool {
   name: string;
+  aliases: readonly string[];
   group: ApiKeyGroup | null;
   access: ApiKeyAccess;
   untrusted: boolean;
@@ -62,6 +69,7 @@ export function defineTool<I extends z.ZodType, O extends z.ZodObject>(spec: Too
   let definition: McpToolDefinition | undefined;
   return {
     name: spec.name,
+    aliases: spec.aliases ?? [],
     group: spec.group,
     access: spec.access,
     untrusted: spec.untrusted,

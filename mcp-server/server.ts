@@ -50,7 +50,7 @@ const byName = new WeakMap<readonly Tool[], Map<string, Tool>>();
 function lookup(tools: readonly Tool[]): Map<string, Tool> {
   let map = byName.get(tools);
   if (!map) {
-    map = new Map(tools.map((t) => [t.name, t]));
+    map = new Map(tools.flatMap((t) => [t.name, ...t.aliases].map((n) => [n, t] as const)));
     byName.set(tools, map);
   }
   return map;
