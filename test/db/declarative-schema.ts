@@ -22,6 +22,8 @@ export async function applySchemaFiles(connectionString: string, dir = schemasDi
     const files = await listSchemaFiles(dir);
     for (const file of files) {
       const body = await readFile(path.join(dir, file), "utf8");
+      // Each file stands alone: a setting one file makes does not reach the next.
+      await client.query("reset all");
       await client.query("begin");
       try {
         await client.query(body);

@@ -155,6 +155,24 @@ const queries: Record<string, string> = {
     select e.evtname as name, concat_ws(' ', e.evtevent, e.evtfoid::regproc::text, e.evtenabled::text) as def
     from pg_event_trigger e`,
 
+  statistics: `
+    select format('%I.%I', n.nspname, s.stxname) as name, pg_get_statisticsobjdef(s.oid) as def
+    from pg_statistic_ext s join pg_namespace n on n.oid = s.stxnamespace where ${USER_NS}`,
+
+  publication: `
+    select p.pubname as name,
+           concat_ws(' ', case when p.puballtables then 'all tables' end,
+             (select string_agg(format('%I.%I', t.schemaname, t.tablename), ', ' order by t.schemaname, t.tablename)
+              from pg_publication_tables t where t.pubname = p.pubname)) as def
+    from pg_publication p`,
+
+  // COMMENT ON, on anything created after initdb that no extension owns.
+  comment: `
+    select pg_describe_object(d.classoid, d.objoid, d.objsubid) as name, d.description as def
+    from pg_description d
+    where d.objoid >= 16384
+      and not exists (select 1 from pg_depend x where x.classid = d.classoid and x.objid = d.objoid and x.deptype = 'e')`,
+
   // Rows the migrations ship as part of the schema: the instance-wide default prices.
   "reference-row": `
     select 'public.model_prices ' || m.provider || '/' || m.model as name,
