@@ -6,51 +6,13 @@
 -- security-definer helpers in the non-exposed `private` schema, and an index on
 -- every column a policy filters on.
 
--- Helpers below read tables declared in later files (api_keys); pg_dump does
--- the same to load a schema in any order.
+-- The helpers below read tables declared further down and in later files
+-- (api_keys); pg_dump does the same to load a schema in any order.
 set check_function_bodies = off;
 
+-- Each role includes the ones before it.
 create type public.workspace_role as enum ('viewer', 'member', 'admin', 'owner');
 grant usage on type public.workspace_role to authenticated, service_role;
-
--- ---------------------------------------------------------------- tables
-
-create table public.workspaces (
-  id uuid primary key default gen_random_uuid(),
-  slug text not null unique
-    check (slug ~ '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$'),
-  name text not null check (char_length(btrim(name)) between 1 and 80),
-  plan text not null default 'free' check (plan in ('free', 'pro', 'business')),
-  created_by uuid references auth.users (id) on delete set null,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
-);
-
-create table public.workspace_members (
-  workspace_id uuid not null references public.workspaces (id) on delete cascade,
-  user_id uuid not null references auth.users (id) on delete cascade,
-  role public.workspace_role not null default 'member',
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
-  primary key (workspace_id, user_id)
-);
-create index workspace_members_user_id_idx on public.workspace_members (user_id, workspace_id);
-
-create table public.invitations (
-  id uuid primary key default gen_random_uuid(),
-  workspace_id uuid not null references public.workspaces (id) on delete cascade,
-  email text not null check (email ~ '^[^@\s]+@[^@\s]+$' and char_length(email) <= 254),
-  role public.workspace_role not null default 'member' check (role <> 'owner'),
-  token_hash text not null unique,
-  invited_by uuid references auth.users (id) on delete set null,
-  expires_at timestamptz not null default now() + interval '7 days',
-  accepted_at timestamptz,
-  accepted_by uuid references auth.users (id) on delete set null,
-  created_at timestamptz not null default now()
-);
-create index invitations_workspace_id_idx on public.invitations (workspace_id, created_at desc);
-create unique index invitations_pending_email_idx
-  on public.invitations (workspace_id, lower(email)) where accepted_at is null;
 
 -- --------------------------------------------------------- access helpers
 --
@@ -116,6 +78,7 @@ language sql stable security definer set search_path = '' as $$
   where private.api_key_id() is not null and private.role_rank(g.role) >= private.role_rank(min_role)
 $$;
 
+-- For profiles: may the caller see this person (do they share a workspace)?
 create or replace function private.shares_workspace(other uuid)
 returns boolean
 language sql stable security definer set search_path = '' as $$
@@ -124,16 +87,6 @@ language sql stable security definer set search_path = '' as $$
     where theirs.user_id = other
       and theirs.workspace_id in (select private.my_workspace_ids('viewer'))
   )
-$$;
-
--- Joining or creating workspaces is something only a person does.
-create or replace function private.refuse_api_key()
-returns void language plpgsql stable set search_path = '' as $$
-begin
-  if private.api_key_id() is not null then
-    raise exception 'API keys cannot do this' using errcode = '42501', hint = 'api_key_forbidden';
-  end if;
-end
 $$;
 
 revoke all on function private.role_rank(public.workspace_role), private.member_role(uuid),
@@ -145,10 +98,88 @@ grant execute on function private.role_rank(public.workspace_role), private.memb
   private.my_workspace_ids(public.workspace_role), private.api_key_id(), private.api_key_grant()
   to authenticated, service_role;
 
--- ------------------------------------------------------- membership rules
+-- Joining or creating workspaces is something only a person does.
+create or replace function private.refuse_api_key()
+returns void language plpgsql stable set search_path = '' as $$
+begin
+  if private.api_key_id() is not null then
+    raise exception 'API keys cannot do this' using errcode = '42501', hint = 'api_key_forbidden';
+  end if;
+end
+$$;
+
+-- ------------------------------------------------------------- workspaces
+
+create table public.workspaces (
+  id uuid primary key default gen_random_uuid(),
+  slug text not null unique
+    check (slug ~ '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$'),
+  name text not null check (char_length(btrim(name)) between 1 and 80),
+  plan text not null default 'free' check (plan in ('free', 'pro', 'business')),
+  created_by uuid references auth.users (id) on delete set null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
 
 create trigger workspaces_touch before update on public.workspaces
   for each row execute function private.touch_updated_at();
+
+create or replace function private.audit_workspaces()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  if tg_op = 'INSERT' then
+    perform private.write_audit(new.id, 'workspace.created', 'workspace', new.id::text,
+      jsonb_build_object('name', new.name, 'slug', new.slug));
+  elsif tg_op = 'UPDATE' then
+    if new.name is distinct from old.name or new.slug is distinct from old.slug then
+      perform private.write_audit(new.id, 'workspace.renamed', 'workspace', new.id::text,
+        jsonb_build_object('from', jsonb_build_object('name', old.name, 'slug', old.slug),
+                           'to', jsonb_build_object('name', new.name, 'slug', new.slug)));
+    end if;
+    if new.plan is distinct from old.plan then
+      perform private.write_audit(new.id, 'workspace.plan_changed', 'workspace', new.id::text,
+        jsonb_build_object('from', old.plan, 'to', new.plan));
+    end if;
+  else
+    perform private.write_audit(old.id, 'workspace.deleted', 'workspace', old.id::text,
+      jsonb_build_object('name', old.name, 'slug', old.slug));
+  end if;
+  return null;
+end
+$$;
+create trigger workspaces_audit after insert or update or delete on public.workspaces
+  for each row execute function private.audit_workspaces();
+
+-- Users rename; `plan` is not theirs to change. Workspaces are created by
+-- create_workspace() below, which also makes the creator the owner.
+revoke all on public.workspaces from anon, authenticated;
+grant select, delete on public.workspaces to authenticated;
+grant update (name, slug) on public.workspaces to authenticated;
+grant all on public.workspaces to service_role;
+
+alter table public.workspaces enable row level security;
+alter table public.workspaces force row level security;
+
+create policy workspaces_select on public.workspaces for select to authenticated
+  using (id in (select private.my_workspace_ids('viewer')));
+create policy workspaces_update on public.workspaces for update to authenticated
+  using (id in (select private.my_workspace_ids('admin')))
+  with check (id in (select private.my_workspace_ids('admin')));
+create policy workspaces_delete on public.workspaces for delete to authenticated
+  using (id in (select private.my_workspace_ids('owner')));
+
+-- ------------------------------------------------------ workspace_members
+
+create table public.workspace_members (
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  role public.workspace_role not null default 'member',
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  primary key (workspace_id, user_id)
+);
+create index workspace_members_user_id_idx on public.workspace_members (user_id, workspace_id);
+
 create trigger workspace_members_touch before update on public.workspace_members
   for each row execute function private.touch_updated_at();
 
@@ -194,34 +225,6 @@ create constraint trigger workspace_members_owner_remains after update or delete
   deferrable initially immediate
   for each row execute function private.ensure_owner_remains();
 
--- ------------------------------------------------------------------ audit
-
-create or replace function private.audit_workspaces()
-returns trigger language plpgsql security definer set search_path = '' as $$
-begin
-  if tg_op = 'INSERT' then
-    perform private.write_audit(new.id, 'workspace.created', 'workspace', new.id::text,
-      jsonb_build_object('name', new.name, 'slug', new.slug));
-  elsif tg_op = 'UPDATE' then
-    if new.name is distinct from old.name or new.slug is distinct from old.slug then
-      perform private.write_audit(new.id, 'workspace.renamed', 'workspace', new.id::text,
-        jsonb_build_object('from', jsonb_build_object('name', old.name, 'slug', old.slug),
-                           'to', jsonb_build_object('name', new.name, 'slug', new.slug)));
-    end if;
-    if new.plan is distinct from old.plan then
-      perform private.write_audit(new.id, 'workspace.plan_changed', 'workspace', new.id::text,
-        jsonb_build_object('from', old.plan, 'to', new.plan));
-    end if;
-  else
-    perform private.write_audit(old.id, 'workspace.deleted', 'workspace', old.id::text,
-      jsonb_build_object('name', old.name, 'slug', old.slug));
-  end if;
-  return null;
-end
-$$;
-create trigger workspaces_audit after insert or update or delete on public.workspaces
-  for each row execute function private.audit_workspaces();
-
 create or replace function private.audit_members()
 returns trigger language plpgsql security definer set search_path = '' as $$
 declare
@@ -248,6 +251,45 @@ $$;
 create trigger workspace_members_audit after insert or update or delete on public.workspace_members
   for each row execute function private.audit_members();
 
+-- Members join only through create_workspace() or accept_invitation(): no
+-- INSERT grant and no insert policy.
+revoke all on public.workspace_members from anon, authenticated;
+grant select, delete on public.workspace_members to authenticated;
+grant update (role) on public.workspace_members to authenticated;
+grant all on public.workspace_members to service_role;
+
+alter table public.workspace_members enable row level security;
+alter table public.workspace_members force row level security;
+
+create policy members_select on public.workspace_members for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+create policy members_update on public.workspace_members for update to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')))
+  with check (workspace_id in (select private.my_workspace_ids('admin')));
+-- Leaving (deleting one's own row) is a person's act, never an API key's.
+create policy members_delete on public.workspace_members for delete to authenticated
+  using ((user_id = (select auth.uid()) and (select private.api_key_id()) is null)
+    or workspace_id in (select private.my_workspace_ids('admin')));
+
+-- ------------------------------------------------------------ invitations
+
+-- token_hash: sha256 of the emailed token; the token itself is never stored.
+create table public.invitations (
+  id uuid primary key default gen_random_uuid(),
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  email text not null check (email ~ '^[^@\s]+@[^@\s]+$' and char_length(email) <= 254),
+  role public.workspace_role not null default 'member' check (role <> 'owner'),
+  token_hash text not null unique,
+  invited_by uuid references auth.users (id) on delete set null,
+  expires_at timestamptz not null default now() + interval '7 days',
+  accepted_at timestamptz,
+  accepted_by uuid references auth.users (id) on delete set null,
+  created_at timestamptz not null default now()
+);
+create index invitations_workspace_id_idx on public.invitations (workspace_id, created_at desc);
+create unique index invitations_pending_email_idx
+  on public.invitations (workspace_id, lower(email)) where accepted_at is null;
+
 create or replace function private.audit_invitations()
 returns trigger language plpgsql security definer set search_path = '' as $$
 begin
@@ -269,6 +311,25 @@ end
 $$;
 create trigger invitations_audit after insert or update or delete on public.invitations
   for each row execute function private.audit_invitations();
+
+revoke all on public.invitations from anon, authenticated;
+grant select, delete on public.invitations to authenticated;
+grant insert (workspace_id, email, role, token_hash, invited_by, expires_at) on public.invitations to authenticated;
+grant update (expires_at) on public.invitations to authenticated;
+grant all on public.invitations to service_role;
+
+alter table public.invitations enable row level security;
+alter table public.invitations force row level security;
+
+create policy invitations_select on public.invitations for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')));
+create policy invitations_insert on public.invitations for insert to authenticated
+  with check (workspace_id in (select private.my_workspace_ids('admin')) and invited_by = (select auth.uid()));
+create policy invitations_update on public.invitations for update to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')))
+  with check (workspace_id in (select private.my_workspace_ids('admin')));
+create policy invitations_delete on public.invitations for delete to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')));
 
 -- -------------------------------------------------------------- functions
 
@@ -331,55 +392,3 @@ $$;
 revoke all on function public.create_workspace(text, text), public.accept_invitation(text) from public, anon;
 grant execute on function public.create_workspace(text, text), public.accept_invitation(text)
   to authenticated, service_role;
-
--- ------------------------------------------------------------- privileges
-
--- Column grants: `plan` is not updatable by users, members join only through
--- the functions above (no INSERT on workspace_members at all).
-revoke all on public.workspaces, public.workspace_members, public.invitations from anon, authenticated;
-grant select, delete on public.workspaces to authenticated;
-grant update (name, slug) on public.workspaces to authenticated;
-grant select, delete on public.workspace_members to authenticated;
-grant update (role) on public.workspace_members to authenticated;
-grant select, delete on public.invitations to authenticated;
-grant insert (workspace_id, email, role, token_hash, invited_by, expires_at) on public.invitations to authenticated;
-grant update (expires_at) on public.invitations to authenticated;
-grant all on public.workspaces, public.workspace_members, public.invitations to service_role;
-
--- --------------------------------------------------------------- policies
-
-alter table public.workspaces enable row level security;
-alter table public.workspaces force row level security;
-alter table public.workspace_members enable row level security;
-alter table public.workspace_members force row level security;
-alter table public.invitations enable row level security;
-alter table public.invitations force row level security;
-
-create policy workspaces_select on public.workspaces for select to authenticated
-  using (id in (select private.my_workspace_ids('viewer')));
-create policy workspaces_update on public.workspaces for update to authenticated
-  using (id in (select private.my_workspace_ids('admin')))
-  with check (id in (select private.my_workspace_ids('admin')));
-create policy workspaces_delete on public.workspaces for delete to authenticated
-  using (id in (select private.my_workspace_ids('owner')));
-
--- Members join only through create_workspace() or accept_invitation(): no insert policy.
--- Leaving (deleting one's own row) is a person's act, never a key's.
-create policy members_select on public.workspace_members for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')));
-create policy members_update on public.workspace_members for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')))
-  with check (workspace_id in (select private.my_workspace_ids('admin')));
-create policy members_delete on public.workspace_members for delete to authenticated
-  using ((user_id = (select auth.uid()) and (select private.api_key_id()) is null)
-    or workspace_id in (select private.my_workspace_ids('admin')));
-
-create policy invitations_select on public.invitations for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')));
-create policy invitations_insert on public.invitations for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('admin')) and invited_by = (select auth.uid()));
-create policy invitations_update on public.invitations for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')))
-  with check (workspace_id in (select private.my_workspace_ids('admin')));
-create policy invitations_delete on public.invitations for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')));

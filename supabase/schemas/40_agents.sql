@@ -6,6 +6,8 @@
 create type public.agent_type as enum ('sdr', 'copilot', 'support', 'custom');
 grant usage on type public.agent_type to authenticated, service_role;
 
+-- ----------------------------------------------------------------- agents
+
 create table public.agents (
   id uuid primary key default gen_random_uuid(),
   workspace_id uuid not null references public.workspaces (id) on delete cascade,
@@ -35,62 +37,6 @@ create table public.agents (
     references public.provider_connections (workspace_id, id) on delete set null (provider_connection_id)
 );
 create index agents_workspace_idx on public.agents (workspace_id, name);
-
-create table public.agent_versions (
-  id uuid primary key default gen_random_uuid(),
-  workspace_id uuid not null references public.workspaces (id) on delete cascade,
-  agent_id uuid not null,
-  version int not null,
-  config jsonb not null,
-  created_by uuid,
-  created_at timestamptz not null default now(),
-  unique (agent_id, version),
-  foreign key (workspace_id, agent_id) references public.agents (workspace_id, id) on delete cascade
-);
-create index agent_versions_workspace_idx on public.agent_versions (workspace_id, agent_id, version desc);
-
--- ---------------------------------------------------------------- versions
-
--- What a version records: every configuration field, nothing about identity or time.
-create or replace function private.agent_config(a public.agents) returns jsonb
-language sql immutable set search_path = '' as $$
-  select jsonb_build_object(
-    'name', a.name, 'avatar', a.avatar, 'description', a.description, 'type', a.type,
-    'instructions', a.instructions, 'provider_connection_id', a.provider_connection_id,
-    'model', a.model, 'temperature', a.temperature, 'max_steps', a.max_steps, 'tools', a.tools,
-    'rag_enabled', a.rag_enabled, 'rag_top_k', a.rag_top_k,
-    'external_endpoint_url', a.external_endpoint_url, 'external_timeout_ms', a.external_timeout_ms)
-$$;
-
-create or replace function private.agent_bump_version()
-returns trigger language plpgsql set search_path = '' as $$
-begin
-  if private.agent_config(new) is distinct from private.agent_config(old) then
-    new.version := old.version + 1;
-    new.updated_at := now();
-  else
-    new.version := old.version;
-  end if;
-  return new;
-end
-$$;
-create trigger agents_bump_version before update on public.agents
-  for each row execute function private.agent_bump_version();
-
-create or replace function private.agent_record_version()
-returns trigger language plpgsql security definer set search_path = '' as $$
-begin
-  if tg_op = 'INSERT' or new.version <> old.version then
-    insert into public.agent_versions (workspace_id, agent_id, version, config, created_by)
-    values (new.workspace_id, new.id, new.version, private.agent_config(new), (select auth.uid()));
-  end if;
-  return null;
-end
-$$;
-create trigger agents_record_version after insert or update on public.agents
-  for each row execute function private.agent_record_version();
-
--- ------------------------------------------------------------------- audit
 
 create or replace function private.audit_agents()
 returns trigger language plpgsql security definer set search_path = '' as $$
@@ -137,9 +83,8 @@ $$;
 create trigger agents_audit after insert or update or delete on public.agents
   for each row execute function private.audit_agents();
 
--- ------------------------------------------------------------- privileges
-
-revoke all on public.agents, public.agent_versions from anon, authenticated;
+-- Members create and edit agents; deleting one is an admin's.
+revoke all on public.agents from anon, authenticated;
 grant select, delete on public.agents to authenticated;
 grant insert (workspace_id, name, avatar, description, type, instructions, provider_connection_id, model,
   temperature, max_steps, tools, rag_enabled, rag_top_k, external_endpoint_url, external_timeout_ms, created_by)
@@ -147,20 +92,11 @@ grant insert (workspace_id, name, avatar, description, type, instructions, provi
 grant update (name, avatar, description, type, instructions, provider_connection_id, model, temperature,
   max_steps, tools, rag_enabled, rag_top_k, external_endpoint_url, external_timeout_ms)
   on public.agents to authenticated;
-grant select on public.agent_versions to authenticated;
-grant all on public.agents, public.agent_versions to service_role;
--- Versions are immutable, on the service path too; they go only with their agent
--- (the cascade runs as the table owner, so it still works).
-revoke update, delete, truncate on public.agent_versions from service_role;
-
--- --------------------------------------------------------------- policies
+grant all on public.agents to service_role;
 
 alter table public.agents enable row level security;
 alter table public.agents force row level security;
-alter table public.agent_versions enable row level security;
-alter table public.agent_versions force row level security;
 
--- Members edit agents; deleting one is an admin's.
 create policy agents_select on public.agents for select to authenticated
   using (workspace_id in (select private.my_workspace_ids('viewer')));
 create policy agents_insert on public.agents for insert to authenticated
@@ -171,6 +107,71 @@ create policy agents_update on public.agents for update to authenticated
   with check (workspace_id in (select private.my_workspace_ids('member')));
 create policy agents_delete on public.agents for delete to authenticated
   using (workspace_id in (select private.my_workspace_ids('admin')));
+
+-- --------------------------------------------------------- agent_versions
+
+create table public.agent_versions (
+  id uuid primary key default gen_random_uuid(),
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  agent_id uuid not null,
+  version int not null,
+  config jsonb not null,
+  created_by uuid,
+  created_at timestamptz not null default now(),
+  unique (agent_id, version),
+  foreign key (workspace_id, agent_id) references public.agents (workspace_id, id) on delete cascade
+);
+create index agent_versions_workspace_idx on public.agent_versions (workspace_id, agent_id, version desc);
+
+-- What a version records: every configuration field, nothing about identity or time.
+create or replace function private.agent_config(a public.agents) returns jsonb
+language sql immutable set search_path = '' as $$
+  select jsonb_build_object(
+    'name', a.name, 'avatar', a.avatar, 'description', a.description, 'type', a.type,
+    'instructions', a.instructions, 'provider_connection_id', a.provider_connection_id,
+    'model', a.model, 'temperature', a.temperature, 'max_steps', a.max_steps, 'tools', a.tools,
+    'rag_enabled', a.rag_enabled, 'rag_top_k', a.rag_top_k,
+    'external_endpoint_url', a.external_endpoint_url, 'external_timeout_ms', a.external_timeout_ms)
+$$;
+
+create or replace function private.agent_bump_version()
+returns trigger language plpgsql set search_path = '' as $$
+begin
+  if private.agent_config(new) is distinct from private.agent_config(old) then
+    new.version := old.version + 1;
+    new.updated_at := now();
+  else
+    new.version := old.version;
+  end if;
+  return new;
+end
+$$;
+create trigger agents_bump_version before update on public.agents
+  for each row execute function private.agent_bump_version();
+
+create or replace function private.agent_record_version()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  if tg_op = 'INSERT' or new.version <> old.version then
+    insert into public.agent_versions (workspace_id, agent_id, version, config, created_by)
+    values (new.workspace_id, new.id, new.version, private.agent_config(new), (select auth.uid()));
+  end if;
+  return null;
+end
+$$;
+create trigger agents_record_version after insert or update on public.agents
+  for each row execute function private.agent_record_version();
+
+-- Read-only for users: versions are written by the trigger above.
+revoke all on public.agent_versions from anon, authenticated;
+grant select on public.agent_versions to authenticated;
+grant all on public.agent_versions to service_role;
+-- Versions are immutable, on the service path too; they go only with their agent
+-- (the cascade runs as the table owner, so it still works).
+revoke update, delete, truncate on public.agent_versions from service_role;
+
+alter table public.agent_versions enable row level security;
+alter table public.agent_versions force row level security;
 
 create policy agent_versions_select on public.agent_versions for select to authenticated
   using (workspace_id in (select private.my_workspace_ids('viewer')));

@@ -65,6 +65,27 @@ $$;
 create trigger inboxes_audit after insert or update or delete on public.inboxes
   for each row execute function private.audit_inboxes();
 
+-- Admins add, rename and remove inboxes; the web inbox comes with the workspace.
+revoke all on public.inboxes from anon, authenticated;
+grant select on public.inboxes to authenticated;
+grant insert (workspace_id, name, channel) on public.inboxes to authenticated;
+grant update (name) on public.inboxes to authenticated;
+grant delete on public.inboxes to authenticated;
+grant all on public.inboxes to service_role;
+
+alter table public.inboxes enable row level security;
+alter table public.inboxes force row level security;
+
+create policy inboxes_select on public.inboxes for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+create policy inboxes_insert on public.inboxes for insert to authenticated
+  with check (workspace_id in (select private.my_workspace_ids('admin')));
+create policy inboxes_update on public.inboxes for update to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')))
+  with check (workspace_id in (select private.my_workspace_ids('admin')));
+create policy inboxes_delete on public.inboxes for delete to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')));
+
 -- ----------------------------------------------------------- conversations
 
 create table public.conversations (
@@ -113,6 +134,30 @@ end
 $$;
 create trigger conversations_audit_delete after delete on public.conversations
   for each row execute function private.audit_conversation_deletes();
+
+-- Members start and update conversations (title, status, tags, agent, contact
+-- name); deleting one is an admin's.
+revoke all on public.conversations from anon, authenticated;
+grant select, delete on public.conversations to authenticated;
+grant insert (workspace_id, inbox_id, agent_id, contact_ref, contact_name, external_ref, title, status, tags, created_by)
+  on public.conversations to authenticated;
+grant update (agent_id, title, status, tags, contact_name) on public.conversations to authenticated;
+grant all on public.conversations to service_role;
+
+alter table public.conversations enable row level security;
+alter table public.conversations force row level security;
+
+create policy conversations_select on public.conversations for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+create policy conversations_insert on public.conversations for insert to authenticated
+  with check (workspace_id in (select private.my_workspace_ids('member'))
+    and inbox_id in (select i.id from public.inboxes i where i.workspace_id = conversations.workspace_id)
+    and (created_by is null or created_by = (select auth.uid())));
+create policy conversations_update on public.conversations for update to authenticated
+  using (workspace_id in (select private.my_workspace_ids('member')))
+  with check (workspace_id in (select private.my_workspace_ids('member')));
+create policy conversations_delete on public.conversations for delete to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')));
 
 -- ---------------------------------------------------------------- messages
 
@@ -224,6 +269,35 @@ $$;
 revoke all on function private.ensure_message_partitions(int) from public;
 grant execute on function private.ensure_message_partitions(int) to service_role;
 select private.ensure_message_partitions(3);
+
+-- Privileges and policies are the parent's: partitions are reachable only through it.
+revoke all on public.messages from anon, authenticated;
+grant select on public.messages to authenticated;
+grant insert (id, workspace_id, conversation_id, role, parts, model, agent_id, agent_version, input_tokens,
+  output_tokens, cost, latency_first_token_ms, latency_total_ms, status, error, created_by, created_at)
+  on public.messages to authenticated;
+-- A reply's output and usage are written by the server only; a member may only
+-- stop a reply (status, and only to 'stopped', by the policy below). No DELETE
+-- for users: a conversation's tail goes through truncate_conversation(), the
+-- rest goes with its conversation.
+grant update (status) on public.messages to authenticated;
+grant all on public.messages to service_role;
+grant all on all tables in schema partitions to service_role;
+
+alter table public.messages enable row level security;
+alter table public.messages force row level security;
+
+-- `= any(array(...))` rather than `in (select ...)` on the partitioned table:
+-- the IN form becomes a hashed SubPlan built again in every partition's scan,
+-- the array is one InitPlan per statement, and it is an index condition too.
+create policy messages_select on public.messages for select to authenticated
+  using (workspace_id = any (array(select private.my_workspace_ids('viewer'))));
+create policy messages_insert on public.messages for insert to authenticated
+  with check (workspace_id = any (array(select private.my_workspace_ids('member')))
+    and (created_by is null or created_by = (select auth.uid())));
+create policy messages_update on public.messages for update to authenticated
+  using (workspace_id = any (array(select private.my_workspace_ids('member'))))
+  with check (workspace_id = any (array(select private.my_workspace_ids('member'))) and status = 'stopped');
 
 -- --------------------------------------------------------- live updates
 
@@ -474,67 +548,3 @@ revoke all on function public.get_or_create_conversation(uuid, uuid, uuid, text,
 grant execute on function public.get_or_create_conversation(uuid, uuid, uuid, text, text),
   public.truncate_conversation(uuid, int), public.begin_chat_turn(uuid, uuid, uuid, text, int, text, text, int),
   public.stop_chat_reply(uuid, uuid, uuid) to authenticated, service_role;
-
--- ------------------------------------------------------------- privileges
-
-revoke all on public.inboxes, public.conversations, public.messages from anon, authenticated;
-grant select on public.inboxes to authenticated;
-grant insert (workspace_id, name, channel) on public.inboxes to authenticated;
-grant update (name) on public.inboxes to authenticated;
-grant delete on public.inboxes to authenticated;
-grant select, delete on public.conversations to authenticated;
-grant insert (workspace_id, inbox_id, agent_id, contact_ref, contact_name, external_ref, title, status, tags, created_by)
-  on public.conversations to authenticated;
-grant update (agent_id, title, status, tags, contact_name) on public.conversations to authenticated;
-grant select on public.messages to authenticated;
-grant insert (id, workspace_id, conversation_id, role, parts, model, agent_id, agent_version, input_tokens,
-  output_tokens, cost, latency_first_token_ms, latency_total_ms, status, error, created_by, created_at)
-  on public.messages to authenticated;
--- A reply's output and usage are written by the server only; a member may only
--- stop a reply (status, and only to 'stopped', by the policy below).
-grant update (status) on public.messages to authenticated;
-grant all on public.inboxes, public.conversations, public.messages to service_role;
-grant all on all tables in schema partitions to service_role;
-
--- --------------------------------------------------------------- policies
-
-alter table public.inboxes enable row level security;
-alter table public.inboxes force row level security;
-alter table public.conversations enable row level security;
-alter table public.conversations force row level security;
-alter table public.messages enable row level security;
-alter table public.messages force row level security;
-
-create policy inboxes_select on public.inboxes for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')));
-create policy inboxes_insert on public.inboxes for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('admin')));
-create policy inboxes_update on public.inboxes for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')))
-  with check (workspace_id in (select private.my_workspace_ids('admin')));
-create policy inboxes_delete on public.inboxes for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')));
-
-create policy conversations_select on public.conversations for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')));
-create policy conversations_insert on public.conversations for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('member'))
-    and inbox_id in (select i.id from public.inboxes i where i.workspace_id = conversations.workspace_id)
-    and (created_by is null or created_by = (select auth.uid())));
-create policy conversations_update on public.conversations for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('member')))
-  with check (workspace_id in (select private.my_workspace_ids('member')));
-create policy conversations_delete on public.conversations for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')));
-
--- `= any(array(...))` rather than `in (select ...)` on the partitioned table:
--- the IN form becomes a hashed SubPlan built again in every partition's scan,
--- the array is one InitPlan per statement, and it is an index condition too.
-create policy messages_select on public.messages for select to authenticated
-  using (workspace_id = any (array(select private.my_workspace_ids('viewer'))));
-create policy messages_insert on public.messages for insert to authenticated
-  with check (workspace_id = any (array(select private.my_workspace_ids('member')))
-    and (created_by is null or created_by = (select auth.uid())));
-create policy messages_update on public.messages for update to authenticated
-  using (workspace_id = any (array(select private.my_workspace_ids('member'))))
-  with check (workspace_id = any (array(select private.my_workspace_ids('member'))) and status = 'stopped');

@@ -2,6 +2,8 @@
 -- agent and day by a trigger on messages (no scan of messages to draw the
 -- dashboard), rolled into months by the worker.
 
+-- ------------------------------------------------------------ model_prices
+
 -- null workspace: the instance-wide default price; a workspace row overrides it.
 create table public.model_prices (
   id uuid primary key default gen_random_uuid(),
@@ -48,7 +50,29 @@ create trigger model_prices_audit after insert or update or delete on public.mod
 create trigger model_prices_touch before update on public.model_prices
   for each row execute function private.touch_updated_at();
 
--- ------------------------------------------------------------------- daily
+-- Admins set their workspace's prices; everyone in the workspace reads them.
+revoke all on public.model_prices from anon, authenticated;
+grant select on public.model_prices to authenticated;
+grant insert (workspace_id, provider, model, input_per_million, output_per_million) on public.model_prices to authenticated;
+grant update (input_per_million, output_per_million) on public.model_prices to authenticated;
+grant delete on public.model_prices to authenticated;
+grant all on public.model_prices to service_role;
+
+alter table public.model_prices enable row level security;
+alter table public.model_prices force row level security;
+
+-- A workspace's members read the instance-wide defaults too.
+create policy model_prices_select on public.model_prices for select to authenticated
+  using (workspace_id is null or workspace_id in (select private.my_workspace_ids('viewer')));
+create policy model_prices_insert on public.model_prices for insert to authenticated
+  with check (workspace_id in (select private.my_workspace_ids('admin')));
+create policy model_prices_update on public.model_prices for update to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')))
+  with check (workspace_id in (select private.my_workspace_ids('admin')));
+create policy model_prices_delete on public.model_prices for delete to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')));
+
+-- ------------------------------------------------------------- usage_daily
 
 -- Time-to-first-token histogram bucket upper bounds (ms); the last bucket is open.
 create or replace function private.ttft_bounds() returns int[]
@@ -134,7 +158,18 @@ $$;
 create trigger messages_account_usage after insert or update on public.messages
   for each row execute function private.account_usage();
 
--- ----------------------------------------------------------------- monthly
+-- Written by the trigger only; everyone in the workspace reads it.
+revoke all on public.usage_daily from anon, authenticated;
+grant select on public.usage_daily to authenticated;
+grant all on public.usage_daily to service_role;
+
+alter table public.usage_daily enable row level security;
+alter table public.usage_daily force row level security;
+
+create policy usage_daily_select on public.usage_daily for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+
+-- ----------------------------------------------------------- usage_monthly
 
 create table public.usage_monthly (
   workspace_id uuid not null references public.workspaces (id) on delete cascade,
@@ -172,38 +207,13 @@ $$;
 revoke all on function private.refresh_usage_monthly() from public;
 grant execute on function private.refresh_usage_monthly() to service_role;
 
--- ------------------------------------------------------------- privileges
+revoke all on public.usage_monthly from anon, authenticated;
+grant select on public.usage_monthly to authenticated;
+grant all on public.usage_monthly to service_role;
 
--- Usage is written by triggers and the worker only; admins set their workspace's prices.
-revoke all on public.model_prices, public.usage_daily, public.usage_monthly from anon, authenticated;
-grant select on public.model_prices to authenticated;
-grant insert (workspace_id, provider, model, input_per_million, output_per_million) on public.model_prices to authenticated;
-grant update (input_per_million, output_per_million) on public.model_prices to authenticated;
-grant delete on public.model_prices to authenticated;
-grant select on public.usage_daily, public.usage_monthly to authenticated;
-grant all on public.model_prices, public.usage_daily, public.usage_monthly to service_role;
-
--- --------------------------------------------------------------- policies
-
-alter table public.model_prices enable row level security;
-alter table public.model_prices force row level security;
-alter table public.usage_daily enable row level security;
-alter table public.usage_daily force row level security;
 alter table public.usage_monthly enable row level security;
 alter table public.usage_monthly force row level security;
 
-create policy model_prices_select on public.model_prices for select to authenticated
-  using (workspace_id is null or workspace_id in (select private.my_workspace_ids('viewer')));
-create policy model_prices_insert on public.model_prices for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('admin')));
-create policy model_prices_update on public.model_prices for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')))
-  with check (workspace_id in (select private.my_workspace_ids('admin')));
-create policy model_prices_delete on public.model_prices for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')));
-
-create policy usage_daily_select on public.usage_daily for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')));
 create policy usage_monthly_select on public.usage_monthly for select to authenticated
   using (workspace_id in (select private.my_workspace_ids('viewer')));
 

@@ -4,6 +4,8 @@
 -- writes cart items (the functions below, the Data API, a cascade) keeps
 -- "stock on the shelf + units in carts" constant.
 
+-- --------------------------------------------------------------- products
+
 create table public.products (
   id uuid primary key default gen_random_uuid(),
   workspace_id uuid not null references public.workspaces (id) on delete cascade,
@@ -24,6 +26,77 @@ create table public.products (
 create index products_search_idx on public.products
   using gin ((sku || ' ' || name || ' ' || description) extensions.gin_trgm_ops);
 
+create trigger products_touch before update on public.products
+  for each row execute function private.touch_updated_at();
+
+create or replace function private.audit_products()
+returns trigger language plpgsql security definer set search_path = '' as $$
+declare
+  r record := coalesce(new, old);
+begin
+  -- A workspace being deleted takes its products with it; its own entry says so.
+  if not exists (select 1 from public.workspaces w where w.id = r.workspace_id) then
+    return null;
+  end if;
+  perform private.write_audit(r.workspace_id, case when tg_op = 'INSERT' then 'product.created' else 'product.deleted' end,
+    'product', r.id::text, jsonb_build_object('sku', r.sku, 'name', r.name));
+  return null;
+end
+$$;
+create trigger products_audit after insert or delete on public.products
+  for each row execute function private.audit_products();
+
+-- Edits; stock moved by a cart is a sale in progress, not an edit of the catalog.
+create or replace function private.audit_product_updates()
+returns trigger language plpgsql security definer set search_path = '' as $$
+declare
+  o jsonb := jsonb_build_object('sku', old.sku, 'name', old.name, 'description', old.description,
+    'price', old.price, 'currency', old.currency, 'stock', old.stock, 'active', old.active);
+  n jsonb := jsonb_build_object('sku', new.sku, 'name', new.name, 'description', new.description,
+    'price', new.price, 'currency', new.currency, 'stock', new.stock, 'active', new.active);
+  changed text[] := private.audit_changed_keys(o, n);
+begin
+  if cardinality(changed) = 0 then
+    return null;
+  end if;
+  -- Stock moved by a cart (the cart_items triggers reserve and restock) is a
+  -- sale in progress, not an edit of the catalog.
+  if changed = array['stock'] and pg_trigger_depth() > 1 then
+    return null;
+  end if;
+  perform private.write_audit(new.workspace_id, 'product.updated', 'product', new.id::text,
+    jsonb_build_object('sku', new.sku, 'name', new.name, 'changed', to_jsonb(changed),
+      'changes', private.audit_changes(o, n, array['sku', 'name', 'price', 'currency', 'stock', 'active'])));
+  return null;
+end
+$$;
+create trigger products_audit_update after update on public.products
+  for each row execute function private.audit_product_updates();
+
+-- Members manage the catalog.
+revoke all on public.products from anon, authenticated;
+grant select, delete on public.products to authenticated;
+grant insert (workspace_id, sku, name, description, price, currency, stock, active, created_by)
+  on public.products to authenticated;
+grant update (sku, name, description, price, currency, stock, active) on public.products to authenticated;
+grant all on public.products to service_role;
+
+alter table public.products enable row level security;
+alter table public.products force row level security;
+
+create policy products_select on public.products for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+create policy products_insert on public.products for insert to authenticated
+  with check (workspace_id in (select private.my_workspace_ids('member'))
+    and (created_by is null or created_by = (select auth.uid())));
+create policy products_update on public.products for update to authenticated
+  using (workspace_id in (select private.my_workspace_ids('member')))
+  with check (workspace_id in (select private.my_workspace_ids('member')));
+create policy products_delete on public.products for delete to authenticated
+  using (workspace_id in (select private.my_workspace_ids('member')));
+
+-- ------------------------------------------------------------------ carts
+
 -- Carts point at conversations with a workspace-scoped key (the FK check runs
 -- as the table owner, past RLS, so a plain (id) key would let a member of A
 -- hang a cart on B's conversation).
@@ -40,6 +113,32 @@ create table public.carts (
   foreign key (workspace_id, conversation_id)
     references public.conversations (workspace_id, id) on delete cascade
 );
+
+create trigger carts_touch before update on public.carts
+  for each row execute function private.touch_updated_at();
+
+-- updated_at only: the functions lock and touch the cart row with it; the
+-- trigger overwrites whatever value is written.
+revoke all on public.carts from anon, authenticated;
+grant select, delete on public.carts to authenticated;
+grant insert (workspace_id, conversation_id) on public.carts to authenticated;
+grant update (updated_at) on public.carts to authenticated;
+grant all on public.carts to service_role;
+
+alter table public.carts enable row level security;
+alter table public.carts force row level security;
+
+create policy carts_select on public.carts for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+create policy carts_insert on public.carts for insert to authenticated
+  with check (workspace_id in (select private.my_workspace_ids('member')));
+create policy carts_update on public.carts for update to authenticated
+  using (workspace_id in (select private.my_workspace_ids('member')))
+  with check (workspace_id in (select private.my_workspace_ids('member')));
+create policy carts_delete on public.carts for delete to authenticated
+  using (workspace_id in (select private.my_workspace_ids('member')));
+
+-- ------------------------------------------------------------- cart_items
 
 create table public.cart_items (
   id uuid primary key default gen_random_uuid(),
@@ -59,13 +158,6 @@ create table public.cart_items (
   foreign key (workspace_id, product_id) references public.products (workspace_id, id)
 );
 create index cart_items_product_idx on public.cart_items (workspace_id, product_id);
-
--- ---------------------------------------------------------------- triggers
-
-create trigger products_touch before update on public.products
-  for each row execute function private.touch_updated_at();
-create trigger carts_touch before update on public.carts
-  for each row execute function private.touch_updated_at();
 
 -- Stock moves with cart items. Security definer: the item write itself was
 -- allowed by RLS, and the product is in the same workspace (composite FK), so
@@ -152,49 +244,25 @@ $$;
 create trigger cart_items_restock after delete on public.cart_items
   for each row execute function private.cart_items_restock();
 
-create or replace function private.audit_products()
-returns trigger language plpgsql security definer set search_path = '' as $$
-declare
-  r record := coalesce(new, old);
-begin
-  -- A workspace being deleted takes its products with it; its own entry says so.
-  if not exists (select 1 from public.workspaces w where w.id = r.workspace_id) then
-    return null;
-  end if;
-  perform private.write_audit(r.workspace_id, case when tg_op = 'INSERT' then 'product.created' else 'product.deleted' end,
-    'product', r.id::text, jsonb_build_object('sku', r.sku, 'name', r.name));
-  return null;
-end
-$$;
-create trigger products_audit after insert or delete on public.products
-  for each row execute function private.audit_products();
+-- Price and currency are the trigger's to set: a caller cannot choose its own price.
+revoke all on public.cart_items from anon, authenticated;
+grant select, delete on public.cart_items to authenticated;
+grant insert (workspace_id, cart_id, product_id, quantity) on public.cart_items to authenticated;
+grant update (quantity) on public.cart_items to authenticated;
+grant all on public.cart_items to service_role;
 
--- Edits; stock moved by a cart is a sale in progress, not an edit of the catalog.
-create or replace function private.audit_product_updates()
-returns trigger language plpgsql security definer set search_path = '' as $$
-declare
-  o jsonb := jsonb_build_object('sku', old.sku, 'name', old.name, 'description', old.description,
-    'price', old.price, 'currency', old.currency, 'stock', old.stock, 'active', old.active);
-  n jsonb := jsonb_build_object('sku', new.sku, 'name', new.name, 'description', new.description,
-    'price', new.price, 'currency', new.currency, 'stock', new.stock, 'active', new.active);
-  changed text[] := private.audit_changed_keys(o, n);
-begin
-  if cardinality(changed) = 0 then
-    return null;
-  end if;
-  -- Stock moved by a cart (the cart_items triggers reserve and restock) is a
-  -- sale in progress, not an edit of the catalog.
-  if changed = array['stock'] and pg_trigger_depth() > 1 then
-    return null;
-  end if;
-  perform private.write_audit(new.workspace_id, 'product.updated', 'product', new.id::text,
-    jsonb_build_object('sku', new.sku, 'name', new.name, 'changed', to_jsonb(changed),
-      'changes', private.audit_changes(o, n, array['sku', 'name', 'price', 'currency', 'stock', 'active'])));
-  return null;
-end
-$$;
-create trigger products_audit_update after update on public.products
-  for each row execute function private.audit_product_updates();
+alter table public.cart_items enable row level security;
+alter table public.cart_items force row level security;
+
+create policy cart_items_select on public.cart_items for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+create policy cart_items_insert on public.cart_items for insert to authenticated
+  with check (workspace_id in (select private.my_workspace_ids('member')));
+create policy cart_items_update on public.cart_items for update to authenticated
+  using (workspace_id in (select private.my_workspace_ids('member')))
+  with check (workspace_id in (select private.my_workspace_ids('member')));
+create policy cart_items_delete on public.cart_items for delete to authenticated
+  using (workspace_id in (select private.my_workspace_ids('member')));
 
 -- ------------------------------------------------------------- functions
 
@@ -273,65 +341,3 @@ revoke all on function public.cart_add_item(uuid, uuid, uuid, int),
   public.cart_set_item_quantity(uuid, uuid, uuid, int) from public, anon;
 grant execute on function public.cart_add_item(uuid, uuid, uuid, int),
   public.cart_set_item_quantity(uuid, uuid, uuid, int) to authenticated, service_role;
-
--- ------------------------------------------------------------ privileges
-
-revoke all on public.products, public.carts, public.cart_items from anon, authenticated;
-
-grant select, delete on public.products to authenticated;
-grant insert (workspace_id, sku, name, description, price, currency, stock, active, created_by)
-  on public.products to authenticated;
-grant update (sku, name, description, price, currency, stock, active) on public.products to authenticated;
-
--- updated_at only: the functions lock and touch the cart row with it; the
--- trigger overwrites whatever value is written.
-grant select, delete on public.carts to authenticated;
-grant insert (workspace_id, conversation_id) on public.carts to authenticated;
-grant update (updated_at) on public.carts to authenticated;
-
--- Price and currency are the trigger's to set: a caller cannot choose its own price.
-grant select, delete on public.cart_items to authenticated;
-grant insert (workspace_id, cart_id, product_id, quantity) on public.cart_items to authenticated;
-grant update (quantity) on public.cart_items to authenticated;
-
-grant all on public.products, public.carts, public.cart_items to service_role;
-
--- --------------------------------------------------------------- policies
-
-alter table public.products enable row level security;
-alter table public.products force row level security;
-alter table public.carts enable row level security;
-alter table public.carts force row level security;
-alter table public.cart_items enable row level security;
-alter table public.cart_items force row level security;
-
-create policy products_select on public.products for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')));
-create policy products_insert on public.products for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('member'))
-    and (created_by is null or created_by = (select auth.uid())));
-create policy products_update on public.products for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('member')))
-  with check (workspace_id in (select private.my_workspace_ids('member')));
-create policy products_delete on public.products for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('member')));
-
-create policy carts_select on public.carts for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')));
-create policy carts_insert on public.carts for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('member')));
-create policy carts_update on public.carts for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('member')))
-  with check (workspace_id in (select private.my_workspace_ids('member')));
-create policy carts_delete on public.carts for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('member')));
-
-create policy cart_items_select on public.cart_items for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')));
-create policy cart_items_insert on public.cart_items for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('member')));
-create policy cart_items_update on public.cart_items for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('member')))
-  with check (workspace_id in (select private.my_workspace_ids('member')));
-create policy cart_items_delete on public.cart_items for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('member')));

@@ -4,6 +4,8 @@
 -- server connects with the credential injected server-side; the model and the
 -- browser never see it.
 
+-- ------------------------------------------------------- mcp_integrations
+
 create table public.mcp_integrations (
   id uuid primary key default gen_random_uuid(),
   workspace_id uuid not null references public.workspaces (id) on delete cascade,
@@ -41,28 +43,8 @@ create table public.mcp_integrations (
 );
 create index mcp_integrations_workspace_idx on public.mcp_integrations (workspace_id, name);
 
--- Which tools of which integration an agent may call. tool_name is the MCP
--- server's own name, so renaming the integration keeps the grants.
-create table public.agent_integration_tools (
-  workspace_id uuid not null references public.workspaces (id) on delete cascade,
-  agent_id uuid not null,
-  integration_id uuid not null,
-  tool_name text not null check (char_length(tool_name) between 1 and 200),
-  created_by uuid references auth.users (id) on delete set null,
-  created_at timestamptz not null default now(),
-  -- Leading (workspace, agent): the chat turn's one lookup is an index range scan.
-  primary key (workspace_id, agent_id, integration_id, tool_name),
-  -- workspace_id in both keys: the FK check runs past RLS, so a plain (id) key
-  -- would let an admin of A grant B's integration (and its credential) to A's agent.
-  foreign key (workspace_id, agent_id) references public.agents (workspace_id, id) on delete cascade,
-  foreign key (workspace_id, integration_id) references public.mcp_integrations (workspace_id, id) on delete cascade
-);
-create index agent_integration_tools_integration_idx on public.agent_integration_tools (workspace_id, integration_id);
-
 create trigger mcp_integrations_touch before update on public.mcp_integrations
   for each row execute function private.touch_updated_at();
-
--- ------------------------------------------------------------------- audit
 
 -- Never the secret: only whether it changed.
 create or replace function private.audit_mcp_integrations()
@@ -104,6 +86,57 @@ $$;
 create trigger mcp_integrations_audit after insert or update or delete on public.mcp_integrations
   for each row execute function private.audit_mcp_integrations();
 
+-- The ciphertext is readable only on the service path (like provider_connections' key).
+revoke all on public.mcp_integrations from anon, authenticated;
+grant select (id, workspace_id, name, slug, url, auth_type, auth_header_name, secret_hint, tools,
+  tools_refreshed_at, last_error, timeout_ms, enabled, created_by, created_at, updated_at)
+  on public.mcp_integrations to authenticated;
+grant insert (workspace_id, name, url, auth_type, auth_header_name, secret_ciphertext, secret_hint,
+  timeout_ms, enabled, created_by)
+  on public.mcp_integrations to authenticated;
+grant update (name, url, auth_type, auth_header_name, secret_ciphertext, secret_hint, tools,
+  tools_refreshed_at, last_error, timeout_ms, enabled)
+  on public.mcp_integrations to authenticated;
+grant delete on public.mcp_integrations to authenticated;
+grant all on public.mcp_integrations to service_role;
+
+alter table public.mcp_integrations enable row level security;
+alter table public.mcp_integrations force row level security;
+
+-- Members read (a chat turn runs as the chatting member and needs the grants and
+-- the cached tools); viewers cannot chat and have no need to see server URLs,
+-- which sometimes carry tokens of their own. Admins write.
+create policy mcp_integrations_select on public.mcp_integrations for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('member')));
+create policy mcp_integrations_insert on public.mcp_integrations for insert to authenticated
+  with check (workspace_id in (select private.my_workspace_ids('admin'))
+    and (created_by is null or created_by = (select auth.uid())));
+create policy mcp_integrations_update on public.mcp_integrations for update to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')))
+  with check (workspace_id in (select private.my_workspace_ids('admin')));
+create policy mcp_integrations_delete on public.mcp_integrations for delete to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')));
+
+-- ------------------------------------------------ agent_integration_tools
+
+-- Which tools of which integration an agent may call. tool_name is the MCP
+-- server's own name, so renaming the integration keeps the grants.
+create table public.agent_integration_tools (
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  agent_id uuid not null,
+  integration_id uuid not null,
+  tool_name text not null check (char_length(tool_name) between 1 and 200),
+  created_by uuid references auth.users (id) on delete set null,
+  created_at timestamptz not null default now(),
+  -- Leading (workspace, agent): the chat turn's one lookup is an index range scan.
+  primary key (workspace_id, agent_id, integration_id, tool_name),
+  -- workspace_id in both keys: the FK check runs past RLS, so a plain (id) key
+  -- would let an admin of A grant B's integration (and its credential) to A's agent.
+  foreign key (workspace_id, agent_id) references public.agents (workspace_id, id) on delete cascade,
+  foreign key (workspace_id, integration_id) references public.mcp_integrations (workspace_id, id) on delete cascade
+);
+create index agent_integration_tools_integration_idx on public.agent_integration_tools (workspace_id, integration_id);
+
 create or replace function private.audit_agent_integration_tools()
 returns trigger language plpgsql security definer set search_path = '' as $$
 declare
@@ -125,10 +158,27 @@ $$;
 create trigger agent_integration_tools_audit after insert or delete on public.agent_integration_tools
   for each row execute function private.audit_agent_integration_tools();
 
--- --------------------------------------------------------------- functions
+-- Grants are added and removed, never edited in place.
+revoke all on public.agent_integration_tools from anon, authenticated;
+grant select, delete on public.agent_integration_tools to authenticated;
+grant insert (workspace_id, agent_id, integration_id, tool_name, created_by)
+  on public.agent_integration_tools to authenticated;
+grant all on public.agent_integration_tools to service_role;
+
+alter table public.agent_integration_tools enable row level security;
+alter table public.agent_integration_tools force row level security;
+
+create policy agent_integration_tools_select on public.agent_integration_tools for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('member')));
+create policy agent_integration_tools_insert on public.agent_integration_tools for insert to authenticated
+  with check (workspace_id in (select private.my_workspace_ids('admin'))
+    and (created_by is null or created_by = (select auth.uid())));
+create policy agent_integration_tools_delete on public.agent_integration_tools for delete to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')));
 
 -- One definition of "the tools an agent was granted", shared by the chat turn
 -- (begin_chat_turn) and by lib/integrations (selectGrantedIntegrations).
+-- Security invoker: the caller's RLS decides what it reads.
 create or replace function public.agent_granted_integrations(p_workspace uuid, p_agent uuid)
 returns jsonb
 language sql stable security invoker set search_path = '' as $$
@@ -149,52 +199,3 @@ language sql stable security invoker set search_path = '' as $$
 $$;
 revoke all on function public.agent_granted_integrations(uuid, uuid) from public, anon;
 grant execute on function public.agent_granted_integrations(uuid, uuid) to authenticated, service_role;
-
--- ------------------------------------------------------------- privileges
-
-revoke all on public.mcp_integrations, public.agent_integration_tools from anon, authenticated;
--- The ciphertext is readable only on the service path (like provider_connections' key).
-grant select (id, workspace_id, name, slug, url, auth_type, auth_header_name, secret_hint, tools,
-  tools_refreshed_at, last_error, timeout_ms, enabled, created_by, created_at, updated_at)
-  on public.mcp_integrations to authenticated;
-grant insert (workspace_id, name, url, auth_type, auth_header_name, secret_ciphertext, secret_hint,
-  timeout_ms, enabled, created_by)
-  on public.mcp_integrations to authenticated;
-grant update (name, url, auth_type, auth_header_name, secret_ciphertext, secret_hint, tools,
-  tools_refreshed_at, last_error, timeout_ms, enabled)
-  on public.mcp_integrations to authenticated;
-grant delete on public.mcp_integrations to authenticated;
--- Grants are added and removed, never edited in place.
-grant select, delete on public.agent_integration_tools to authenticated;
-grant insert (workspace_id, agent_id, integration_id, tool_name, created_by)
-  on public.agent_integration_tools to authenticated;
-grant all on public.mcp_integrations, public.agent_integration_tools to service_role;
-
--- --------------------------------------------------------------- policies
-
-alter table public.mcp_integrations enable row level security;
-alter table public.mcp_integrations force row level security;
-alter table public.agent_integration_tools enable row level security;
-alter table public.agent_integration_tools force row level security;
-
--- Members read (a chat turn runs as the chatting member and needs the grants and
--- the cached tools); viewers cannot chat and have no need to see server URLs,
--- which sometimes carry tokens of their own. Admins write.
-create policy mcp_integrations_select on public.mcp_integrations for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('member')));
-create policy mcp_integrations_insert on public.mcp_integrations for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('admin'))
-    and (created_by is null or created_by = (select auth.uid())));
-create policy mcp_integrations_update on public.mcp_integrations for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')))
-  with check (workspace_id in (select private.my_workspace_ids('admin')));
-create policy mcp_integrations_delete on public.mcp_integrations for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')));
-
-create policy agent_integration_tools_select on public.agent_integration_tools for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('member')));
-create policy agent_integration_tools_insert on public.agent_integration_tools for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('admin'))
-    and (created_by is null or created_by = (select auth.uid())));
-create policy agent_integration_tools_delete on public.agent_integration_tools for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('admin')));
