@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "@/lib/db/migrate";
 import { startThrowawayDb, type ThrowawayDb } from "@/lib/db/throwaway";
-import { applySchemaFiles, listSchemaFiles } from "./declarative-schema";
+import { applySchemaFiles, declaringFile, listSchemaFiles } from "./declarative-schema";
 import { diffSnapshots, type SchemaSnapshot, schemaSnapshot } from "./schema-snapshot";
 
 // supabase/schemas/ is the readable picture of the schema; supabase/migrations/
@@ -56,8 +56,13 @@ describe("supabase/schemas/", () => {
     for (const f of files) expect(f).toMatch(/^\d{2}_[a-z0-9_]+\.sql$/);
   });
 
-  it("builds the same schema as the migrations", () => {
-    const diffs = diffSnapshots(migrated, declared, labels);
+  it("builds the same schema as the migrations", async () => {
+    const diffs = await Promise.all(
+      diffSnapshots(migrated, declared, labels).map(async (d) => {
+        const file = await declaringFile(d.split(":")[0] ?? "");
+        return file ? `${d}\n    (declared in supabase/schemas/${file})` : d;
+      }),
+    );
     if (diffs.length > 0) {
       throw new Error(
         `supabase/schemas/ and supabase/migrations/ differ in ${diffs.length} object(s). A schema change ` +
@@ -127,6 +132,13 @@ describe("supabase/schemas/", () => {
       expect(text).toContain("only in supabase/migrations");
       expect(text).toContain("only in supabase/schemas");
       expect(text).toContain("default 'EUR'::text");
+      // ...and which file to edit.
+      expect(await declaringFile("policy public.agents.agents_delete")).toBe("40_agents.sql");
+      expect(await declaringFile("column public.products.currency")).toBe("70_catalog.sql");
+      expect(await declaringFile("function private.ttft_bounds()")).toBe("60_usage.sql");
+      expect(await declaringFile("index public.agents_workspace_idx")).toBe("40_agents.sql");
+      expect(await declaringFile("trigger public.messages.messages_account_usage")).toBe("60_usage.sql");
+      expect(await declaringFile("trigger public.audit_log.audit_log_touch")).toBeUndefined();
     } finally {
       await fromSchemas.query("rollback");
     }

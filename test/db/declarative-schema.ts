@@ -38,3 +38,31 @@ export async function applySchemaFiles(connectionString: string, dir = schemasDi
     await client.end();
   }
 }
+
+/**
+ * The schema file that declares the object a snapshot key names (its table,
+ * for columns, constraints, policies and triggers), to point a failing check
+ * at the file to edit. Undefined when no file declares it.
+ */
+export async function declaringFile(key: string, dir = schemasDir): Promise<string | undefined> {
+  const [section = "", name = ""] = key.split(" ", 2);
+  const parts = name.split(".");
+  const table = parts.slice(0, 2).join(".");
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const patterns: Record<string, RegExp> = {
+    relation: new RegExp(`create (?:unlogged )?table ${escape(name)}\\b`),
+    column: new RegExp(`create (?:unlogged )?table ${escape(table)}\\b`),
+    constraint: new RegExp(`create (?:unlogged )?table ${escape(table)}\\b`),
+    policy: new RegExp(`create policy ${escape(parts[2] ?? "")} on ${escape(table)}\\b`),
+    trigger: new RegExp(`create (?:constraint )?trigger ${escape(parts[2] ?? "")}\\b`),
+    index: new RegExp(`index (?:if not exists )?${escape(parts[1] ?? "")}\\b`),
+    function: new RegExp(`function ${escape(name.split("(")[0] ?? "")}\\(`),
+    type: new RegExp(`create type ${escape(name)}\\b`),
+  };
+  const pattern = patterns[section];
+  if (!pattern) return undefined;
+  for (const file of await listSchemaFiles(dir)) {
+    if (pattern.test(await readFile(path.join(dir, file), "utf8"))) return file;
+  }
+  return undefined;
+}
