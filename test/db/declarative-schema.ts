@@ -48,16 +48,16 @@ export async function declaringFile(key: string, dir = schemasDir): Promise<stri
   const [section = "", name = ""] = key.split(" ", 2);
   const parts = name.split(".");
   const table = parts.slice(0, 2).join(".");
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const patterns: Record<string, RegExp> = {
-    relation: new RegExp(`create (?:unlogged )?table ${escape(name)}\\b`),
-    column: new RegExp(`create (?:unlogged )?table ${escape(table)}\\b`),
-    constraint: new RegExp(`create (?:unlogged )?table ${escape(table)}\\b`),
-    policy: new RegExp(`create policy ${escape(parts[2] ?? "")} on ${escape(table)}\\b`),
-    trigger: new RegExp(`create (?:constraint )?trigger ${escape(parts[2] ?? "")}\\b`),
-    index: new RegExp(`index (?:if not exists )?${escape(parts[1] ?? "")}\\b`),
-    function: new RegExp(`function ${escape(name.split("(")[0] ?? "")}\\(`),
-    type: new RegExp(`create type ${escape(name)}\\b`),
+    relation: new RegExp(`create (?:unlogged )?table ${literal(name)}\\b`),
+    column: new RegExp(`create (?:unlogged )?table ${literal(table)}\\b`),
+    constraint: new RegExp(`create (?:unlogged )?table ${literal(table)}\\b`),
+    policy: new RegExp(`create policy ${literal(parts[2] ?? "")} on ${literal(table)}\\b`),
+    trigger: new RegExp(`create (?:constraint )?trigger ${literal(parts[2] ?? "")}\\b`),
+    index: new RegExp(`index (?:if not exists )?${literal(parts[1] ?? "")}\\b`),
+    function: new RegExp(`function ${literal(name.split("(")[0] ?? "")}\\(`),
+    type: new RegExp(`create type ${literal(name)}\\b`),
   };
   const pattern = patterns[section];
   if (!pattern) return undefined;
