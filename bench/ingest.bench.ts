@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 import pg from "pg";
 import { createDb, type Database } from "../lib/db/client";
-import { type JwtClaims, runAsUser } from "../lib/db/rls";
+import { type JwtClaims, runAsService, runAsUser } from "../lib/db/rls";
 import { startThrowawayDb } from "../lib/db/throwaway";
 import { type Metric, writeResult } from "./lib/result";
 import { summarize } from "./lib/stats";
@@ -62,30 +62,45 @@ async function writer(db: Database, scope: Scope, conversation: string, deadline
   for (let i = 0; performance.now() < deadline; i++) {
     const reply = i % 2 === 1;
     const t0 = performance.now();
-    await runAsUser(
-      scope.claims,
-      (tx) =>
-        tx
-          .insertInto("messages")
-          .values({
-            workspace_id: scope.workspaceId,
-            conversation_id: conversation,
-            role: reply ? "assistant" : "user",
-            parts: JSON.stringify([{ type: "text", text: `bench message ${i}` }]),
-            status: "complete",
-            created_by: reply ? null : scope.claims.sub,
-            agent_id: reply ? scope.agentId : null,
-            model: reply ? "gpt-4o-mini" : null,
-            input_tokens: reply ? 400 : 0,
-            output_tokens: reply ? 120 : 0,
-            cost: reply ? "0.000132" : "0",
-            latency_first_token_ms: reply ? 600 : null,
-            latency_total_ms: reply ? 2400 : null,
-          })
-          .returning(["id", "message_index", "created_at"])
-          .executeTakeFirstOrThrow(),
-      db,
-    );
+    const parts = JSON.stringify([{ type: "text", text: `bench message ${i}` }]);
+    const base = {
+      workspace_id: scope.workspaceId,
+      conversation_id: conversation,
+      parts,
+      status: "complete" as const,
+    };
+    // A member inserts their own message; a reply with its usage is written on the service path.
+    await (reply
+      ? runAsService(
+          "bench:reply",
+          (tx) =>
+            tx
+              .insertInto("messages")
+              .values({
+                ...base,
+                role: "assistant",
+                agent_id: scope.agentId,
+                model: "gpt-4o-mini",
+                input_tokens: 400,
+                output_tokens: 120,
+                cost: "0.000132",
+                latency_first_token_ms: 600,
+                latency_total_ms: 2400,
+              })
+              .returning(["id", "message_index", "created_at"])
+              .executeTakeFirstOrThrow(),
+          db,
+        )
+      : runAsUser(
+          scope.claims,
+          (tx) =>
+            tx
+              .insertInto("messages")
+              .values({ ...base, role: "user", created_by: scope.claims.sub })
+              .returning(["id", "message_index", "created_at"])
+              .executeTakeFirstOrThrow(),
+          db,
+        ));
     ms.push(performance.now() - t0);
   }
   return ms;

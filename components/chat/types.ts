@@ -17,6 +17,8 @@ export interface ConversationSummary {
   tags: string[];
   messageCount: number;
   lastMessageAt: string | null;
+  /** Who started it (null: no one, e.g. an inbound channel); decides who may edit or regenerate. */
+  createdBy?: string | null;
   createdAt: string;
 }
 

@@ -1,13 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  asService,
-  asUser,
-  openDb,
-  type Role,
-  type SeedWorkspace,
-  seedWorkspace,
-} from "../../test/db/fixtures";
+import { asService, openDb, type Role, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
 import { createAgent } from "../agents";
 import { closeDb, type Database } from "../db/client";
 import { AppError } from "../errors";
@@ -42,14 +35,14 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   return err.code;
 }
 
-/** Inserts as a member through RLS, the way the chat pipeline writes. */
+/** A message with usage, on the service path that writes a reply's output and usage. */
 async function addMessage(
   ws: SeedWorkspace,
   conversationId: string,
   text: string,
   role: "user" | "assistant" = "user",
 ) {
-  return asUser(db, ws.users.member, (tx) =>
+  return asService(db, (tx) =>
     tx
       .insertInto("messages")
       .values({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asService, asUser, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
 import { createAgent } from "../agents";
 import { closeDb, type Database } from "../db/client";
 import { AppError } from "../errors";
@@ -36,7 +36,8 @@ async function seed(
   const member = { claims: ws.users.member.claims, workspaceId: ws.id };
   const conv = await startConversation(member, { agentId: opts.agent ?? bot1, title: opts.title });
   for (const text of opts.texts ?? []) {
-    await asUser(db, ws.users.member, (tx) =>
+    // Dated rows: on the service path (a member may not choose created_at).
+    await asService(db, (tx) =>
       tx
         .insertInto("messages")
         .values({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedChat } from "@/test/db/chat-fixtures";
-import { asUser, openDb, type SeedUser, seedWorkspace, uniq } from "@/test/db/fixtures";
+import { asService, openDb, seedWorkspace, uniq } from "@/test/db/fixtures";
 import type { Database } from "../db/client";
 import type { WorkspaceScope } from "../workspaces";
 import { searchMessages } from "./search";
@@ -8,12 +8,12 @@ import { searchMessages } from "./search";
 let db: Database;
 let ctx: WorkspaceScope;
 let other: WorkspaceScope;
-let member: SeedUser;
 let conversationId: string;
 const word = `quokka${uniq()}`;
 
+/** Dated messages with any parts: the service path's to insert (members insert text only, undated). */
 async function say(parts: unknown[], daysAgo = 0) {
-  return asUser(db, member, (tx) =>
+  return asService(db, (tx) =>
     tx
       .insertInto("messages")
       .values({
@@ -31,7 +31,6 @@ async function say(parts: unknown[], daysAgo = 0) {
 beforeAll(async () => {
   db = openDb();
   const seeded = await seedChat(db, await seedWorkspace(db, "search"));
-  member = seeded.users.member;
   // A viewer: searching needs read access only.
   ctx = { claims: seeded.users.viewer.claims, workspaceId: seeded.id };
   conversationId = seeded.chat.conversationId;

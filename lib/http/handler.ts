@@ -5,6 +5,7 @@ import type { AuthSession, DeferredSession, RequestMeta } from "../auth/types";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { enforceRateLimits, type RateLimitRule } from "../rate-limit";
+import { withRequestId } from "../request-context";
 import {
   authorizeWorkspaceRequest,
   roleAtLeast,
@@ -110,8 +111,17 @@ async function limit(opt: RateLimitOption | undefined, ctx: BaseCtx, userId?: st
 
 /** Public endpoints (sign-in, health): request id, errors, origin check, optional rate limit. */
 export function withPublic(handler: Handler<BaseCtx>, opts: Options & { checkOrigin?: boolean } = {}) {
-  return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
+  return (req: Request, routeCtx?: RouteContext): Promise<Response> => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    // Log lines deep in domain code (a blocked outbound URL) carry this request's id.
+    return withRequestId(requestId, () => serve(req, routeCtx, requestId));
+  };
+
+  async function serve(
+    req: Request,
+    routeCtx: RouteContext | undefined,
+    requestId: string,
+  ): Promise<Response> {
     let ctx: BaseCtx | undefined;
     try {
       ctx = await baseCtx(req, routeCtx, requestId);
@@ -124,7 +134,7 @@ export function withPublic(handler: Handler<BaseCtx>, opts: Options & { checkOri
       const res = errorResponse(e, requestId);
       return ctx ? ctx.cookies.applyTo(res) : res;
     }
-  };
+  }
 }
 
 export function withSession(handler: Handler<SessionCtx>, opts: Options = {}) {

@@ -1,13 +1,17 @@
 import dns from "node:dns";
 import { AppError } from "../errors";
 import { logger } from "../logger";
+import { currentRequestId } from "../request-context";
 import { type Allowlist, allowsHost, allowsIp, parseAllowlist } from "./allowlist";
 import { type AddressKind, classifyIp, describeKind, type ParsedIp, parseIp } from "./ip-address";
 
 export interface SsrfOptions {
   /** Overrides SSRF_ALLOWLIST (comma-separated hosts or CIDRs). */
   allowlist?: string;
-  /** Logged with a refusal, so the detail in the server log can be matched to the request. */
+  /**
+   * Logged with a refusal, so the detail in the server log can be matched to the request.
+   * Defaults to the request being served (lib/request-context.ts).
+   */
   requestId?: string;
 }
 
@@ -87,7 +91,8 @@ export async function assertPublicUrl(input: string | URL, opts: VetOptions = {}
     // The full story (name, address it resolved to) goes to the log only: a
     // caller probing with URLs must not learn how internal names resolve.
     const detail = { host, address, kind, redirected: !!opts.redirected };
-    logger.info({ requestId: opts.requestId, ssrf: detail }, "ssrf: outbound request blocked");
+    const requestId = opts.requestId ?? currentRequestId();
+    logger.info({ requestId, ssrf: detail }, "ssrf: outbound request blocked");
     throw blocked(refusal(host, address, kind, !!opts.redirected), { ssrf: detail });
   }
   const vetted = addresses.map((a) => ({

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asUser, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import { asService, asUser, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
 import type { Database } from "../db/client";
 import { closeDb } from "../db/client";
 import { usageSummary } from ".";
@@ -14,7 +14,7 @@ async function chatIn(
   agentName: string,
   replies: { ttft: number; tokens: [number, number]; cost: number; error?: boolean }[],
 ) {
-  await asUser(db, ws.users.member, async (tx) => {
+  const { agentId, conversationId } = await asUser(db, ws.users.member, async (tx) => {
     const agent = await tx
       .insertInto("agents")
       .values({ workspace_id: ws.id, name: agentName, created_by: ws.users.member.id })
@@ -29,7 +29,10 @@ async function chatIn(
       select id from public.get_or_create_conversation(${ws.id}, ${inbox.id}, ${agent.id}, null, null)`.execute(
       tx,
     );
-    const conversationId = rows[0]?.id as string;
+    return { agentId: agent.id, conversationId: rows[0]?.id as string };
+  });
+  // As a turn leaves them: the replies' output and usage are written on the service path.
+  await asService(db, async (tx) => {
     for (const r of replies) {
       await tx
         .insertInto("messages")
@@ -37,7 +40,7 @@ async function chatIn(
           workspace_id: ws.id,
           conversation_id: conversationId,
           role: "user",
-          agent_id: agent.id,
+          agent_id: agentId,
           parts: "[]",
         })
         .execute();
@@ -47,7 +50,7 @@ async function chatIn(
           workspace_id: ws.id,
           conversation_id: conversationId,
           role: "assistant",
-          agent_id: agent.id,
+          agent_id: agentId,
           parts: "[]",
           input_tokens: r.tokens[0],
           output_tokens: r.tokens[1],

@@ -86,19 +86,24 @@ export async function seedChat(db: Database, ws: SeedWorkspace): Promise<ChatWor
   const webInboxId = await webInbox(db, owner, ws.id);
   const conversationId = await newConversation(db, member, ws.id, webInboxId, agentId);
   const messageIds: string[] = [];
-  for (const role of ["user", "assistant"] as const) {
-    const m = await insertMessage(db, member, {
-      workspace_id: ws.id,
-      conversation_id: conversationId,
-      role,
-      agent_id: role === "assistant" ? agentId : null,
-      input_tokens: role === "assistant" ? 12 : 0,
-      output_tokens: role === "assistant" ? 34 : 0,
-      cost: role === "assistant" ? "0.001" : "0",
-      latency_first_token_ms: role === "assistant" ? 420 : null,
-    });
-    messageIds.push(m.id);
-  }
+  const question = await insertMessage(db, member, {
+    workspace_id: ws.id,
+    conversation_id: conversationId,
+    role: "user",
+  });
+  // The reply with its output and usage: the server's to write.
+  const reply = await insertServiceMessage(db, {
+    workspace_id: ws.id,
+    conversation_id: conversationId,
+    role: "assistant",
+    parts: JSON.stringify([{ type: "text", text: `hello ${uniq()}` }]),
+    agent_id: agentId,
+    input_tokens: 12,
+    output_tokens: 34,
+    cost: "0.001",
+    latency_first_token_ms: 420,
+  });
+  messageIds.push(question.id, reply.id);
   const modelPriceId = await asUser(db, admin, (tx) =>
     tx
       .insertInto("model_prices")
@@ -153,6 +158,8 @@ export interface MessageInput {
   workspace_id: string;
   conversation_id: string;
   role: "user" | "assistant" | "system" | "tool";
+  /** JSON; by default a text part for a user message, none for the others (a reply's placeholder). */
+  parts?: string;
   agent_id?: string | null;
   input_tokens?: number;
   output_tokens?: number;
@@ -170,47 +177,66 @@ export interface StoredMessage {
   partition: string;
 }
 
+/** A user message is in its author's name (when there is one); the others in no one's, as the chat path writes them. */
 export const insertMessageTx = (tx: Tx, user: SeedUser | null, m: MessageInput) =>
   tx
     .insertInto("messages")
     .values({
-      parts: JSON.stringify([{ type: "text", text: `hello ${uniq()}` }]),
-      created_by: user?.id,
+      parts: m.role === "user" ? JSON.stringify([{ type: "text", text: `hello ${uniq()}` }]) : "[]",
+      created_by: m.role === "user" ? user?.id : undefined,
       ...m,
     })
     .returning(["id", "message_index", "created_at", sql<string>`tableoid::regclass::text`.as("partition")])
     .executeTakeFirstOrThrow();
 
-/** One message in its own transaction, as the app's chat path writes it. */
+/**
+ * One message in its own transaction as `user`, through RLS: what the chat path
+ * inserts as a member (their text message, or a reply's empty 'streaming'
+ * placeholder; no usage, no created_at).
+ */
 export function insertMessage(db: Database, user: SeedUser, m: MessageInput): Promise<StoredMessage> {
   return asUser(db, user, (tx) => insertMessageTx(tx, user, m));
 }
 
 /**
- * `n` transactions as `user`, all open before any of them writes; each holds
+ * One message on the service path, as the server writes what members may not:
+ * a reply with its output and usage, a system or tool message, a dated row.
+ * `author` is the user a user message is from.
+ */
+export function insertServiceMessage(
+  db: Database,
+  m: MessageInput,
+  author: SeedUser | null = null,
+): Promise<StoredMessage> {
+  return asService(db, (tx) => insertMessageTx(tx, author, m));
+}
+
+/**
+ * `n` transactions as `user` (null: on the service path), all open before any of them writes; each holds
  * its locks a little after `body`, so writers of the same row must queue
  * behind each other. `db` needs a pool of at least `n`. Returns each body's
  * result and how long the body took (ms), which shows the queueing.
  */
 export async function inFlight<T>(
   db: Database,
-  user: SeedUser,
+  user: SeedUser | null,
   n: number,
   body: (tx: Tx, i: number) => Promise<T>,
 ): Promise<{ result: T; ms: number }[]> {
   const each = Array.from({ length: n }, (_, i) => i);
   await Promise.all(each.map(() => sql`select pg_sleep(0.01)`.execute(db))); // open n connections
   return Promise.all(
-    each.map((i) =>
-      asUser(db, user, async (tx) => {
+    each.map((i) => {
+      const run = async (tx: Tx) => {
         await sql`select pg_sleep(0.05)`.execute(tx);
         const t0 = performance.now();
         const result = await body(tx, i);
         const ms = performance.now() - t0;
         await sql`select pg_sleep(0.005)`.execute(tx);
         return { result, ms };
-      }),
-    ),
+      };
+      return user ? asUser(db, user, run) : asService(db, run);
+    }),
   );
 }
 

@@ -94,8 +94,11 @@ describe("message_index", () => {
       await insertMessageTx(tx, a.users.member, m);
       throw new Error("abandon");
     }).catch((e: Error) => e.message);
-    // The trigger has already counted this one when the CHECK constraint fails.
-    const failed = await sqlState(() => insertMessage(db, a.users.member, { ...m, input_tokens: -1 }));
+    // The trigger has already counted this one when the CHECK constraint fails (on the service
+    // path: a member may not write usage at all).
+    const failed = await sqlState(() =>
+      asService(db, (tx) => insertMessageTx(tx, a.users.member, { ...m, input_tokens: -1 })),
+    );
     const next = await insertMessage(db, a.users.member, m);
     expect({ rolledBack, failed, next: next.message_index }).toEqual({
       rolledBack: "abandon",

@@ -1,7 +1,13 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { type ChatWorkspace, insertMessage, newConversation, seedChat, sqlState } from "./chat-fixtures";
+import {
+  type ChatWorkspace,
+  insertServiceMessage,
+  newConversation,
+  seedChat,
+  sqlState,
+} from "./chat-fixtures";
 import { asService, asUser, openDb, seedWorkspace } from "./fixtures";
 
 // Month partitions of messages: DEFAULT catches what has no month yet, and
@@ -34,14 +40,19 @@ describe("partitions", () => {
         .then((r) => r.rows.map((x) => x.part)),
     );
 
+  // Dated rows go in on the service path (members may not choose created_at).
   it("a message dated 2099 lands in DEFAULT and is still read through public.messages under RLS", async () => {
     const conv = await conversation();
-    const msg = await insertMessage(db, a.users.member, {
-      workspace_id: a.id,
-      conversation_id: conv,
-      role: "user",
-      created_at: new Date("2099-06-15T12:00:00Z"),
-    });
+    const msg = await insertServiceMessage(
+      db,
+      {
+        workspace_id: a.id,
+        conversation_id: conv,
+        role: "user",
+        created_at: new Date("2099-06-15T12:00:00Z"),
+      },
+      a.users.member,
+    );
     expect(msg.partition).toBe("partitions.messages_default");
     const read = (u: typeof a.users.viewer) =>
       asUser(db, u, (tx) =>
@@ -64,12 +75,16 @@ describe("partitions", () => {
     expect(month?.exists).toBe(false); // the migration prepares 3 months ahead only
     const soon = new Date(Date.now());
     soon.setUTCMonth(soon.getUTCMonth() + 5, 15);
-    const msg = await insertMessage(db, a.users.member, {
-      workspace_id: a.id,
-      conversation_id: conv,
-      role: "user",
-      created_at: soon,
-    });
+    const msg = await insertServiceMessage(
+      db,
+      {
+        workspace_id: a.id,
+        conversation_id: conv,
+        role: "user",
+        created_at: soon,
+      },
+      a.users.member,
+    );
     expect(msg.partition).toBe("partitions.messages_default");
     const snapshot = () =>
       asService(db, (tx) =>

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Database } from "@/lib/db/client";
 import type { Tx } from "@/lib/db/rls";
 import type { Messages } from "@/lib/db/types";
-import { inFlight, insertMessage, insertMessageTx, newConversation, webInbox } from "./chat-fixtures";
+import { inFlight, insertMessageTx, insertServiceMessage, newConversation, webInbox } from "./chat-fixtures";
 import { asService, asUser, databaseUrlFromEnv, openDb, type SeedWorkspace, seedWorkspace } from "./fixtures";
 
 // usage_daily is kept by a trigger on every message write; usage_monthly by
@@ -86,6 +86,8 @@ describe("usage_daily", () => {
   it("has exact totals after inserts and the updates that finish a reply", async () => {
     const s = await setup("usage-exact");
     const { member } = s.ws.users;
+    // Dated at noon so every row counts on one day; dated rows, replies with usage and system
+    // messages are the service path's to insert (messages-insert-lock.integration.test.ts).
     const at = noonUtc();
     const base = { workspace_id: s.ws.id, conversation_id: s.conversations[0] ?? "", created_at: at };
     const reply = { ...base, role: "assistant" as const, agent_id: s.agentId };
@@ -93,8 +95,8 @@ describe("usage_daily", () => {
       // As the chat path finishes a reply: on the service path (members may not write usage).
       asService(db, (tx: Tx) => tx.updateTable("messages").set(set).where("id", "=", id).execute());
 
-    await insertMessage(db, member, { ...base, role: "user" });
-    const streaming = await insertMessage(db, member, { ...reply, status: "streaming" });
+    await insertServiceMessage(db, { ...base, role: "user" }, member);
+    const streaming = await insertServiceMessage(db, { ...reply, status: "streaming" });
     await update(streaming.id, {
       input_tokens: 120,
       output_tokens: 80,
@@ -103,7 +105,7 @@ describe("usage_daily", () => {
       latency_total_ms: 900,
       status: "complete",
     });
-    const quick = await insertMessage(db, member, {
+    const quick = await insertServiceMessage(db, {
       ...reply,
       input_tokens: 10,
       output_tokens: 5,
@@ -111,7 +113,7 @@ describe("usage_daily", () => {
       latency_first_token_ms: 100,
       latency_total_ms: 100,
     });
-    const failed = await insertMessage(db, member, {
+    const failed = await insertServiceMessage(db, {
       ...reply,
       status: "error",
       latency_first_token_ms: 99_999,
@@ -119,7 +121,7 @@ describe("usage_daily", () => {
     await update(failed.id, { parts: JSON.stringify([{ type: "text", text: "edited" }]) }); // no usage change
     await update(failed.id, { latency_first_token_ms: 5 }); // already counted: no second bucket
     await update(failed.id, { latency_total_ms: 50 }); // first total: counted
-    await insertMessage(db, member, { ...reply, role: "system" });
+    await insertServiceMessage(db, { ...reply, role: "system" });
     await update(quick.id, { status: "error" });
     await update(streaming.id, { input_tokens: 100 }); // corrections count as deltas
 
@@ -177,9 +179,9 @@ describe("usage_daily", () => {
 
   it("stays exact under 40 concurrent inserts (the upsert is atomic)", async () => {
     const s = await setup("usage-burst", 4);
-    const { member } = s.ws.users;
-    const runs = await inFlight(burst, member, 40, (tx, i) =>
-      insertMessageTx(tx, member, {
+    // Replies with usage, as the server writes them.
+    const runs = await inFlight(burst, null, 40, (tx, i) =>
+      insertMessageTx(tx, null, {
         workspace_id: s.ws.id,
         conversation_id: s.conversations[i % 4] ?? "",
         role: "assistant",
@@ -208,9 +210,8 @@ describe("usage_daily", () => {
 describe("usage_monthly", () => {
   it("refresh_usage_monthly() sums usage_daily per month, and again after more messages", async () => {
     const s = await setup("usage-month");
-    const { member } = s.ws.users;
     const send = (at: Date, input: number, status: "complete" | "error" = "complete") =>
-      insertMessage(db, member, {
+      insertServiceMessage(db, {
         workspace_id: s.ws.id,
         conversation_id: s.conversations[0] ?? "",
         role: "assistant",

@@ -27,6 +27,7 @@ export default async function WorkspaceLayout({
     name: workspace.name,
     plan: workspace.plan,
     role: workspace.role,
+    userId: session.user.id,
   };
   const list = workspaces.map(({ id, slug, name, plan, role }) => ({ id, slug, name, plan, role }));
 

@@ -48,6 +48,11 @@ describe("describeAuditEntry for configuration changes", () => {
       "ada@example.test deleted the conversation “Refund” (4 messages)",
     ],
     [
+      "conversation.updated",
+      { title: "Refund", changed: ["status", "tags"], changes: {} },
+      "ada@example.test changed the conversation “Refund”: status, tags",
+    ],
+    [
       "conversation.truncated",
       { removed: 1, from_index: 4 },
       "ada@example.test removed 1 message from the conversation “untitled” (edit or regenerate)",

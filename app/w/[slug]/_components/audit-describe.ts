@@ -155,6 +155,8 @@ function describeAction(entry: AuditEntry): string {
       return `${who} deleted the inbox ${quoted(d.name)}`;
     case "conversation.deleted":
       return `${who} deleted the conversation ${quoted(d.title, "untitled")} (${messageCount(d.messages)})`;
+    case "conversation.updated":
+      return `${who} changed the conversation ${quoted(d.title, "untitled")}${changedFields(d)}`;
     case "conversation.truncated":
       return `${who} removed ${messageCount(d.removed)} from the conversation ${quoted(d.title, "untitled")} (edit or regenerate)`;
     default:

@@ -9,6 +9,8 @@ export interface CurrentWorkspace {
   name: string;
   plan: string;
   role: Role;
+  /** The signed-in user, for what only the author of something may do (rewrite their conversation). */
+  userId: string;
 }
 
 const WorkspaceContext = createContext<CurrentWorkspace | null>(null);

@@ -17,7 +17,11 @@ function byProvider(models: AvailableModel[]): [string, string[]][] {
   return [...groups];
 }
 
-/** Models the server operator configured for every workspace (environment keys); shown only if any. */
+/**
+ * Models from the server operator's environment keys, shown only when this workspace may use
+ * them: INSTANCE_KEYS_WORKSPACES may allow every workspace or only some, so the wording
+ * speaks of this one.
+ */
 export function InstanceModels() {
   const { slug } = useCurrentWorkspace();
   const query = useAvailableModels(slug, byProvider);
@@ -27,7 +31,8 @@ export function InstanceModels() {
       <CardHeader>
         <CardTitle>Provided by this server</CardTitle>
         <CardDescription>
-          Configured by the operator for every workspace. Agents can use them without a connection here.
+          The operator of this server made these available to this workspace. Agents can use them without a
+          connection here.
         </CardDescription>
       </CardHeader>
       <CardContent>

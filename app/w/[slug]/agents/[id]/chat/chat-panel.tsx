@@ -19,6 +19,7 @@ export function ChatPanel({
   conversationId,
   onConversationStarted,
   onNewChat,
+  canRewrite,
   composerRef,
 }: {
   slug: string;
@@ -27,6 +28,8 @@ export function ChatPanel({
   conversationId: string | null;
   onConversationStarted: (id: string) => void;
   onNewChat?: () => void;
+  /** Whether edit and regenerate are offered (canRewriteConversation). */
+  canRewrite: boolean;
   composerRef: RefObject<HTMLTextAreaElement | null>;
 }) {
   const history = useMessages(slug, conversationId);
@@ -67,6 +70,7 @@ export function ChatPanel({
       initialMessages={history.data ? toChatMessages(history.data.messages) : []}
       initialHasMore={Boolean(history.data?.hasMore)}
       onConversationStarted={onConversationStarted}
+      canRewrite={canRewrite}
       composerRef={composerRef}
     />
   );

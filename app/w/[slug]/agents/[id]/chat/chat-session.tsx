@@ -25,6 +25,7 @@ export function ChatSession({
   initialMessages,
   initialHasMore,
   onConversationStarted,
+  canRewrite,
   composerRef,
 }: {
   agent: AgentSummary;
@@ -32,6 +33,7 @@ export function ChatSession({
   initialMessages: ChatMessage[];
   initialHasMore: boolean;
   onConversationStarted: (id: string) => void;
+  canRewrite: boolean;
   composerRef: RefObject<HTMLTextAreaElement | null>;
 }) {
   const { slug, role } = useCurrentWorkspace();
@@ -194,6 +196,7 @@ export function ChatSession({
             status={status}
             error={error}
             canSend={canSend}
+            canRewrite={canRewrite}
             handlers={handlers}
           />
         </div>

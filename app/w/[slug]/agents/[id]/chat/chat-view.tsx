@@ -9,6 +9,7 @@ import { ApiError } from "@/components/api/client";
 import { conversationTitle } from "@/components/chat/conversation-mutations";
 import { useAgent, useConversation } from "@/components/chat/queries";
 import { chatHref, chatKeys } from "@/components/chat/query-keys";
+import { canRewriteConversation } from "@/components/chat/rewrite-permission";
 import { EmptyState } from "@/components/empty-state";
 import { QueryError } from "@/components/query-error";
 import { useWorkspaceEvents } from "@/components/realtime/use-workspace-events";
@@ -33,7 +34,7 @@ const freshKey = () => `new-${Date.now()}-${Math.random().toString(36).slice(2)}
 const FRAME = "flex min-h-0 flex-1 overflow-hidden bg-background";
 
 export function ChatView({ agentId }: { agentId: string }) {
-  const { slug, role } = useCurrentWorkspace();
+  const { slug, role, userId } = useCurrentWorkspace();
   const router = useRouter();
   const queryClient = useQueryClient();
   const urlId = useSearchParams().get("c");
@@ -110,6 +111,10 @@ export function ChatView({ agentId }: { agentId: string }) {
   }
 
   const canStart = role !== "viewer";
+  // Edit and regenerate as the server allows them: a chat this session started is the viewer's
+  // own; an opened one is theirs when they started it (hidden until that is known).
+  const startedBy = session.initialId === null ? userId : (conversation.data?.conversation.createdBy ?? null);
+  const canRewrite = canRewriteConversation({ role, userId }, startedBy);
   const sidebar = (onNavigate?: () => void) => (
     <ConversationSidebar
       agentId={agentId}
@@ -146,6 +151,7 @@ export function ChatView({ agentId }: { agentId: string }) {
           conversationId={session.initialId}
           onConversationStarted={onConversationStarted}
           onNewChat={canStart ? newChat : undefined}
+          canRewrite={canRewrite}
           composerRef={composerRef}
         />
       </section>

@@ -22,6 +22,7 @@ export function MessageList({
   status,
   error,
   canSend,
+  canRewrite,
   handlers,
 }: {
   messages: ChatMessage[];
@@ -29,10 +30,14 @@ export function MessageList({
   status: ChatStatus;
   error: Error | undefined;
   canSend: boolean;
+  /** Edit and regenerate drop the conversation's tail: offered only where the server allows it. */
+  canRewrite: boolean;
   handlers: MessageActionsHandlers;
 }) {
   const busy = status === "submitted" || status === "streaming";
   const last = messages.at(-1);
+  // Retry sends a message the server never stored again (anyone who may chat); otherwise it regenerates.
+  const canRetry = canSend && (canRewrite || (last?.role === "user" && last.metadata?.index === undefined));
   return (
     <>
       {messages.map((m, i) => {
@@ -43,7 +48,11 @@ export function MessageList({
             <UserMessage
               key={m.id}
               message={m}
-              onEdit={canSend ? (text) => index !== undefined && handlers.onEdit(m, index, text) : undefined}
+              onEdit={
+                canSend && canRewrite
+                  ? (text) => index !== undefined && handlers.onEdit(m, index, text)
+                  : undefined
+              }
               editDisabled={busy || index === undefined}
             />
           );
@@ -57,8 +66,8 @@ export function MessageList({
             agentAvatar={agent.avatar}
             streaming={busy && isLast}
             error={isLast && status === "error" && !settled ? describeChatError(error) : null}
-            onRetry={canSend && isLast && !busy ? handlers.onRetry : undefined}
-            onRegenerate={canSend && isLast && !busy ? handlers.onRegenerate : undefined}
+            onRetry={canRetry && isLast && !busy ? handlers.onRetry : undefined}
+            onRegenerate={canSend && canRewrite && isLast && !busy ? handlers.onRegenerate : undefined}
           />
         );
       })}
@@ -69,7 +78,7 @@ export function MessageList({
         </div>
       ) : null}
       {status === "error" && last?.role === "user" ? (
-        <MessageError message={describeChatError(error)} onRetry={canSend ? handlers.onRetry : undefined} />
+        <MessageError message={describeChatError(error)} onRetry={canRetry ? handlers.onRetry : undefined} />
       ) : null}
     </>
   );
