@@ -135,6 +135,34 @@ $$;
 create trigger conversations_audit_delete after delete on public.conversations
   for each row execute function private.audit_conversation_deletes();
 
+-- Title, status and tags changes are audited from every surface (web, /api/v1,
+-- MCP, an agent's tag tool, the Data API); `update of` these columns only, so
+-- the message counter never fires it. No message text in the details. Naming a
+-- new conversation after its first exchange is the chat's own bookkeeping.
+create or replace function private.audit_conversation_updates()
+returns trigger language plpgsql security definer set search_path = '' as $$
+declare
+  o jsonb := jsonb_build_object('title', old.title, 'status', old.status, 'tags', to_jsonb(old.tags));
+  n jsonb := jsonb_build_object('title', new.title, 'status', new.status, 'tags', to_jsonb(new.tags));
+  changed text[] := private.audit_changed_keys(o, n);
+begin
+  if cardinality(changed) = 0 then
+    return null;
+  end if;
+  if changed = array['title'] and old.title is null then
+    return null;
+  end if;
+  perform private.write_audit(new.workspace_id, 'conversation.updated', 'conversation', new.id::text,
+    jsonb_build_object('title', new.title, 'changed', to_jsonb(changed),
+      'changes', private.audit_changes(o, n, changed)));
+  return null;
+end
+$$;
+revoke all on function private.audit_conversation_updates() from public, anon, authenticated;
+
+create trigger conversations_audit_update after update of title, status, tags on public.conversations
+  for each row execute function private.audit_conversation_updates();
+
 -- Members start and update conversations (title, status, tags, agent, contact
 -- name); deleting one is an admin's.
 revoke all on public.conversations from anon, authenticated;
@@ -273,8 +301,10 @@ select private.ensure_message_partitions(3);
 -- Privileges and policies are the parent's: partitions are reachable only through it.
 revoke all on public.messages from anon, authenticated;
 grant select on public.messages to authenticated;
-grant insert (id, workspace_id, conversation_id, role, parts, model, agent_id, agent_version, input_tokens,
-  output_tokens, cost, latency_first_token_ms, latency_total_ms, status, error, created_by, created_at)
+-- A member inserts exactly what the chat path inserts as them (begin_chat_turn
+-- is security invoker): no usage, latency, error, id or created_at (a backdated
+-- row would move a past day's usage, a future one pin the conversation on top).
+grant insert (workspace_id, conversation_id, role, parts, model, agent_id, agent_version, status, created_by)
   on public.messages to authenticated;
 -- A reply's output and usage are written by the server only; a member may only
 -- stop a reply (status, and only to 'stopped', by the policy below). No DELETE
@@ -292,9 +322,35 @@ alter table public.messages force row level security;
 -- the array is one InitPlan per statement, and it is an index condition too.
 create policy messages_select on public.messages for select to authenticated
   using (workspace_id = any (array(select private.my_workspace_ids('viewer'))));
+-- A user message's parts as begin_chat_turn builds them: an array of text parts.
+create or replace function private.is_text_parts(p jsonb)
+returns boolean
+language sql immutable set search_path = '' as $$
+  select case when pg_catalog.jsonb_typeof(p) = 'array' then not exists (
+    select 1 from pg_catalog.jsonb_array_elements(p) e(part)
+     where pg_catalog.jsonb_typeof(e.part) is distinct from 'object'
+        or e.part->>'type' is distinct from 'text'
+        or pg_catalog.jsonb_typeof(e.part->'text') is distinct from 'string')
+  else false end
+$$;
+revoke all on function private.is_text_parts(jsonb) from public, anon;
+grant execute on function private.is_text_parts(jsonb) to authenticated, service_role;
+
+-- Two row shapes only: the member's own text message, and the reply's empty
+-- 'streaming' placeholder in no one's name. The reply's output and usage are
+-- the service path's (lib/chat/persist.ts). The usage checks repeat the column
+-- grants, so a later grant cannot reopen the hole by itself.
 create policy messages_insert on public.messages for insert to authenticated
-  with check (workspace_id = any (array(select private.my_workspace_ids('member')))
-    and (created_by is null or created_by = (select auth.uid())));
+  with check (
+    workspace_id = any (array(select private.my_workspace_ids('member')))
+    and input_tokens = 0 and output_tokens = 0 and cost = 0
+    and latency_first_token_ms is null and latency_total_ms is null and error is null
+    and (
+      (role = 'user' and status = 'complete' and model is null and agent_version is null
+        and (created_by is null or created_by = (select auth.uid()))
+        and private.is_text_parts(parts))
+      or (role = 'assistant' and status = 'streaming' and parts = '[]'::jsonb and created_by is null)
+    ));
 create policy messages_update on public.messages for update to authenticated
   using (workspace_id = any (array(select private.my_workspace_ids('member'))))
   with check (workspace_id = any (array(select private.my_workspace_ids('member'))) and status = 'stopped');
