@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ApiKeyGroup } from "../api-keys/schema";
+import type { RateLimitOption } from "../http/handler";
 import type { WorkspaceRole, WorkspaceScope } from "../workspaces";
 
 /**
@@ -11,6 +12,12 @@ import type { WorkspaceRole, WorkspaceScope } from "../workspaces";
  * `lib/rest-v1/openapi.ts`: authorization differs by surface, the operation
  * does not.
  */
+
+export interface WebSurface {
+  path: string;
+  role: WorkspaceRole;
+  rateLimit?: RateLimitOption;
+}
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
@@ -52,8 +59,11 @@ export interface OperationSpec<
   /** 201 for creations; 200 otherwise. */
   status?: 200 | 201;
   outputDescription: string;
-  /** Served at `/api/workspaces/{slug}` + path to members with at least this role. */
-  web?: { path: string; role: WorkspaceRole };
+  /**
+   * Served at `/api/workspaces/{slug}` + path to members with at least this role;
+   * `rateLimit` for operations that make the server call out (each call costs someone).
+   */
+  web?: WebSurface;
   /**
    * Served at `/api/v1` + path to API keys with this group; reads need
    * `read` (or `write`), everything else `write`.
@@ -74,7 +84,7 @@ export interface Operation {
   output: z.ZodType;
   status: 200 | 201;
   outputDescription: string;
-  web?: { path: string; role: WorkspaceRole };
+  web?: WebSurface;
   v1?: { path: string; group: ApiKeyGroup };
   run(
     scope: WorkspaceScope,

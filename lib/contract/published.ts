@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
+import { integrationOperations } from "../integrations/contract";
+import { providerOperations } from "../providers/contract";
 import type { Operation } from "./operation";
 
 /**
@@ -8,7 +10,11 @@ import type { Operation } from "./operation";
  * OpenAPI document's components). A new domain adds its contract here.
  */
 
-export const allOperations: readonly Operation[] = [...catalogOperations];
+export const allOperations: readonly Operation[] = [
+  ...catalogOperations,
+  ...providerOperations,
+  ...integrationOperations,
+];
 
 /** Named shapes, as OpenAPI `#/components/schemas/<name>` and the MCP tools that return them. */
 export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [

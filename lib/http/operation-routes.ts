@@ -81,7 +81,7 @@ export function webRoutes(...ops: Operation[]): Routes {
           role: ctx.role,
           surface: "web",
         }),
-      { role: op.web.role },
+      { role: op.web.role, rateLimit: op.web.rateLimit },
     );
   });
 }

@@ -6,7 +6,13 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Checkbox } from "../agents/_components/checkbox";
-import { authTypeLabels, type Integration, type IntegrationAuthType } from "./types";
+import {
+  authTypeLabels,
+  type CreateIntegrationBody,
+  type Integration,
+  type IntegrationAuthType,
+  type UpdateIntegrationBody,
+} from "./types";
 
 export interface IntegrationFormInput {
   name: string;
@@ -164,7 +170,10 @@ export function IntegrationForm({
 }
 
 /** POST sends everything; PATCH only what changed, so a rename does not reconnect to the server. */
-export function toBody(input: IntegrationFormInput, existing?: Integration) {
+export function toBody(
+  input: IntegrationFormInput,
+  existing?: Integration,
+): CreateIntegrationBody | UpdateIntegrationBody {
   const secret = input.secret ? { secret: input.secret } : {};
   if (!existing) {
     return {

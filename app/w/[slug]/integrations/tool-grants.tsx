@@ -10,7 +10,13 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 import { Checkbox } from "../agents/_components/checkbox";
 import { type Agent, agentKeys, agentsPath } from "../agents/_components/types";
-import { type AgentToolGrant, type Integration, integrationKeys, integrationPath } from "./types";
+import {
+  type AgentToolGrant,
+  type Integration,
+  type IntegrationGrantsBody,
+  integrationKeys,
+  integrationPath,
+} from "./types";
 
 type Draft = Record<string, string[]>;
 
@@ -40,7 +46,7 @@ export function ToolGrants({ integration }: { integration: Integration }) {
           grants: Object.entries(next)
             .filter(([, tools]) => tools.length > 0)
             .map(([agentId, tools]) => ({ agentId, tools })),
-        },
+        } satisfies IntegrationGrantsBody,
       }),
     onSuccess: (data) => {
       queryClient.setQueryData(integrationKeys.grants(slug, integration.id), data.grants);

@@ -1,20 +1,18 @@
 import { queryKeys, workspacePath } from "@/components/api/types";
-import type { AgentToolGrant, IntegrationAuthType, IntegrationView } from "@/lib/integrations/schema";
+import type { IntegrationAuthType } from "@/lib/integrations/schema";
 
-export type { AgentToolGrant, IntegrationAuthType };
-
-/** An integration as the API sends it: the secret itself never leaves the server. */
-export type Integration = Omit<IntegrationView, "createdAt" | "updatedAt" | "toolsRefreshedAt"> & {
-  createdAt: string;
-  updatedAt: string;
-  toolsRefreshedAt: string | null;
-};
-
-export interface RefreshResult {
-  integration: Integration;
-  ok: boolean;
-  error?: string;
-}
+// The browser's integration types are the contract's wire shapes (type-only: no server code reaches the bundle).
+// An integration as the API sends it: the secret itself never leaves the server.
+export type {
+  AgentGrantsBody,
+  AgentToolGrantJson as AgentToolGrant,
+  CreateIntegrationBody,
+  IntegrationGrantsBody,
+  IntegrationJson as Integration,
+  RefreshJson as RefreshResult,
+  UpdateIntegrationBody,
+} from "@/lib/integrations/contract";
+export type { IntegrationAuthType };
 
 export const authTypeLabels: Record<IntegrationAuthType, string> = {
   none: "No authentication",

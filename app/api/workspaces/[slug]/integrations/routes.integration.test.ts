@@ -196,4 +196,28 @@ describe("integration routes", () => {
     });
     expect([deleted.status, deleted.json]).toEqual([200, { ok: true }]);
   });
+
+  it("create, change and refresh share one connect budget per user: 429 once spent, reads unaffected", async () => {
+    const user = b.users.owner;
+    const at = `/api/workspaces/${b.slug}/integrations`;
+    const created = await call(POST, "POST", at, {
+      user,
+      params: { slug: b.slug },
+      body: { name: "Budget", url: mcp.url },
+    });
+    expect(created.status).toBe(201);
+    const id = (created.json.integration as View).id;
+    const params = { slug: b.slug, id };
+    const refreshes: number[] = [];
+    for (let i = 0; i < 29; i++)
+      refreshes.push((await call(refresh, "POST", `${at}/${id}/refresh`, { user, params })).status);
+    expect(refreshes).toEqual(Array(29).fill(200));
+    const limited = [
+      await call(refresh, "POST", `${at}/${id}/refresh`, { user, params }),
+      await call(PATCH, "PATCH", `${at}/${id}`, { user, params, body: { name: "Budget 2" } }),
+      await call(POST, "POST", at, { user, params: { slug: b.slug }, body: { name: "More", url: mcp.url } }),
+    ];
+    expect(limited.map((r) => [r.status, r.code])).toEqual(Array(3).fill([429, "rate_limited"]));
+    expect((await call(getOne, "GET", `${at}/${id}`, { user, params })).status).toBe(200);
+  });
 });

@@ -1,10 +1,5 @@
-import { withWorkspace } from "@/lib/http/handler";
-import { listAvailableModels } from "@/lib/providers";
+import { webRoutes } from "@/lib/http/operation-routes";
+import { listAvailableModelsOp } from "@/lib/providers/contract";
 
 /** The choices for an agent's model: instance providers, this workspace's connections, offline. */
-export const GET = withWorkspace(
-  async (ctx) => ({
-    models: await listAvailableModels({ claims: ctx.session.claims, workspaceId: ctx.workspace.id }),
-  }),
-  { role: "viewer" },
-);
+export const { GET, POST, PUT, PATCH, DELETE } = webRoutes(listAvailableModelsOp);

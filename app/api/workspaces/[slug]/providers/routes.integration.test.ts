@@ -123,4 +123,21 @@ describe("provider routes", () => {
     const deleted = await call(DELETE, "DELETE", url, { user: a.users.admin, params: p({ id }) });
     expect([deleted.status, deleted.json]).toEqual([200, { ok: true }]);
   });
+
+  it("limits connection tests to 20 a minute per user: the 21st is a 429", async () => {
+    const user = b.users.owner;
+    const created = await call(POST, "POST", `/api/workspaces/${b.slug}/providers`, {
+      user,
+      params: { slug: b.slug },
+      body: { provider: "openai_compatible", name: "Budget", baseUrl: closedUrl },
+    });
+    const id = (created.json.connection as { id: string }).id;
+    const url = `/api/workspaces/${b.slug}/providers/${id}/test`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++)
+      statuses.push((await call(testConnection, "POST", url, { user, params: { slug: b.slug, id } })).status);
+    expect(statuses).toEqual(Array(20).fill(200));
+    const limited = await call(testConnection, "POST", url, { user, params: { slug: b.slug, id } });
+    expect([limited.status, limited.code]).toEqual([429, "rate_limited"]);
+  });
 });

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { api } from "@/components/api/client";
 import { workspacePath } from "@/components/api/types";
-import type { AvailableModel } from "@/lib/providers/available-models";
+import type { AvailableModelJson as AvailableModel } from "@/lib/providers/contract";
 import { agentKeys } from "./types";
 
 export const OFFLINE_LABEL = "Offline demo model";

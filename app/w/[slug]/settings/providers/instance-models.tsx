@@ -2,10 +2,9 @@
 
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import type { AvailableModel } from "@/lib/providers/available-models";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { useAvailableModels } from "../../agents/_components/use-models";
-import { type ProviderKind, providerLabels } from "./types";
+import { type AvailableModel, type ProviderKind, providerLabels } from "./types";
 
 function byProvider(models: AvailableModel[]): [string, string[]][] {
   const groups = new Map<string, string[]>();

@@ -9,14 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-
-interface PriceRow {
-  provider: string;
-  model: string;
-  inputPerMillion: number;
-  outputPerMillion: number;
-  source: "workspace" | "default";
-}
+import type { Price, UpsertPriceBody } from "./types";
 
 /** USD per million tokens; what turns recorded tokens into cost on the dashboard. */
 export function ModelPrices({ slug, admin }: { slug: string; admin: boolean }) {
@@ -24,11 +17,10 @@ export function ModelPrices({ slug, admin }: { slug: string; admin: boolean }) {
   const client = useQueryClient();
   const query = useQuery({
     queryKey: key,
-    queryFn: ({ signal }) => api<{ prices: PriceRow[] }>(`/api/workspaces/${slug}/prices`, { signal }),
+    queryFn: ({ signal }) => api<{ prices: Price[] }>(`/api/workspaces/${slug}/prices`, { signal }),
   });
   const save = useMutation({
-    mutationFn: (row: Omit<PriceRow, "source">) =>
-      api(`/api/workspaces/${slug}/prices`, { method: "PUT", body: row }),
+    mutationFn: (row: UpsertPriceBody) => api(`/api/workspaces/${slug}/prices`, { method: "PUT", body: row }),
     onSuccess: () => {
       toast.success("Price saved");
       return client.invalidateQueries({ queryKey: key });
@@ -36,7 +28,7 @@ export function ModelPrices({ slug, admin }: { slug: string; admin: boolean }) {
     onError: (e) => toast.error(errorMessage(e)),
   });
   const reset = useMutation({
-    mutationFn: (row: PriceRow) =>
+    mutationFn: (row: Price) =>
       api(
         `/api/workspaces/${slug}/prices?provider=${encodeURIComponent(row.provider)}&model=${encodeURIComponent(row.model)}`,
         {
@@ -90,9 +82,9 @@ export function ModelPrices({ slug, admin }: { slug: string; admin: boolean }) {
 }
 
 function PriceEditor(props: {
-  row: PriceRow;
+  row: Price;
   admin: boolean;
-  onSave: (row: Omit<PriceRow, "source">) => void;
+  onSave: (row: UpsertPriceBody) => void;
   onReset: () => void;
 }) {
   const { row, admin } = props;

@@ -20,11 +20,20 @@ import {
 } from "@/components/ui/dialog";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { ProviderForm, type ProviderFormInput } from "./provider-form";
-import { type ProviderConnection, providerPath, providersPath } from "./types";
+import {
+  type CreateProviderConnectionBody,
+  type ProviderConnection,
+  providerPath,
+  providersPath,
+  type UpdateProviderConnectionBody,
+} from "./types";
 
 const fields = ["provider", "name", "baseUrl", "models", "apiKey"] as const;
 
-function toBody(input: ProviderFormInput, existing?: ProviderConnection) {
+function toBody(
+  input: ProviderFormInput,
+  existing?: ProviderConnection,
+): CreateProviderConnectionBody | UpdateProviderConnectionBody {
   if (!existing) {
     return {
       provider: input.provider,

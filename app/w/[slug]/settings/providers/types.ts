@@ -1,22 +1,21 @@
 import { queryKeys, workspacePath } from "@/components/api/types";
-import type { ProviderConnectionView, ProviderKind, ProviderTestResult } from "@/lib/providers/schema";
 
-export type { ProviderKind, ProviderTestResult };
-
-/** A connection as the API sends it: the key itself never leaves the server. */
-export type ProviderConnection = Omit<ProviderConnectionView, "createdAt" | "updatedAt"> & {
-  createdAt: string;
-  updatedAt: string;
-};
-
-export const providerKinds: ProviderKind[] = ["openai", "anthropic", "google", "openai_compatible"];
-
-export const providerLabels: Record<ProviderKind, string> = {
-  openai: "OpenAI",
-  anthropic: "Anthropic",
-  google: "Google Gemini",
-  openai_compatible: "OpenAI-compatible",
-};
+// The browser's provider types are the contract's wire shapes (type-only: no server code reaches the bundle).
+// A connection as the API sends it: the key itself never leaves the server.
+export type {
+  AvailableModelJson as AvailableModel,
+  CreateProviderConnectionBody,
+  PriceJson as Price,
+  ProviderConnectionJson as ProviderConnection,
+  ProviderTestJson as ProviderTestResult,
+  UpdateProviderConnectionBody,
+  UpsertPriceBody,
+} from "@/lib/providers/contract";
+export {
+  PROVIDER_KINDS as providerKinds,
+  PROVIDER_LABELS as providerLabels,
+  type ProviderKind,
+} from "@/lib/providers/schema";
 
 /** Starting points for OpenAI-compatible servers. */
 export const compatiblePresets = [

@@ -1,31 +1,7 @@
-import { withWorkspace } from "@/lib/http/handler";
-import {
-  deleteProviderConnection,
-  providerConnectionIdSchema,
-  updateProviderConnection,
-  updateProviderConnectionInput,
-} from "@/lib/providers";
-import { parseWith } from "@/lib/validation";
+import { webRoutes } from "@/lib/http/operation-routes";
+import { deleteProviderConnectionOp, updateProviderConnectionOp } from "@/lib/providers/contract";
 
-export const PATCH = withWorkspace(
-  async (ctx) => {
-    const id = parseWith(providerConnectionIdSchema, ctx.params.id);
-    const input = await ctx.body(updateProviderConnectionInput);
-    const connection = await updateProviderConnection(
-      { claims: ctx.session.claims, workspaceId: ctx.workspace.id },
-      id,
-      input,
-    );
-    return { connection };
-  },
-  { role: "admin" },
-);
-
-export const DELETE = withWorkspace(
-  async (ctx) => {
-    const id = parseWith(providerConnectionIdSchema, ctx.params.id);
-    await deleteProviderConnection({ claims: ctx.session.claims, workspaceId: ctx.workspace.id }, id);
-    return { ok: true };
-  },
-  { role: "admin" },
+export const { GET, POST, PUT, PATCH, DELETE } = webRoutes(
+  updateProviderConnectionOp,
+  deleteProviderConnectionOp,
 );
