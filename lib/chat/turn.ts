@@ -72,15 +72,18 @@ export async function startChatTurn(
 
   const conversationId = turn.conversation.id;
   const messageId = turn.assistant.id;
-  const result = reply.finished
-    .then((message) => {
-      if (!message) throw new Error(`assistant message ${messageId} no longer exists`);
+  const result = reply.finished.then(
+    (message) => {
+      // The row went with its conversation, deleted while the agent answered.
+      if (!message)
+        throw new AppError("not_found", "The conversation was deleted before the reply was stored.");
       return { conversationId, message, text: textOfParts(message.parts) };
-    })
-    .catch((e: unknown) => {
+    },
+    (e: unknown) => {
       logger.error({ err: e, messageId }, "chat: finishing the reply failed");
       throw new AppError("internal", "The reply was not stored.", { cause: e });
-    });
+    },
+  );
   // Handled here, once: a caller that only streams never awaits it.
   result.catch(() => {});
   return {
