@@ -15,6 +15,7 @@ import { toAppError } from "../errors";
 import { createProviderConnection } from "../providers";
 import { closeListener } from "../realtime/listener";
 import type { ChatRequest } from "./schema";
+import { sendChatMessageAndWait } from "./send-and-wait";
 import { sendChatMessage } from "./send-message";
 import { stopChatReply } from "./stop";
 import { startChatTurn } from "./turn";
@@ -214,5 +215,15 @@ describe("startChatTurn", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe("sendChatMessageAndWait", () => {
+  it("answers the whole stored reply, its stream cancelled unread", async () => {
+    const text = "waited for ".repeat(200).trim();
+    fake.queue({ kind: "text", text, chunks: 200 });
+    const result = await sendChatMessageAndWait(as("member"), request(agentId), { workspaceSlug: ws.slug });
+    expect([result.message.status, result.text]).toEqual(["complete", text]);
+    expect(result.message).toEqual(await storedReply(result.conversationId, result.message.index));
   });
 });
