@@ -13,7 +13,7 @@ import type { ChatScope, StoredRef } from "./persist";
 import type { ChatRequest } from "./schema";
 
 /** Everything a turn needs before the model is called, written and read in one statement. */
-export interface ChatTurn {
+export interface TurnContext {
   agent: Agent;
   /** The provider connection's updated_at, read through RLS: the version a cached client must match. */
   connectionVersion: string | null;
@@ -74,7 +74,7 @@ function turnError(e: unknown): unknown {
  * lost) and the assistant's placeholder, and reads what the model needs, in one
  * round trip under the caller's RLS.
  */
-export async function beginChatTurn(ctx: ChatScope, req: ChatRequest): Promise<ChatTurn> {
+export async function beginChatTurn(ctx: ChatScope, req: ChatRequest): Promise<TurnContext> {
   assertAgentId(req.agentId);
   let row: TurnJson;
   try {

@@ -1,4 +1,6 @@
 import { sql } from "kysely";
+import { messageColumns, toChatMessage } from "../conversations/map";
+import type { ChatMessage } from "../conversations/schema";
 import { getDb } from "../db/client";
 import { type JwtClaims, queryAsService } from "../db/rls";
 import type { StoredPart } from "./parts";
@@ -31,18 +33,21 @@ export interface AssistantOutcome {
 }
 
 /**
- * Stores the outcome of a reply. A reply a member stopped meanwhile stays
- * 'stopped' (with whatever it produced, and no error), however it ended here.
+ * Stores the outcome of a reply and answers the stored message (undefined when
+ * the row is gone, e.g. its conversation was deleted meanwhile). A reply a
+ * member stopped meanwhile stays 'stopped' (with whatever it produced, and no
+ * error), however it ended here.
  */
 export async function finishAssistantMessage(
   ctx: ChatScope,
   ref: StoredRef,
   out: AssistantOutcome,
-): Promise<void> {
+): Promise<ChatMessage | undefined> {
   // The service path: members may not write a reply's output or usage (RLS and column grants
   // allow only status = 'stopped'); the row is the one begin_chat_turn created under the caller's
-  // RLS, and the tenant is in the WHERE. One round trip: every reply ends here.
-  await queryAsService(
+  // RLS, and the tenant is in the WHERE. One round trip: every reply ends here, and RETURNING
+  // gives the turn its stored result without reading it back.
+  const [row] = await queryAsService<Parameters<typeof toChatMessage>[0]>(
     "chat:finish-reply",
     getDb()
       .updateTable("messages")
@@ -61,6 +66,8 @@ export async function finishAssistantMessage(
       .where("workspace_id", "=", ctx.workspaceId)
       .where("id", "=", ref.id)
       .where("created_at", "=", sql<Date>`${ref.createdAt}::timestamptz`)
+      .returning(messageColumns)
       .compile(),
   );
+  return row ? toChatMessage(row) : undefined;
 }
