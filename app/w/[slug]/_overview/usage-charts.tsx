@@ -1,33 +1,10 @@
 "use client";
 
-import type { ReactNode } from "react";
 import { CategoryBarChart } from "@/components/charts/category-bar-chart";
-import { StackedAreaChart } from "@/components/charts/stacked-area-chart";
-import { TimeBarChart } from "@/components/charts/time-bar-chart";
-import { TimeLineChart } from "@/components/charts/time-line-chart";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ChartCard } from "@/components/charts/chart-frame";
+import { TimeChart } from "@/components/charts/time-chart";
 import { formatCount, formatMs, formatPercent, formatUsd } from "./format";
 import type { Usage } from "./types";
-
-function ChartCard({
-  title,
-  description,
-  children,
-}: {
-  title: string;
-  description?: string;
-  children: ReactNode;
-}) {
-  return (
-    <Card className="min-w-0 gap-4">
-      <CardHeader>
-        <CardTitle>{title}</CardTitle>
-        {description ? <CardDescription>{description}</CardDescription> : null}
-      </CardHeader>
-      <CardContent className="px-2 sm:px-6">{children}</CardContent>
-    </Card>
-  );
-}
 
 export function UsageCharts({ usage }: { usage: Usage }) {
   const daily = usage.daily.map((d) => {
@@ -43,7 +20,8 @@ export function UsageCharts({ usage }: { usage: Usage }) {
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <ChartCard title="Messages per day">
-        <TimeBarChart
+        <TimeChart
+          kind="bar"
           data={daily}
           xKey="day"
           series={[{ key: "messages", label: "Messages", color: 1 }]}
@@ -52,7 +30,8 @@ export function UsageCharts({ usage }: { usage: Usage }) {
         />
       </ChartCard>
       <ChartCard title="Tokens per day" description="Input and output tokens, stacked.">
-        <StackedAreaChart
+        <TimeChart
+          kind="area"
           data={daily}
           xKey="day"
           series={[
@@ -63,25 +42,27 @@ export function UsageCharts({ usage }: { usage: Usage }) {
           valueFormatter={formatCount}
         />
       </ChartCard>
-      <ChartCard title="Cost per agent" description="In USD, for the selected period.">
-        {costByAgent.length > 0 ? (
-          <CategoryBarChart
-            data={costByAgent}
-            categoryKey="name"
-            valueKey="cost"
-            valueLabel="Cost"
-            label="Bar chart of cost per agent"
-            color={3}
-            valueFormatter={formatUsd}
-          />
-        ) : (
-          <p className="px-4 py-10 text-center text-sm text-muted-foreground sm:px-0">
-            No cost in this period. The offline demo model is free; replies from priced models add up here.
-          </p>
-        )}
+      <ChartCard
+        title="Cost per agent"
+        description="In USD, for the selected period."
+        empty={
+          costByAgent.length === 0 &&
+          "No cost in this period. The offline demo model is free; replies from priced models add up here."
+        }
+      >
+        <CategoryBarChart
+          data={costByAgent}
+          categoryKey="name"
+          valueKey="cost"
+          valueLabel="Cost"
+          label="Bar chart of cost per agent"
+          color={3}
+          valueFormatter={formatUsd}
+        />
       </ChartCard>
       <ChartCard title="Time to first token" description="Median (p50) and p95 per day.">
-        <TimeLineChart
+        <TimeChart
+          kind="line"
           data={daily}
           xKey="day"
           series={[
@@ -94,7 +75,8 @@ export function UsageCharts({ usage }: { usage: Usage }) {
         />
       </ChartCard>
       <ChartCard title="Error rate per day" description="Share of replies that failed.">
-        <TimeLineChart
+        <TimeChart
+          kind="line"
           data={daily}
           xKey="day"
           series={[{ key: "errorRate", label: "Error rate", color: 4 }]}

@@ -7,9 +7,7 @@ import { api } from "@/components/api/client";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { QueryError } from "@/components/query-error";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
+import { LoadMore, QueryView, Skeletons, TableCard } from "@/components/query-view";
 import { cn } from "@/lib/utils";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 import type { ApiKey } from "../settings/api-keys/types";
@@ -106,21 +104,13 @@ export function McpActivityView() {
         keys={keys.data ?? []}
         tools={summary.data?.tools ?? []}
       />
-      <Card className="py-2">
-        <CardContent className="px-2 sm:px-4">
-          {calls.isPending ? (
-            <div className="space-y-3 p-2" aria-busy="true">
-              {Array.from({ length: 6 }, (_, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders never reorder
-                <Skeleton key={i} className="h-8 w-full" />
-              ))}
-            </div>
-          ) : calls.isError ? (
-            <div className="p-2">
-              <QueryError error={calls.error} onRetry={() => calls.refetch()} />
-            </div>
-          ) : rows.length === 0 ? (
-            <div className="p-2">
+      <TableCard>
+        <QueryView
+          query={calls}
+          padded
+          loading={<Skeletons count={6} className="h-8 w-full" layout="space-y-3 p-2" />}
+          empty={
+            rows.length === 0 && (
               <EmptyState
                 icon={Activity}
                 title={filtered ? "No calls match these filters" : "No MCP calls yet"}
@@ -129,20 +119,13 @@ export function McpActivityView() {
                   ? "Clear a filter to see more."
                   : "Connect an assistant with an API key (Settings → API keys); its tool calls appear here within seconds."}
               </EmptyState>
-            </div>
-          ) : (
-            <ActivityTable calls={rows} />
-          )}
-        </CardContent>
-      </Card>
-      {calls.hasNextPage ? (
-        <div className="flex justify-center">
-          <Button variant="outline" loading={calls.isFetchingNextPage} onClick={() => calls.fetchNextPage()}>
-            Load older calls
-          </Button>
-        </div>
-      ) : null}
-      {calls.isFetchNextPageError ? <QueryError error={calls.error} /> : null}
+            )
+          }
+        >
+          {() => <ActivityTable calls={rows} />}
+        </QueryView>
+      </TableCard>
+      <LoadMore query={calls} label="Load older calls" />
     </div>
   );
 }
