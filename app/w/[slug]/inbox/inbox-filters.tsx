@@ -3,7 +3,7 @@
 import { Search } from "lucide-react";
 import type { AgentSummary } from "@/components/chat/types";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionsSelect, type SelectOption } from "@/components/ui/options-select";
 
 export interface InboxFilterState {
   q: string;
@@ -13,6 +13,12 @@ export interface InboxFilterState {
 }
 
 export const emptyFilters: InboxFilterState = { q: "", agentId: "all", status: "all", tag: "" };
+
+const statusOptions: SelectOption<InboxFilterState["status"]>[] = [
+  { value: "all", label: "Any status" },
+  { value: "open", label: "Open" },
+  { value: "closed", label: "Closed" },
+];
 
 export function InboxFilters({
   value,
@@ -40,32 +46,23 @@ export function InboxFilters({
           className="pl-8"
         />
       </div>
-      <Select value={value.agentId} onValueChange={(agentId) => set({ agentId })}>
-        <SelectTrigger aria-label="Agent" className="w-full min-w-0 lg:w-40">
-          <SelectValue />
-        </SelectTrigger>
-        <SelectContent>
-          <SelectItem value="all">All agents</SelectItem>
-          {agents.map((a) => (
-            <SelectItem key={a.id} value={a.id}>
-              {a.name}
-            </SelectItem>
-          ))}
-        </SelectContent>
-      </Select>
-      <Select
+      <OptionsSelect
+        aria-label="Agent"
+        className="w-full min-w-0 lg:w-40"
+        value={value.agentId}
+        onValueChange={(agentId) => set({ agentId })}
+        options={[
+          { value: "all", label: "All agents" },
+          ...agents.map((a) => ({ value: a.id, label: a.name })),
+        ]}
+      />
+      <OptionsSelect
+        aria-label="Status"
+        className="w-full min-w-0 lg:w-32"
         value={value.status}
-        onValueChange={(status) => set({ status: status as InboxFilterState["status"] })}
-      >
-        <SelectTrigger aria-label="Status" className="w-full min-w-0 lg:w-32">
-          <SelectValue />
-        </SelectTrigger>
-        <SelectContent>
-          <SelectItem value="all">Any status</SelectItem>
-          <SelectItem value="open">Open</SelectItem>
-          <SelectItem value="closed">Closed</SelectItem>
-        </SelectContent>
-      </Select>
+        onValueChange={(status) => set({ status })}
+        options={statusOptions}
+      />
       <Input
         aria-label="Tag"
         placeholder="Tag"

@@ -4,8 +4,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionsSelect, optionsOf } from "@/components/ui/options-select";
 import { CompatiblePresets } from "./compatible-presets";
 import {
   type ProviderConnection,
@@ -87,30 +86,15 @@ export function ProviderForm({
 
   return (
     <form method="post" onSubmit={submit} noValidate className="grid gap-4">
-      <div className="grid gap-2">
-        <Label htmlFor="provider-kind">Provider</Label>
-        <Select
+      <FormField id="provider-kind" label="Provider" error={fieldErrors.provider}>
+        <OptionsSelect
           value={provider}
-          onValueChange={(v) => setProvider(v as ProviderKind)}
+          onValueChange={setProvider}
           disabled={Boolean(existing)}
-        >
-          <SelectTrigger
-            id="provider-kind"
-            className="w-full"
-            aria-invalid={fieldErrors.provider ? true : undefined}
-          >
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {providerKinds.map((k) => (
-              <SelectItem key={k} value={k}>
-                {providerLabels[k]}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-        {fieldErrors.provider ? <p className="text-sm text-destructive">{fieldErrors.provider}</p> : null}
-      </div>
+          options={optionsOf(providerKinds, providerLabels)}
+          className="w-full"
+        />
+      </FormField>
       {compatible && !existing ? (
         <CompatiblePresets
           onPick={(p) => {
