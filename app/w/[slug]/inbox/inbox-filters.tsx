@@ -1,9 +1,9 @@
 "use client";
 
-import { Search } from "lucide-react";
 import type { AgentSummary } from "@/components/chat/types";
 import { Input } from "@/components/ui/input";
 import { OptionsSelect, type SelectOption } from "@/components/ui/options-select";
+import { SearchInput } from "@/components/ui/search-input";
 
 export interface InboxFilterState {
   q: string;
@@ -32,20 +32,13 @@ export function InboxFilters({
   const set = (patch: Partial<InboxFilterState>) => onChange({ ...value, ...patch });
   return (
     <div className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:flex">
-      <div className="relative col-span-2 min-w-0 sm:col-span-3 lg:flex-1">
-        <Search
-          className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
-          aria-hidden="true"
-        />
-        <Input
-          type="search"
-          aria-label="Search conversations"
-          placeholder="Search titles and messages…"
-          value={value.q}
-          onChange={(e) => set({ q: e.target.value })}
-          className="pl-8"
-        />
-      </div>
+      <SearchInput
+        className="col-span-2 min-w-0 sm:col-span-3 lg:flex-1"
+        aria-label="Search conversations"
+        placeholder="Search titles and messages…"
+        value={value.q}
+        onChange={(e) => set({ q: e.target.value })}
+      />
       <OptionsSelect
         aria-label="Agent"
         className="w-full min-w-0 lg:w-40"

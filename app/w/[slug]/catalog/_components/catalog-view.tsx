@@ -8,7 +8,7 @@ import { useDebouncedValue } from "@/components/chat/use-debounced-value";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { LoadMore, QueryView, Skeletons } from "@/components/query-view";
-import { Input } from "@/components/ui/input";
+import { SearchInput } from "@/components/ui/search-input";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { ImportDialog } from "./import-dialog";
 import { ProductDialog } from "./product-dialog";
@@ -50,21 +50,13 @@ export function CatalogView() {
         // With an empty catalog the buttons sit in the empty state instead, never twice.
         actions={query.isSuccess && products.length === 0 && !term ? undefined : actions}
       />
-      <div className="relative">
-        <Search
-          className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
-          aria-hidden="true"
-        />
-        <Input
-          type="search"
-          aria-label="Search products"
-          placeholder="Search by SKU, name or description…"
-          maxLength={200}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          className="pl-8"
-        />
-      </div>
+      <SearchInput
+        aria-label="Search products"
+        placeholder="Search by SKU, name or description…"
+        maxLength={200}
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
       <QueryView
         query={query}
         loading={<Skeletons count={4} className="h-10 w-full" />}
