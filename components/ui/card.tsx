@@ -36,3 +36,31 @@ export const CardAction = slotted(
 export const CardContent = slotted("div", "card-content", "px-6");
 
 export const CardFooter = slotted("div", "card-footer", "flex items-center px-6 [.border-t]:pt-6");
+
+/** The usual titled card: a title, an optional sentence and action, then the content. */
+export function SectionCard({
+  title,
+  description,
+  action,
+  className,
+  contentClassName,
+  children,
+}: {
+  title: React.ReactNode;
+  description?: React.ReactNode;
+  action?: React.ReactNode;
+  className?: string;
+  contentClassName?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <Card className={className}>
+      <CardHeader>
+        <CardTitle>{title}</CardTitle>
+        {description ? <CardDescription>{description}</CardDescription> : null}
+        {action ? <CardAction>{action}</CardAction> : null}
+      </CardHeader>
+      <CardContent className={contentClassName}>{children}</CardContent>
+    </Card>
+  );
+}

@@ -16,7 +16,7 @@ import { EmptyState } from "@/components/empty-state";
 import { formatDate } from "@/components/format";
 import { QueryView, Skeletons } from "@/components/query-view";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 import { MemberRoleSelect } from "./member-role-select";
@@ -37,77 +37,74 @@ export function MembersTable() {
   const manager = query.data ? isAdminRole(query.data.me.role) : false;
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>People</CardTitle>
-        <CardDescription>
-          {query.data
-            ? `${query.data.members.length} ${query.data.members.length === 1 ? "member" : "members"}`
-            : " "}
-        </CardDescription>
-      </CardHeader>
-      <CardContent>
-        <QueryView
-          query={query}
-          loading={<Skeletons count={3} className="h-9 w-full" />}
-          empty={query.data?.members.length === 0 && <EmptyState icon={Users} title="No members" />}
-        >
-          {(data) => (
-            <Table label="Members">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Email</TableHead>
-                  <TableHead className="hidden sm:table-cell">Name</TableHead>
-                  <TableHead>Role</TableHead>
-                  <TableHead className="hidden md:table-cell">Joined</TableHead>
-                  {manager ? (
-                    <TableHead>
-                      <span className="sr-only">Actions</span>
-                    </TableHead>
-                  ) : null}
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.members.map((member) => {
-                  const me = data.me;
-                  const manageable = canManage(me, member);
-                  return (
-                    <TableRow key={member.userId} data-testid={`member-row-${member.email}`}>
-                      <TableCell>
-                        <span
-                          className="block max-w-[9rem] truncate font-medium sm:max-w-[16rem] lg:max-w-none"
-                          title={member.email}
-                        >
-                          {member.email}
-                        </span>
-                        {member.userId === me.userId ? (
-                          <span className="text-xs text-muted-foreground">You</span>
-                        ) : null}
-                      </TableCell>
-                      <TableCell className="hidden sm:table-cell">{member.displayName || "—"}</TableCell>
-                      <TableCell>
-                        {manageable ? (
-                          <MemberRoleSelect member={member} canAssignOwner={me.role === "owner"} />
-                        ) : (
-                          <Badge variant="secondary">{roleLabels[member.role]}</Badge>
-                        )}
-                      </TableCell>
-                      <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
-                        {formatDate(member.joinedAt)}
-                      </TableCell>
-                      {manager ? (
-                        <TableCell className="text-right">
-                          {manageable ? <RemoveMemberButton member={member} /> : null}
-                        </TableCell>
+    <SectionCard
+      title="People"
+      description={
+        query.data
+          ? `${query.data.members.length} ${query.data.members.length === 1 ? "member" : "members"}`
+          : " "
+      }
+    >
+      <QueryView
+        query={query}
+        loading={<Skeletons count={3} className="h-9 w-full" />}
+        empty={query.data?.members.length === 0 && <EmptyState icon={Users} title="No members" />}
+      >
+        {(data) => (
+          <Table label="Members">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Email</TableHead>
+                <TableHead className="hidden sm:table-cell">Name</TableHead>
+                <TableHead>Role</TableHead>
+                <TableHead className="hidden md:table-cell">Joined</TableHead>
+                {manager ? (
+                  <TableHead>
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
+                ) : null}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {data.members.map((member) => {
+                const me = data.me;
+                const manageable = canManage(me, member);
+                return (
+                  <TableRow key={member.userId} data-testid={`member-row-${member.email}`}>
+                    <TableCell>
+                      <span
+                        className="block max-w-[9rem] truncate font-medium sm:max-w-[16rem] lg:max-w-none"
+                        title={member.email}
+                      >
+                        {member.email}
+                      </span>
+                      {member.userId === me.userId ? (
+                        <span className="text-xs text-muted-foreground">You</span>
                       ) : null}
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
-            </Table>
-          )}
-        </QueryView>
-      </CardContent>
-    </Card>
+                    </TableCell>
+                    <TableCell className="hidden sm:table-cell">{member.displayName || "—"}</TableCell>
+                    <TableCell>
+                      {manageable ? (
+                        <MemberRoleSelect member={member} canAssignOwner={me.role === "owner"} />
+                      ) : (
+                        <Badge variant="secondary">{roleLabels[member.role]}</Badge>
+                      )}
+                    </TableCell>
+                    <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
+                      {formatDate(member.joinedAt)}
+                    </TableCell>
+                    {manager ? (
+                      <TableCell className="text-right">
+                        {manageable ? <RemoveMemberButton member={member} /> : null}
+                      </TableCell>
+                    ) : null}
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        )}
+      </QueryView>
+    </SectionCard>
   );
 }

@@ -10,7 +10,7 @@ import { formatDate } from "@/components/format";
 import { QueryView, Skeletons } from "@/components/query-view";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 
 function InvitationRow({ invitation }: { invitation: Invitation }) {
@@ -64,28 +64,22 @@ export function PendingInvitations() {
   });
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Pending invitations</CardTitle>
-        <CardDescription>Invitations that have not been accepted yet.</CardDescription>
-      </CardHeader>
-      <CardContent>
-        <QueryView
-          query={query}
-          loading={<Skeletons className="h-10 w-full" />}
-          empty={
-            query.data?.invitations.length === 0 && <EmptyState icon={Mail} title="No pending invitations" />
-          }
-        >
-          {({ invitations }) => (
-            <ul className="divide-y">
-              {invitations.map((invitation) => (
-                <InvitationRow key={invitation.id} invitation={invitation} />
-              ))}
-            </ul>
-          )}
-        </QueryView>
-      </CardContent>
-    </Card>
+    <SectionCard title="Pending invitations" description="Invitations that have not been accepted yet.">
+      <QueryView
+        query={query}
+        loading={<Skeletons className="h-10 w-full" />}
+        empty={
+          query.data?.invitations.length === 0 && <EmptyState icon={Mail} title="No pending invitations" />
+        }
+      >
+        {({ invitations }) => (
+          <ul className="divide-y">
+            {invitations.map((invitation) => (
+              <InvitationRow key={invitation.id} invitation={invitation} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
+    </SectionCard>
   );
 }

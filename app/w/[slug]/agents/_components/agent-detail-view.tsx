@@ -9,7 +9,7 @@ import { formatDateTime, formatRelative } from "@/components/format";
 import { QueryError } from "@/components/query-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { agentPresets } from "@/lib/agents/presets";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { AgentAvatar } from "./agent-avatar";
@@ -79,58 +79,48 @@ export function AgentDetailView({ id }: { id: string }) {
       </div>
       {agent.description ? <p className="break-words text-muted-foreground">{agent.description}</p> : null}
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Configuration</CardTitle>
-        </CardHeader>
-        <CardContent>
-          <dl className="divide-y">
-            <Row label="Model">
-              <AgentModelLabel agent={agent} options={models.data} slug={slug} canAddProvider={admin} />
-            </Row>
-            <Row label="Temperature">{agent.temperature}</Row>
-            <Row label="Max steps">{agent.maxSteps}</Row>
-            <Row label="Tools">
-              {agent.tools.length ? (
-                <span className="flex flex-wrap gap-1.5">
-                  {agent.tools.map((t) => (
-                    <Badge key={t} variant="outline">
-                      {toolLabel(t)}
-                    </Badge>
-                  ))}
-                </span>
-              ) : (
-                "None"
-              )}
-            </Row>
-            <Row label="Knowledge (RAG)">{agent.ragEnabled ? `On, top ${agent.ragTopK}` : "Off"}</Row>
-            <Row label="External endpoint">
-              {agent.externalEndpointUrl ? (
-                <span className="break-all font-mono text-xs">
-                  {agent.externalEndpointUrl} ({agent.externalTimeoutMs.toLocaleString()} ms)
-                </span>
-              ) : (
-                "None: replies come from the model"
-              )}
-            </Row>
-          </dl>
-        </CardContent>
-      </Card>
+      <SectionCard title="Configuration">
+        <dl className="divide-y">
+          <Row label="Model">
+            <AgentModelLabel agent={agent} options={models.data} slug={slug} canAddProvider={admin} />
+          </Row>
+          <Row label="Temperature">{agent.temperature}</Row>
+          <Row label="Max steps">{agent.maxSteps}</Row>
+          <Row label="Tools">
+            {agent.tools.length ? (
+              <span className="flex flex-wrap gap-1.5">
+                {agent.tools.map((t) => (
+                  <Badge key={t} variant="outline">
+                    {toolLabel(t)}
+                  </Badge>
+                ))}
+              </span>
+            ) : (
+              "None"
+            )}
+          </Row>
+          <Row label="Knowledge (RAG)">{agent.ragEnabled ? `On, top ${agent.ragTopK}` : "Off"}</Row>
+          <Row label="External endpoint">
+            {agent.externalEndpointUrl ? (
+              <span className="break-all font-mono text-xs">
+                {agent.externalEndpointUrl} ({agent.externalTimeoutMs.toLocaleString()} ms)
+              </span>
+            ) : (
+              "None: replies come from the model"
+            )}
+          </Row>
+        </dl>
+      </SectionCard>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Instructions</CardTitle>
-        </CardHeader>
-        <CardContent>
-          {agent.instructions ? (
-            <p className="max-h-96 overflow-y-auto whitespace-pre-wrap break-words rounded-md bg-muted/50 p-3 text-sm">
-              {agent.instructions}
-            </p>
-          ) : (
-            <p className="text-sm text-muted-foreground">No instructions: the model's defaults apply.</p>
-          )}
-        </CardContent>
-      </Card>
+      <SectionCard title="Instructions">
+        {agent.instructions ? (
+          <p className="max-h-96 overflow-y-auto whitespace-pre-wrap break-words rounded-md bg-muted/50 p-3 text-sm">
+            {agent.instructions}
+          </p>
+        ) : (
+          <p className="text-sm text-muted-foreground">No instructions: the model's defaults apply.</p>
+        )}
+      </SectionCard>
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { api, errorMessage } from "@/components/api/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
@@ -48,44 +48,43 @@ export function ModelPrices({ slug, admin }: { slug: string; admin: boolean }) {
   });
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Model prices</CardTitle>
-        <CardDescription>
+    <SectionCard
+      title="Model prices"
+      description={
+        <>
           USD per million tokens.{" "}
           {admin
             ? "Edit a row to override the default for this workspace."
             : "Only admins can change prices."}
-        </CardDescription>
-      </CardHeader>
-      <CardContent>
-        {query.isError ? (
-          <p className="text-sm text-destructive">{errorMessage(query.error)}</p>
-        ) : (
-          <Table label="Model prices">
-            <TableHeader>
-              <TableRow>
-                <TableHead className="hidden sm:table-cell">Model</TableHead>
-                <TableHead>Input / 1M</TableHead>
-                <TableHead>Output / 1M</TableHead>
-                <TableHead className="sr-only">Actions</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {(query.data?.prices ?? []).map((row) => (
-                <PriceEditor
-                  key={`${row.provider}/${row.model}`}
-                  row={row}
-                  admin={admin}
-                  onSave={(r) => save.mutate(r)}
-                  onReset={() => reset.mutate(row)}
-                />
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </CardContent>
-    </Card>
+        </>
+      }
+    >
+      {query.isError ? (
+        <p className="text-sm text-destructive">{errorMessage(query.error)}</p>
+      ) : (
+        <Table label="Model prices">
+          <TableHeader>
+            <TableRow>
+              <TableHead className="hidden sm:table-cell">Model</TableHead>
+              <TableHead>Input / 1M</TableHead>
+              <TableHead>Output / 1M</TableHead>
+              <TableHead className="sr-only">Actions</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {(query.data?.prices ?? []).map((row) => (
+              <PriceEditor
+                key={`${row.provider}/${row.model}`}
+                row={row}
+                admin={admin}
+                onSave={(r) => save.mutate(r)}
+                onReset={() => reset.mutate(row)}
+              />
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </SectionCard>
   );
 }
 
