@@ -2,7 +2,7 @@
 
 import type { ReactElement, ReactNode } from "react";
 import { ResponsiveContainer } from "recharts";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { cn } from "@/lib/utils";
 import { ChartLegend } from "./chart-legend";
 import { type ChartSeries, chartPaletteClass } from "./chart-theme";
@@ -54,18 +54,17 @@ export function ChartCard({
   children: ReactNode;
 }) {
   return (
-    <Card className="min-w-0 gap-4">
-      <CardHeader>
-        <CardTitle>{title}</CardTitle>
-        {description ? <CardDescription>{description}</CardDescription> : null}
-      </CardHeader>
-      <CardContent className="px-2 sm:px-6">
-        {empty ? (
-          <p className="px-4 py-10 text-center text-sm text-muted-foreground sm:px-0">{empty}</p>
-        ) : (
-          children
-        )}
-      </CardContent>
-    </Card>
+    <SectionCard
+      title={title}
+      description={description}
+      className="min-w-0 gap-4"
+      contentClassName="px-2 sm:px-6"
+    >
+      {empty ? (
+        <p className="px-4 py-10 text-center text-sm text-muted-foreground sm:px-0">{empty}</p>
+      ) : (
+        children
+      )}
+    </SectionCard>
   );
 }

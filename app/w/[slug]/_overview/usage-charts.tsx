@@ -2,7 +2,8 @@
 
 import { CategoryBarChart } from "@/components/charts/category-bar-chart";
 import { ChartCard } from "@/components/charts/chart-frame";
-import { TimeChart } from "@/components/charts/time-chart";
+import type { ChartSeries, ValueFormatter } from "@/components/charts/chart-theme";
+import { TimeChart, type TimeChartKind } from "@/components/charts/time-chart";
 import { formatCount, formatMs, formatPercent, formatUsd } from "./format";
 import type { Usage } from "./types";
 
@@ -17,30 +18,45 @@ export function UsageCharts({ usage }: { usage: Usage }) {
     .sort((a, b) => b.cost - a.cost)
     .slice(0, 8);
 
+  // Every daily chart plots the same days; only the kind, series and scale differ.
+  const perDay = (
+    kind: TimeChartKind,
+    label: string,
+    series: ChartSeries[],
+    valueFormatter: ValueFormatter,
+    minMax?: number,
+  ) => (
+    <TimeChart
+      kind={kind}
+      data={daily}
+      xKey="day"
+      series={series}
+      label={label}
+      valueFormatter={valueFormatter}
+      minMax={minMax}
+    />
+  );
+
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <ChartCard title="Messages per day">
-        <TimeChart
-          kind="bar"
-          data={daily}
-          xKey="day"
-          series={[{ key: "messages", label: "Messages", color: 1 }]}
-          label="Bar chart of messages per day"
-          valueFormatter={formatCount}
-        />
+        {perDay(
+          "bar",
+          "Bar chart of messages per day",
+          [{ key: "messages", label: "Messages", color: 1 }],
+          formatCount,
+        )}
       </ChartCard>
       <ChartCard title="Tokens per day" description="Input and output tokens, stacked.">
-        <TimeChart
-          kind="area"
-          data={daily}
-          xKey="day"
-          series={[
+        {perDay(
+          "area",
+          "Stacked area chart of input and output tokens per day",
+          [
             { key: "inputTokens", label: "Input", color: 1 },
             { key: "outputTokens", label: "Output", color: 2 },
-          ]}
-          label="Stacked area chart of input and output tokens per day"
-          valueFormatter={formatCount}
-        />
+          ],
+          formatCount,
+        )}
       </ChartCard>
       <ChartCard
         title="Cost per agent"
@@ -61,29 +77,25 @@ export function UsageCharts({ usage }: { usage: Usage }) {
         />
       </ChartCard>
       <ChartCard title="Time to first token" description="Median (p50) and p95 per day.">
-        <TimeChart
-          kind="line"
-          data={daily}
-          xKey="day"
-          series={[
+        {perDay(
+          "line",
+          "Line chart of p50 and p95 time to first token per day",
+          [
             { key: "ttftP50", label: "p50", color: 1 },
             { key: "ttftP95", label: "p95", color: 4 },
-          ]}
-          label="Line chart of p50 and p95 time to first token per day"
-          valueFormatter={(v) => formatMs(v)}
-          minMax={100}
-        />
+          ],
+          (v) => formatMs(v),
+          100,
+        )}
       </ChartCard>
       <ChartCard title="Error rate per day" description="Share of replies that failed.">
-        <TimeChart
-          kind="line"
-          data={daily}
-          xKey="day"
-          series={[{ key: "errorRate", label: "Error rate", color: 4 }]}
-          label="Line chart of error rate per day"
-          valueFormatter={formatPercent}
-          minMax={0.1}
-        />
+        {perDay(
+          "line",
+          "Line chart of error rate per day",
+          [{ key: "errorRate", label: "Error rate", color: 4 }],
+          formatPercent,
+          0.1,
+        )}
       </ChartCard>
     </div>
   );
