@@ -3,7 +3,7 @@
 import { type MutationFunction, useMutation } from "@tanstack/react-query";
 import { Pencil, Plus } from "lucide-react";
 import { type ReactElement, type ReactNode, useState } from "react";
-import { ApiError } from "@/components/api/client";
+import { ApiError, api } from "@/components/api/client";
 import { useFormErrors } from "@/components/api/use-form-errors";
 import { Button, type ButtonProps } from "@/components/ui/button";
 import {
@@ -18,6 +18,15 @@ import {
 } from "@/components/ui/dialog";
 
 export type FormErrors<F extends string> = ReturnType<typeof useFormErrors<F>>;
+
+/** What a create/edit form inside a FormDialog receives: the item (when editing), errors, submit and buttons. */
+export interface DialogFormProps<E, F extends string, I> {
+  existing?: E;
+  fieldErrors: Partial<Record<F, string>>;
+  formError: string | null;
+  onSubmit: (input: I) => void;
+  footer: ReactNode;
+}
 
 /**
  * A create/edit dialog's state: whether it is open, the form's field and form-level errors, and the
@@ -55,7 +64,20 @@ export function useFormDialog<F extends string, TInput, TData>({
     if (!next) errors.reset();
   }
 
-  return { open, setOpen, onOpenChange, errors, save };
+  /** The props for the form inside, with Cancel and `submitLabel` as its buttons. */
+  const form = (submitLabel: ReactNode): Omit<DialogFormProps<never, F, TInput>, "existing"> => ({
+    fieldErrors: errors.fieldErrors,
+    formError: errors.formError,
+    onSubmit: (input) => save.mutate(input),
+    footer: <FormDialogFooter pending={save.isPending} submitLabel={submitLabel} />,
+  });
+
+  return { dialog: { open, onOpenChange }, setOpen, errors, save, form };
+}
+
+/** Creates (POST to `createPath`) or, given the item's own path, updates it (PATCH). */
+export function saveTo<T>(itemPath: string | undefined, createPath: string, body: unknown): Promise<T> {
+  return api<T>(itemPath ?? createPath, { method: itemPath ? "PATCH" : "POST", body });
 }
 
 /**
@@ -162,5 +184,40 @@ export function FormDialog({
         {children}
       </DialogContent>
     </Dialog>
+  );
+}
+
+/** A create/edit dialog's words: the create button (also the create submit), the create title, and the two descriptions. */
+export interface CreateEditText {
+  add: string;
+  title: string;
+  create: ReactNode;
+  edit: ReactNode;
+}
+
+/** FormDialog for one item type: "+ add" or "Edit" trigger, "New …" or "Edit <name>" title. */
+export function CreateEditDialog({
+  dialog,
+  editing,
+  compact,
+  text,
+  children,
+}: {
+  dialog: { open: boolean; onOpenChange: (open: boolean) => void };
+  /** The existing item's name; absent when creating. */
+  editing?: string;
+  compact?: boolean;
+  text: CreateEditText;
+  children: ReactNode;
+}) {
+  return (
+    <FormDialog
+      {...dialog}
+      trigger={<CreateOrEditTrigger editing={editing} createLabel={text.add} compact={compact} />}
+      title={editing === undefined ? text.title : `Edit ${editing}`}
+      description={editing === undefined ? text.create : text.edit}
+    >
+      {children}
+    </FormDialog>
   );
 }

@@ -2,14 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { api } from "@/components/api/client";
-import {
-  CreateOrEditTrigger,
-  FormDialog,
-  FormDialogFooter,
-  urlErrorOnField,
-  useFormDialog,
-} from "@/components/form-dialog";
+import { CreateEditDialog, saveTo, urlErrorOnField, useFormDialog } from "@/components/form-dialog";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 import {
   type IntegrationField,
@@ -21,16 +14,25 @@ import { type Integration, integrationKeys, integrationPath, integrationsPath } 
 
 const fields: IntegrationField[] = ["name", "url", "authType", "authHeaderName", "secret", "timeoutMs"];
 
+const integrationText = {
+  add: "Add integration",
+  title: "New integration",
+  create:
+    "Switchboard connects to the server now to read its tools. The token never reaches the browser or the model.",
+  edit: "Changing the address or credentials reconnects and re-reads the tool list.",
+};
+
 /** Register (no `existing`) or edit an integration. The page is admin-only. */
 export function IntegrationDialog({ existing }: { existing?: Integration }) {
   const { slug } = useCurrentWorkspace();
   const queryClient = useQueryClient();
-  const { errors, save, ...dialog } = useFormDialog({
+  const { dialog, form } = useFormDialog({
     fields,
     mutationFn: (input: IntegrationFormInput) =>
-      api<{ integration: Integration }>(
-        existing ? integrationPath(slug, existing.id) : integrationsPath(slug),
-        { method: existing ? "PATCH" : "POST", body: toBody(input, existing) },
+      saveTo<{ integration: Integration }>(
+        existing && integrationPath(slug, existing.id),
+        integrationsPath(slug),
+        toBody(input, existing),
       ),
     onSuccess: ({ integration }) => {
       if (integration.lastError) toast.warning(`Saved ${integration.name}, but: ${integration.lastError}`);
@@ -46,25 +48,8 @@ export function IntegrationDialog({ existing }: { existing?: Integration }) {
   });
 
   return (
-    <FormDialog
-      {...dialog}
-      trigger={<CreateOrEditTrigger editing={existing?.name} createLabel="Add integration" />}
-      title={existing ? `Edit ${existing.name}` : "New integration"}
-      description={
-        existing
-          ? "Changing the address or credentials reconnects and re-reads the tool list."
-          : "Switchboard connects to the server now to read its tools. The token never reaches the browser or the model."
-      }
-    >
-      <IntegrationForm
-        existing={existing}
-        fieldErrors={errors.fieldErrors}
-        formError={errors.formError}
-        onSubmit={(input) => save.mutate(input)}
-        footer={
-          <FormDialogFooter pending={save.isPending} submitLabel={existing ? "Save" : "Add integration"} />
-        }
-      />
-    </FormDialog>
+    <CreateEditDialog dialog={dialog} editing={existing?.name} text={integrationText}>
+      <IntegrationForm existing={existing} {...form(existing ? "Save" : "Add integration")} />
+    </CreateEditDialog>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, useState } from "react";
+import type { DialogFormProps } from "@/components/form-dialog";
 import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -29,13 +30,7 @@ export function IntegrationForm({
   formError,
   onSubmit,
   footer,
-}: {
-  existing?: Integration;
-  fieldErrors: Partial<Record<IntegrationField, string>>;
-  formError: string | null;
-  onSubmit: (input: IntegrationFormInput) => void;
-  footer: ReactNode;
-}) {
+}: DialogFormProps<Integration, IntegrationField, IntegrationFormInput>) {
   const [name, setName] = useState(existing?.name ?? "");
   const [url, setUrl] = useState(existing?.url ?? "");
   const [authType, setAuthType] = useState<IntegrationAuthType>(existing?.authType ?? "bearer");

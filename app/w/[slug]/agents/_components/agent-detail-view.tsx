@@ -10,6 +10,7 @@ import { QueryError } from "@/components/query-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SectionCard } from "@/components/ui/card";
+import { DetailRow } from "@/components/ui/detail-row";
 import { agentPresets } from "@/lib/agents/presets";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { AgentAvatar } from "./agent-avatar";
@@ -21,12 +22,12 @@ import { agentHref, canEditAgents } from "./types";
 import { useAgent } from "./use-agent";
 import { useModels } from "./use-models";
 
+/** The configuration's rows: a wider label column, spaced between dividers. */
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="grid gap-1 py-2.5 sm:grid-cols-[10rem_1fr] sm:gap-4">
-      <dt className="text-sm text-muted-foreground">{label}</dt>
-      <dd className="min-w-0 break-words text-sm">{children}</dd>
-    </div>
+    <DetailRow label={label} className="gap-1 py-2.5 sm:grid-cols-[10rem_1fr] sm:gap-4">
+      {children}
+    </DetailRow>
   );
 }
 
@@ -80,7 +81,7 @@ export function AgentDetailView({ id }: { id: string }) {
       {agent.description ? <p className="break-words text-muted-foreground">{agent.description}</p> : null}
 
       <SectionCard title="Configuration">
-        <dl className="divide-y">
+        <dl className="divide-y text-sm">
           <Row label="Model">
             <AgentModelLabel agent={agent} options={models.data} slug={slug} canAddProvider={admin} />
           </Row>

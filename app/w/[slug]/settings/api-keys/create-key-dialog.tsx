@@ -38,9 +38,9 @@ export function CreateKeyDialog({ onCreated }: { onCreated: (created: CreatedKey
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const {
+    dialog,
     errors,
     save: create,
-    ...dialog
   } = useFormDialog({
     fields,
     mutationFn: (body: { name: string; scopes: string[]; expiresAt: string | null }) =>

@@ -2,15 +2,9 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { ApiError, api } from "@/components/api/client";
+import { ApiError } from "@/components/api/client";
 import { queryKeys } from "@/components/api/types";
-import {
-  CreateOrEditTrigger,
-  FormDialog,
-  FormDialogFooter,
-  urlErrorOnField,
-  useFormDialog,
-} from "@/components/form-dialog";
+import { CreateEditDialog, saveTo, urlErrorOnField, useFormDialog } from "@/components/form-dialog";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { ProviderForm, type ProviderFormInput } from "./provider-form";
 import { type ProviderConnection, providerPath, providersPath } from "./types";
@@ -36,17 +30,21 @@ function toBody(input: ProviderFormInput, existing?: ProviderConnection) {
   };
 }
 
+const providerText = {
+  add: "Add provider",
+  title: "New connection",
+  create: "Connect a model provider with your own API key, or any OpenAI-compatible server.",
+  edit: "Change the name, models or key. The provider type cannot change.",
+};
+
 /** Add (no `existing`) or edit a connection. Admin+ only; the caller decides whether to render it. */
 export function ProviderDialog({ existing }: { existing?: ProviderConnection }) {
   const { slug } = useCurrentWorkspace();
   const queryClient = useQueryClient();
-  const { errors, save, ...dialog } = useFormDialog({
+  const { dialog, form } = useFormDialog({
     fields,
     mutationFn: (input: ProviderFormInput) =>
-      api<{ connection: ProviderConnection }>(
-        existing ? providerPath(slug, existing.id) : providersPath(slug),
-        { method: existing ? "PATCH" : "POST", body: toBody(input, existing) },
-      ),
+      saveTo(existing && providerPath(slug, existing.id), providersPath(slug), toBody(input, existing)),
     onSuccess: (_data, input) => {
       toast.success(existing ? `Updated ${input.name}.` : `Added ${input.name}.`);
       // Connections feed the model list, so both refresh.
@@ -62,25 +60,8 @@ export function ProviderDialog({ existing }: { existing?: ProviderConnection }) 
   });
 
   return (
-    <FormDialog
-      {...dialog}
-      trigger={<CreateOrEditTrigger editing={existing?.name} createLabel="Add provider" />}
-      title={existing ? `Edit ${existing.name}` : "New connection"}
-      description={
-        existing
-          ? "Change the name, models or key. The provider type cannot change."
-          : "Connect a model provider with your own API key, or any OpenAI-compatible server."
-      }
-    >
-      <ProviderForm
-        existing={existing}
-        fieldErrors={errors.fieldErrors}
-        formError={errors.formError}
-        onSubmit={(input) => save.mutate(input)}
-        footer={
-          <FormDialogFooter pending={save.isPending} submitLabel={existing ? "Save" : "Add provider"} />
-        }
-      />
-    </FormDialog>
+    <CreateEditDialog dialog={dialog} editing={existing?.name} text={providerText}>
+      <ProviderForm existing={existing} {...form(existing ? "Save" : "Add provider")} />
+    </CreateEditDialog>
   );
 }

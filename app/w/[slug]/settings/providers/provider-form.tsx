@@ -1,6 +1,7 @@
 "use client";
 
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, useState } from "react";
+import type { DialogFormProps } from "@/components/form-dialog";
 import { Button } from "@/components/ui/button";
 import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -41,13 +42,7 @@ export function ProviderForm({
   formError,
   onSubmit,
   footer,
-}: {
-  existing?: ProviderConnection;
-  fieldErrors: Partial<Record<Field, string>>;
-  formError: string | null;
-  onSubmit: (input: ProviderFormInput) => void;
-  footer: ReactNode;
-}) {
+}: DialogFormProps<ProviderConnection, Field, ProviderFormInput>) {
   const [provider, setProvider] = useState<ProviderKind>(existing?.provider ?? "openai");
   const [name, setName] = useState(existing?.name ?? "");
   const [baseUrl, setBaseUrl] = useState(existing?.baseUrl ?? "");
