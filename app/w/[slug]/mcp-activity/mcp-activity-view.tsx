@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { QueryError } from "@/components/query-error";
 import { LoadMore, QueryView, Skeletons, TableCard } from "@/components/query-view";
-import { cn } from "@/lib/utils";
+import { SegmentedControl } from "@/components/ui/segmented-control";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 import type { ApiKey } from "../settings/api-keys/types";
 import { apiKeyKeys, apiKeysPath } from "../settings/api-keys/types";
@@ -30,25 +30,14 @@ const PAGE_SIZE = 50;
 // Live enough to watch an assistant work; polling pauses while the tab is hidden.
 const REFRESH_MS = 10_000;
 
+const rangeOptions = [
+  { value: "24h", label: "24 hours" },
+  { value: "7d", label: "7 days" },
+] as const satisfies readonly { value: McpRange; label: string }[];
+
 function RangeToggle({ value, onChange }: { value: McpRange; onChange: (r: McpRange) => void }) {
   return (
-    <fieldset className="inline-flex rounded-lg bg-muted p-1">
-      <legend className="sr-only">Period</legend>
-      {(["24h", "7d"] as const).map((r) => (
-        <button
-          key={r}
-          type="button"
-          aria-pressed={value === r}
-          onClick={() => onChange(r)}
-          className={cn(
-            "rounded-md px-3 py-1 text-sm font-medium text-muted-foreground outline-none transition-colors hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
-            value === r && "bg-background text-foreground shadow-sm dark:bg-input/50",
-          )}
-        >
-          {r === "24h" ? "24 hours" : "7 days"}
-        </button>
-      ))}
-    </fieldset>
+    <SegmentedControl<McpRange> legend="Period" value={value} onChange={onChange} options={rangeOptions} />
   );
 }
 
