@@ -34,3 +34,35 @@ export const TableHead = slotted(
 export const TableCell = slotted("td", "table-cell", "p-2 align-middle");
 
 export const TableCaption = slotted("caption", "table-caption", "mt-4 text-sm text-muted-foreground");
+
+/** A column heading, or a heading with its classes (alignment, which widths show it). */
+export type TableColumn = string | readonly [label: string, className: string];
+
+/** The header row from a list of columns; `actions` ends it with an unlabelled column for row buttons. */
+export function TableColumns({
+  columns,
+  actions = false,
+}: {
+  columns: readonly TableColumn[];
+  actions?: boolean;
+}) {
+  return (
+    <TableHeader>
+      <TableRow>
+        {columns.map((column) => {
+          const [label, className] = typeof column === "string" ? [column, undefined] : column;
+          return (
+            <TableHead key={label} className={className}>
+              {label}
+            </TableHead>
+          );
+        })}
+        {actions ? (
+          <TableHead>
+            <span className="sr-only">Actions</span>
+          </TableHead>
+        ) : null}
+      </TableRow>
+    </TableHeader>
+  );
+}

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { SectionCard } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { formatCount, formatInteger, formatUsd } from "./format";
 import type { Usage } from "./types";
 
@@ -9,15 +9,15 @@ export function TopAgentsTable({ slug, agents }: { slug: string; agents: Usage["
   return (
     <SectionCard title="Top agents" description="By messages in the selected period.">
       <Table label="Top agents">
-        <TableHeader>
-          <TableRow>
-            <TableHead>Agent</TableHead>
-            <TableHead className="text-right">Messages</TableHead>
-            <TableHead className="hidden text-right sm:table-cell">Tokens</TableHead>
-            <TableHead className="text-right">Cost</TableHead>
-            <TableHead className="hidden text-right sm:table-cell">Errors</TableHead>
-          </TableRow>
-        </TableHeader>
+        <TableColumns
+          columns={[
+            "Agent",
+            ["Messages", "text-right"],
+            ["Tokens", "hidden text-right sm:table-cell"],
+            ["Cost", "text-right"],
+            ["Errors", "hidden text-right sm:table-cell"],
+          ]}
+        />
         <TableBody>
           {top.map((a) => (
             <TableRow key={a.agentId ?? "none"}>

@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/empty-state";
 import { formatDateTime, formatRelative } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { LoadMore, QueryView, Skeletons, TableCard } from "@/components/query-view";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { actorName, describeAuditEntry, detailPairs } from "../_components/audit-describe";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 
@@ -46,14 +46,14 @@ export function AuditView() {
         >
           {() => (
             <Table label="Audit log">
-              <TableHeader>
-                <TableRow>
-                  <TableHead className="hidden sm:table-cell">When</TableHead>
-                  <TableHead>Who</TableHead>
-                  <TableHead>Action</TableHead>
-                  <TableHead className="hidden lg:table-cell">Details</TableHead>
-                </TableRow>
-              </TableHeader>
+              <TableColumns
+                columns={[
+                  ["When", "hidden sm:table-cell"],
+                  "Who",
+                  "Action",
+                  ["Details", "hidden lg:table-cell"],
+                ]}
+              />
               <TableBody>
                 {entries.map((entry) => (
                   <TableRow key={entry.id} data-testid="audit-entry">

@@ -17,7 +17,7 @@ import { formatDate } from "@/components/format";
 import { QueryView, Skeletons } from "@/components/query-view";
 import { Badge } from "@/components/ui/badge";
 import { SectionCard } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 import { MemberRoleSelect } from "./member-role-select";
 import { RemoveMemberButton } from "./remove-member-button";
@@ -52,19 +52,15 @@ export function MembersTable() {
       >
         {(data) => (
           <Table label="Members">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Email</TableHead>
-                <TableHead className="hidden sm:table-cell">Name</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead className="hidden md:table-cell">Joined</TableHead>
-                {manager ? (
-                  <TableHead>
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
-                ) : null}
-              </TableRow>
-            </TableHeader>
+            <TableColumns
+              columns={[
+                "Email",
+                ["Name", "hidden sm:table-cell"],
+                "Role",
+                ["Joined", "hidden md:table-cell"],
+              ]}
+              actions={manager}
+            />
             <TableBody>
               {data.members.map((member) => {
                 const me = data.me;
