@@ -68,7 +68,7 @@ export function IntegrationCard({ integration }: { integration: Integration }) {
         <RefreshToolsButton id={integration.id} />
         <div className="ml-auto flex gap-1">
           <IntegrationDialog existing={integration} />
-          <DeleteIntegrationButton integration={integration} />
+          <DeleteIntegrationButton item={integration} />
         </div>
       </div>
     </Card>

@@ -42,7 +42,7 @@ export function ProductsTable({ products, canEdit }: { products: Product[]; canE
                 <TableCell className="align-top">
                   <div className="flex justify-end gap-1">
                     <ProductDialog existing={p} />
-                    <DeleteProductButton product={p} />
+                    <DeleteProductButton item={p} compact />
                   </div>
                 </TableCell>
               ) : null}

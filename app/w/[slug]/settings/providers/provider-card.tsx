@@ -53,7 +53,7 @@ export function ProviderCard({ connection, admin }: { connection: ProviderConnec
           <TestConnectionButton id={connection.id} />
           <div className="ml-auto flex gap-1">
             <ProviderDialog existing={connection} />
-            <DeleteProviderButton connection={connection} />
+            <DeleteProviderButton item={connection} />
           </div>
         </div>
       ) : null}
