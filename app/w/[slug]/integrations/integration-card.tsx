@@ -5,7 +5,8 @@ import { formatDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DetailRow } from "@/components/ui/detail-row";
-import { DeleteIntegrationButton } from "./delete-integration-button";
+import { DeleteButton } from "../_components/delete-button";
+import { integrationDeletion } from "./integration-deletion";
 import { IntegrationDialog } from "./integration-dialog";
 import { RefreshToolsButton } from "./refresh-tools-button";
 import { ToolGrants } from "./tool-grants";
@@ -68,7 +69,7 @@ export function IntegrationCard({ integration }: { integration: Integration }) {
         <RefreshToolsButton id={integration.id} />
         <div className="ml-auto flex gap-1">
           <IntegrationDialog existing={integration} />
-          <DeleteIntegrationButton item={integration} />
+          <DeleteButton kind={integrationDeletion} item={integration} />
         </div>
       </div>
     </Card>

@@ -3,7 +3,8 @@
 import { TableCard } from "@/components/query-view";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
-import { DeleteProductButton } from "./delete-product-button";
+import { DeleteButton } from "../../_components/delete-button";
+import { productDeletion } from "./product-deletion";
 import { ProductDialog } from "./product-dialog";
 import { formatPrice, type Product } from "./types";
 
@@ -42,7 +43,7 @@ export function ProductsTable({ products, canEdit }: { products: Product[]; canE
                 <TableCell className="align-top">
                   <div className="flex justify-end gap-1">
                     <ProductDialog existing={p} />
-                    <DeleteProductButton item={p} compact />
+                    <DeleteButton kind={productDeletion} item={p} compact />
                   </div>
                 </TableCell>
               ) : null}

@@ -5,7 +5,8 @@ import { formatDate } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DetailRow } from "@/components/ui/detail-row";
-import { DeleteProviderButton } from "./delete-provider-button";
+import { DeleteButton } from "../../_components/delete-button";
+import { providerDeletion } from "./provider-deletion";
 import { ProviderDialog } from "./provider-dialog";
 import { TestConnectionButton } from "./test-connection-button";
 import { type ProviderConnection, providerLabels } from "./types";
@@ -53,7 +54,7 @@ export function ProviderCard({ connection, admin }: { connection: ProviderConnec
           <TestConnectionButton id={connection.id} />
           <div className="ml-auto flex gap-1">
             <ProviderDialog existing={connection} />
-            <DeleteProviderButton item={connection} />
+            <DeleteButton kind={providerDeletion} item={connection} />
           </div>
         </div>
       ) : null}
