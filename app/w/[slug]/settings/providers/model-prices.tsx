@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SectionCard } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 
 interface PriceRow {
   provider: string;
@@ -63,14 +63,9 @@ export function ModelPrices({ slug, admin }: { slug: string; admin: boolean }) {
         <p className="text-sm text-destructive">{errorMessage(query.error)}</p>
       ) : (
         <Table label="Model prices">
-          <TableHeader>
-            <TableRow>
-              <TableHead className="hidden sm:table-cell">Model</TableHead>
-              <TableHead>Input / 1M</TableHead>
-              <TableHead>Output / 1M</TableHead>
-              <TableHead className="sr-only">Actions</TableHead>
-            </TableRow>
-          </TableHeader>
+          <TableColumns
+            columns={[["Model", "hidden sm:table-cell"], "Input / 1M", "Output / 1M", ["Actions", "sr-only"]]}
+          />
           <TableBody>
             {(query.data?.prices ?? []).map((row) => (
               <PriceEditor
@@ -105,6 +100,19 @@ function PriceEditor(props: {
       {row.source === "workspace" ? <Badge variant="secondary">override</Badge> : null}
     </>
   );
+  const priceCell = (which: "Input" | "Output", value: string, onChange: (value: string) => void) => (
+    <TableCell>
+      <Input
+        aria-label={`${which} price for ${label}`}
+        className="h-8 w-20 sm:w-24"
+        inputMode="decimal"
+        value={value}
+        disabled={!admin}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </TableCell>
+  );
+
   return (
     <>
       {/* Phones: the model gets a line of its own above its prices, so both inputs and the
@@ -116,26 +124,8 @@ function PriceEditor(props: {
       </TableRow>
       <TableRow>
         <TableCell className="hidden min-w-[7rem] whitespace-normal sm:table-cell">{model}</TableCell>
-        <TableCell>
-          <Input
-            aria-label={`Input price for ${label}`}
-            className="h-8 w-20 sm:w-24"
-            inputMode="decimal"
-            value={input}
-            disabled={!admin}
-            onChange={(e) => setInput(e.target.value)}
-          />
-        </TableCell>
-        <TableCell>
-          <Input
-            aria-label={`Output price for ${label}`}
-            className="h-8 w-20 sm:w-24"
-            inputMode="decimal"
-            value={output}
-            disabled={!admin}
-            onChange={(e) => setOutput(e.target.value)}
-          />
-        </TableCell>
+        {priceCell("Input", input, setInput)}
+        {priceCell("Output", output, setOutput)}
         <TableCell className="whitespace-nowrap text-right">
           {admin && changed ? (
             <Button
