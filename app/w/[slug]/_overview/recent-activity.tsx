@@ -2,14 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ScrollText } from "lucide-react";
-import Link from "next/link";
 import { api } from "@/components/api/client";
 import { type AuditPage, queryKeys, workspacePath } from "@/components/api/types";
 import { EmptyState } from "@/components/empty-state";
 import { formatDateTime, formatRelative } from "@/components/format";
 import { QueryError } from "@/components/query-error";
-import { Button } from "@/components/ui/button";
 import { SectionCard } from "@/components/ui/card";
+import { LinkButton } from "@/components/ui/link-button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { describeAuditEntry } from "../_components/audit-describe";
 
@@ -25,9 +24,9 @@ export function RecentActivity({ slug }: { slug: string }) {
       title="Recent activity"
       description="The latest changes in this workspace."
       action={
-        <Button asChild variant="outline" size="sm">
-          <Link href={`/w/${slug}/audit`}>View all</Link>
-        </Button>
+        <LinkButton href={`/w/${slug}/audit`} variant="outline" size="sm">
+          View all
+        </LinkButton>
       }
     >
       {audit.isPending ? (

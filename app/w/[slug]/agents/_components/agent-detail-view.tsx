@@ -11,6 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SectionCard } from "@/components/ui/card";
 import { DetailRow } from "@/components/ui/detail-row";
+import { LinkButton } from "@/components/ui/link-button";
 import { agentPresets } from "@/lib/agents/presets";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { AgentAvatar } from "./agent-avatar";
@@ -57,24 +58,18 @@ export function AgentDetailView({ id }: { id: string }) {
           </div>
         </div>
         <div className="flex shrink-0 flex-wrap gap-2">
-          <Button asChild size="sm">
-            <Link href={agentHref(slug, id, "/chat")}>
-              <MessageSquare aria-hidden="true" />
-              Chat
-            </Link>
-          </Button>
+          <LinkButton href={agentHref(slug, id, "/chat")} size="sm" icon={MessageSquare}>
+            Chat
+          </LinkButton>
           <Button asChild size="sm" variant="outline">
             <Link href={agentHref(slug, id, "/edit")}>
               {canEditAgents(role) ? <Pencil aria-hidden="true" /> : <SlidersHorizontal aria-hidden="true" />}
               {canEditAgents(role) ? "Edit" : "Configuration"}
             </Link>
           </Button>
-          <Button asChild size="sm" variant="outline">
-            <Link href={agentHref(slug, id, "/versions")}>
-              <History aria-hidden="true" />
-              Versions
-            </Link>
-          </Button>
+          <LinkButton href={agentHref(slug, id, "/versions")} size="sm" variant="outline" icon={History}>
+            Versions
+          </LinkButton>
           {admin ? <DeleteAgentButton agent={agent} onDeleted={() => router.push(agentHref(slug))} /> : null}
         </div>
       </div>
