@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getAuth } from "@/lib/auth";
 import type { AuthSession, CookieJar } from "@/lib/auth/types";
@@ -37,3 +37,13 @@ export const getWorkspaceForUser = cache(async (session: AuthSession, slug: stri
   const m = await getWorkspaceMembership({ claims: session.claims }, slug);
   return m ? { ...m.workspace, role: m.role } : null;
 });
+
+/**
+ * An admin-only workspace page (`page` is its path under /w/<slug>): signed out goes to sign-in,
+ * a non-admin gets a 404. The API refuses non-admins too; hiding the page keeps the nav and the URL consistent.
+ */
+export async function requireWorkspaceAdmin(slug: string, page: string): Promise<void> {
+  const session = await requireServerSession(`/w/${slug}${page}`);
+  const workspace = await getWorkspaceForUser(session, slug);
+  if (!workspace || (workspace.role !== "owner" && workspace.role !== "admin")) notFound();
+}

@@ -6,10 +6,9 @@ import { api } from "@/components/api/client";
 import { queryKeys, type SessionInfo } from "@/components/api/types";
 import { EmptyState } from "@/components/empty-state";
 import { formatDate, formatRelative } from "@/components/format";
-import { QueryError } from "@/components/query-error";
+import { QueryView, Skeletons } from "@/components/query-view";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
+import { SectionCard } from "@/components/ui/card";
 import { describeUserAgent } from "./describe-user-agent";
 
 export function SessionsCard() {
@@ -19,26 +18,21 @@ export function SessionsCard() {
   });
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Active sessions</CardTitle>
-        <CardDescription>Devices where you are signed in.</CardDescription>
-      </CardHeader>
-      <CardContent>
-        {query.isPending ? (
-          <div className="space-y-3" aria-busy="true">
-            <Skeleton className="h-12 w-full" />
-            <Skeleton className="h-12 w-full" />
-          </div>
-        ) : query.isError ? (
-          <QueryError error={query.error} onRetry={() => query.refetch()} />
-        ) : query.data.sessions.length === 0 ? (
-          <EmptyState icon={MonitorSmartphone} title="No session details">
-            Your sign-in provider manages sessions, so they are not listed here.
-          </EmptyState>
-        ) : (
+    <SectionCard title="Active sessions" description="Devices where you are signed in.">
+      <QueryView
+        query={query}
+        loading={<Skeletons className="h-12 w-full" />}
+        empty={
+          query.data?.sessions.length === 0 && (
+            <EmptyState icon={MonitorSmartphone} title="No session details">
+              Your sign-in provider manages sessions, so they are not listed here.
+            </EmptyState>
+          )
+        }
+      >
+        {({ sessions }) => (
           <ul className="divide-y">
-            {query.data.sessions.map((s) => (
+            {sessions.map((s) => (
               <li key={s.id} className="flex flex-wrap items-start justify-between gap-2 py-3">
                 <div className="min-w-0">
                   <p className="text-sm font-medium">{describeUserAgent(s.userAgent)}</p>
@@ -57,7 +51,7 @@ export function SessionsCard() {
             ))}
           </ul>
         )}
-      </CardContent>
-    </Card>
+      </QueryView>
+    </SectionCard>
   );
 }

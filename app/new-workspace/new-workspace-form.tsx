@@ -7,8 +7,8 @@ import { toast } from "sonner";
 import { api } from "@/components/api/client";
 import type { WorkspaceSummary } from "@/components/api/types";
 import { useFormErrors } from "@/components/api/use-form-errors";
-import { Button } from "@/components/ui/button";
-import { FormAlert, FormField } from "@/components/ui/form-field";
+import { AuthForm } from "@/components/auth-form";
+import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 
 const fields = ["name", "slug"] as const;
@@ -52,8 +52,12 @@ export function NewWorkspaceForm() {
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-4">
-      <FormAlert message={errors.formError} />
+    <AuthForm
+      onSubmit={onSubmit}
+      error={errors.formError}
+      submitLabel="Create workspace"
+      pending={create.isPending || create.isSuccess}
+    >
       <FormField id="name" label="Workspace name" error={errors.fieldErrors.name}>
         <Input name="name" onChange={(e) => setNameHint(e.target.value)} maxLength={80} required autoFocus />
       </FormField>
@@ -71,9 +75,6 @@ export function NewWorkspaceForm() {
           spellCheck={false}
         />
       </FormField>
-      <Button type="submit" className="w-full" loading={create.isPending || create.isSuccess}>
-        Create workspace
-      </Button>
-    </form>
+    </AuthForm>
   );
 }

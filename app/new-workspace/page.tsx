@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listWorkspacesForUser, requireServerSession } from "@/app/_lib/session";
-import { AuthShell } from "@/components/auth-shell";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { AuthCard, AuthShell } from "@/components/auth-shell";
 import { NewWorkspaceForm } from "./new-workspace-form";
 
 export const metadata: Metadata = { title: "Create workspace" };
@@ -13,20 +12,11 @@ export default async function NewWorkspacePage() {
 
   return (
     <AuthShell>
-      <Card>
-        <CardHeader>
-          <CardTitle asChild className="text-xl">
-            <h1>Create a workspace</h1>
-          </CardTitle>
-          <CardDescription>
-            A workspace holds your team&apos;s members and settings. You will be its owner.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          <NewWorkspaceForm />
-        </CardContent>
-        <CardFooter className="justify-center text-sm">
-          {first ? (
+      <AuthCard
+        title="Create a workspace"
+        description="A workspace holds your team's members and settings. You will be its owner."
+        footer={
+          first ? (
             <Link href={`/w/${first.slug}`} className="font-medium underline-offset-4 hover:underline">
               Back to {first.name}
             </Link>
@@ -34,9 +24,11 @@ export default async function NewWorkspacePage() {
             <Link href="/account" className="font-medium underline-offset-4 hover:underline">
               Account settings
             </Link>
-          )}
-        </CardFooter>
-      </Card>
+          )
+        }
+      >
+        <NewWorkspaceForm />
+      </AuthCard>
     </AuthShell>
   );
 }

@@ -1,19 +1,9 @@
 "use client";
 
 import { Collapsible as CollapsiblePrimitive } from "radix-ui";
-import type * as React from "react";
+import { slotted } from "./slotted";
 
 /** A disclosure: the trigger is a button with aria-expanded and aria-controls; closed content is not rendered. */
-function Collapsible(props: React.ComponentProps<typeof CollapsiblePrimitive.Root>) {
-  return <CollapsiblePrimitive.Root data-slot="collapsible" {...props} />;
-}
-
-function CollapsibleTrigger(props: React.ComponentProps<typeof CollapsiblePrimitive.Trigger>) {
-  return <CollapsiblePrimitive.Trigger data-slot="collapsible-trigger" {...props} />;
-}
-
-function CollapsibleContent(props: React.ComponentProps<typeof CollapsiblePrimitive.Content>) {
-  return <CollapsiblePrimitive.Content data-slot="collapsible-content" {...props} />;
-}
-
-export { Collapsible, CollapsibleContent, CollapsibleTrigger };
+export const Collapsible = slotted(CollapsiblePrimitive.Root, "collapsible");
+export const CollapsibleTrigger = slotted(CollapsiblePrimitive.Trigger, "collapsible-trigger");
+export const CollapsibleContent = slotted(CollapsiblePrimitive.Content, "collapsible-content");

@@ -5,6 +5,7 @@ import { Select as SelectPrimitive } from "radix-ui";
 import type * as React from "react";
 import { useEffect, useRef } from "react";
 import { cn } from "@/lib/utils";
+import { slotted } from "./slotted";
 
 /**
  * While a listbox is open Radix traps focus in it and aria-hides the rest of the page; this makes
@@ -30,19 +31,11 @@ function InertOutside() {
   return <span ref={ref} hidden />;
 }
 
-function Select(props: React.ComponentProps<typeof SelectPrimitive.Root>) {
-  return <SelectPrimitive.Root data-slot="select" {...props} />;
-}
+export const Select = slotted(SelectPrimitive.Root, "select");
+export const SelectGroup = slotted(SelectPrimitive.Group, "select-group");
+export const SelectValue = slotted(SelectPrimitive.Value, "select-value");
 
-function SelectGroup(props: React.ComponentProps<typeof SelectPrimitive.Group>) {
-  return <SelectPrimitive.Group data-slot="select-group" {...props} />;
-}
-
-function SelectValue(props: React.ComponentProps<typeof SelectPrimitive.Value>) {
-  return <SelectPrimitive.Value data-slot="select-value" {...props} />;
-}
-
-function SelectTrigger({
+export function SelectTrigger({
   className,
   size = "default",
   children,
@@ -69,7 +62,7 @@ function SelectTrigger({
   );
 }
 
-function SelectContent({
+export function SelectContent({
   className,
   children,
   position = "popper",
@@ -109,7 +102,11 @@ function SelectContent({
   );
 }
 
-function SelectItem({ className, children, ...props }: React.ComponentProps<typeof SelectPrimitive.Item>) {
+export function SelectItem({
+  className,
+  children,
+  ...props
+}: React.ComponentProps<typeof SelectPrimitive.Item>) {
   return (
     <SelectPrimitive.Item
       data-slot="select-item"
@@ -128,5 +125,3 @@ function SelectItem({ className, children, ...props }: React.ComponentProps<type
     </SelectPrimitive.Item>
   );
 }
-
-export { Select, SelectContent, SelectGroup, SelectItem, SelectTrigger, SelectValue };

@@ -1,12 +1,13 @@
 import type * as React from "react";
 import { cn } from "@/lib/utils";
 import { ScrollRegion } from "./scroll-region";
+import { slotted } from "./slotted";
 
 /**
  * The wrapper scrolls sideways on its own so a wide table never widens the page; when it does
  * scroll it is a focusable region named by `label` (what the table lists, e.g. "API keys").
  */
-function Table({ className, label, ...props }: React.ComponentProps<"table"> & { label: string }) {
+export function Table({ className, label, ...props }: React.ComponentProps<"table"> & { label: string }) {
   return (
     <ScrollRegion label={label} data-slot="table-container">
       <table data-slot="table" className={cn("w-full caption-bottom text-sm", className)} {...props} />
@@ -14,49 +15,54 @@ function Table({ className, label, ...props }: React.ComponentProps<"table"> & {
   );
 }
 
-function TableHeader({ className, ...props }: React.ComponentProps<"thead">) {
-  return <thead data-slot="table-header" className={cn("[&_tr]:border-b", className)} {...props} />;
-}
+export const TableHeader = slotted("thead", "table-header", "[&_tr]:border-b");
 
-function TableBody({ className, ...props }: React.ComponentProps<"tbody">) {
-  return <tbody data-slot="table-body" className={cn("[&_tr:last-child]:border-0", className)} {...props} />;
-}
+export const TableBody = slotted("tbody", "table-body", "[&_tr:last-child]:border-0");
 
-function TableRow({ className, ...props }: React.ComponentProps<"tr">) {
+export const TableRow = slotted(
+  "tr",
+  "table-row",
+  "border-b transition-colors hover:bg-muted/50 data-[state=selected]:bg-muted",
+);
+
+export const TableHead = slotted(
+  "th",
+  "table-head",
+  "h-10 whitespace-nowrap px-2 text-left align-middle font-medium text-foreground",
+);
+
+export const TableCell = slotted("td", "table-cell", "p-2 align-middle");
+
+export const TableCaption = slotted("caption", "table-caption", "mt-4 text-sm text-muted-foreground");
+
+/** A column heading, or a heading with its classes (alignment, which widths show it). */
+export type TableColumn = string | readonly [label: string, className: string];
+
+/** The header row from a list of columns; `actions` ends it with an unlabelled column for row buttons. */
+export function TableColumns({
+  columns,
+  actions = false,
+}: {
+  columns: readonly TableColumn[];
+  actions?: boolean;
+}) {
   return (
-    <tr
-      data-slot="table-row"
-      className={cn("border-b transition-colors hover:bg-muted/50 data-[state=selected]:bg-muted", className)}
-      {...props}
-    />
+    <TableHeader>
+      <TableRow>
+        {columns.map((column) => {
+          const [label, className] = typeof column === "string" ? [column, undefined] : column;
+          return (
+            <TableHead key={label} className={className}>
+              {label}
+            </TableHead>
+          );
+        })}
+        {actions ? (
+          <TableHead>
+            <span className="sr-only">Actions</span>
+          </TableHead>
+        ) : null}
+      </TableRow>
+    </TableHeader>
   );
 }
-
-function TableHead({ className, ...props }: React.ComponentProps<"th">) {
-  return (
-    <th
-      data-slot="table-head"
-      className={cn(
-        "h-10 whitespace-nowrap px-2 text-left align-middle font-medium text-foreground",
-        className,
-      )}
-      {...props}
-    />
-  );
-}
-
-function TableCell({ className, ...props }: React.ComponentProps<"td">) {
-  return <td data-slot="table-cell" className={cn("p-2 align-middle", className)} {...props} />;
-}
-
-function TableCaption({ className, ...props }: React.ComponentProps<"caption">) {
-  return (
-    <caption
-      data-slot="table-caption"
-      className={cn("mt-4 text-sm text-muted-foreground", className)}
-      {...props}
-    />
-  );
-}
-
-export { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow };

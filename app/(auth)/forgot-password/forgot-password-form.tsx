@@ -5,8 +5,8 @@ import { MailCheck } from "lucide-react";
 import type { FormEvent } from "react";
 import { api } from "@/components/api/client";
 import { useFormErrors } from "@/components/api/use-form-errors";
-import { Button } from "@/components/ui/button";
-import { FormAlert, FormField } from "@/components/ui/form-field";
+import { AuthForm } from "@/components/auth-form";
+import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 
 const fields = ["email"] as const;
@@ -40,14 +40,15 @@ export function ForgotPasswordForm() {
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-4">
-      <FormAlert message={errors.formError} />
+    <AuthForm
+      onSubmit={onSubmit}
+      error={errors.formError}
+      submitLabel="Send reset link"
+      pending={request.isPending}
+    >
       <FormField id="email" label="Email" error={errors.fieldErrors.email}>
         <Input name="email" type="email" autoComplete="email" required autoFocus />
       </FormField>
-      <Button type="submit" className="w-full" loading={request.isPending}>
-        Send reset link
-      </Button>
-    </form>
+    </AuthForm>
   );
 }

@@ -1,29 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { AuthCard } from "@/components/auth-shell";
 import { ForgotPasswordForm } from "./forgot-password-form";
 
 export const metadata: Metadata = { title: "Reset your password" };
 
 export default function ForgotPasswordPage() {
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle asChild className="text-xl">
-          <h1>Reset your password</h1>
-        </CardTitle>
-        <CardDescription>
-          Enter your email and we will send you a link to choose a new password.
-        </CardDescription>
-      </CardHeader>
-      <CardContent>
-        <ForgotPasswordForm />
-      </CardContent>
-      <CardFooter className="justify-center text-sm">
+    <AuthCard
+      title="Reset your password"
+      description="Enter your email and we will send you a link to choose a new password."
+      footer={
         <Link href="/sign-in" className="font-medium underline-offset-4 hover:underline">
           Back to sign in
         </Link>
-      </CardFooter>
-    </Card>
+      }
+    >
+      <ForgotPasswordForm />
+    </AuthCard>
   );
 }

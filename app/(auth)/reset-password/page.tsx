@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AuthCard } from "@/components/auth-shell";
 import { firstParam } from "@/components/navigation";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ResetPasswordForm } from "./reset-password-form";
 
 export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
@@ -17,24 +17,19 @@ export default async function ResetPasswordPage({
   const token = firstParam(params.token) ?? firstParam(params.token_hash);
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle asChild className="text-xl">
-          <h1>Choose a new password</h1>
-        </CardTitle>
-        <CardDescription>
-          {token ? "Other devices will be signed out." : "This reset link is incomplete. Request a new one."}
-        </CardDescription>
-      </CardHeader>
-      <CardContent>
-        {token ? (
-          <ResetPasswordForm token={token} />
-        ) : (
-          <Button asChild className="w-full">
-            <Link href="/forgot-password">Request a new link</Link>
-          </Button>
-        )}
-      </CardContent>
-    </Card>
+    <AuthCard
+      title="Choose a new password"
+      description={
+        token ? "Other devices will be signed out." : "This reset link is incomplete. Request a new one."
+      }
+    >
+      {token ? (
+        <ResetPasswordForm token={token} />
+      ) : (
+        <Button asChild className="w-full">
+          <Link href="/forgot-password">Request a new link</Link>
+        </Button>
+      )}
+    </AuthCard>
   );
 }

@@ -7,7 +7,7 @@ import type { FormEvent } from "react";
 import { toast } from "sonner";
 import { api } from "@/components/api/client";
 import { useFormErrors } from "@/components/api/use-form-errors";
-import { Button } from "@/components/ui/button";
+import { AuthForm } from "@/components/auth-form";
 import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 
@@ -39,15 +39,21 @@ export function ResetPasswordForm({ token }: { token: string }) {
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-4">
-      {errors.formError ? (
-        <div className="grid gap-2">
-          <FormAlert message={errors.formError} />
-          <Link href="/forgot-password" className="text-sm font-medium underline-offset-4 hover:underline">
-            Request a new link
-          </Link>
-        </div>
-      ) : null}
+    <AuthForm
+      onSubmit={onSubmit}
+      alert={
+        errors.formError ? (
+          <div className="grid gap-2">
+            <FormAlert message={errors.formError} />
+            <Link href="/forgot-password" className="text-sm font-medium underline-offset-4 hover:underline">
+              Request a new link
+            </Link>
+          </div>
+        ) : null
+      }
+      submitLabel="Set new password"
+      pending={reset.isPending || reset.isSuccess}
+    >
       <FormField
         id="password"
         label="New password"
@@ -59,9 +65,6 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <FormField id="confirmPassword" label="Confirm new password" error={errors.fieldErrors.confirmPassword}>
         <Input name="confirmPassword" type="password" autoComplete="new-password" required />
       </FormField>
-      <Button type="submit" className="w-full" loading={reset.isPending || reset.isSuccess}>
-        Set new password
-      </Button>
-    </form>
+    </AuthForm>
   );
 }

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getServerSession } from "@/app/_lib/session";
+import { AuthCard } from "@/components/auth-shell";
 import { firstParam, safeNextPath, withNext } from "@/components/navigation";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -17,17 +17,11 @@ export default async function SignInPage({
   if (await getServerSession()) redirect(next ?? "/");
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle asChild className="text-xl">
-          <h1>Sign in</h1>
-        </CardTitle>
-        <CardDescription>Welcome back. Sign in to your Switchboard account.</CardDescription>
-      </CardHeader>
-      <CardContent>
-        <SignInForm next={next} />
-      </CardContent>
-      <CardFooter className="justify-center text-sm text-muted-foreground">
+    <AuthCard
+      title="Sign in"
+      description="Welcome back. Sign in to your Switchboard account."
+      footerClassName="justify-center text-sm text-muted-foreground"
+      footer={
         <span>
           New to Switchboard?{" "}
           <Link
@@ -37,7 +31,9 @@ export default async function SignInPage({
             Create an account
           </Link>
         </span>
-      </CardFooter>
-    </Card>
+      }
+    >
+      <SignInForm next={next} />
+    </AuthCard>
   );
 }

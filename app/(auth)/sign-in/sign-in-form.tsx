@@ -5,8 +5,8 @@ import Link from "next/link";
 import type { FormEvent } from "react";
 import { api } from "@/components/api/client";
 import { useFormErrors } from "@/components/api/use-form-errors";
-import { Button } from "@/components/ui/button";
-import { FormAlert, FormField } from "@/components/ui/form-field";
+import { AuthForm } from "@/components/auth-form";
+import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 
 interface SignInResponse {
@@ -39,10 +39,13 @@ export function SignInForm({ next }: { next: string | null }) {
     });
   }
 
-  // method="post" so a submit that beats hydration never puts the password in the URL.
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-4">
-      <FormAlert message={errors.formError} />
+    <AuthForm
+      onSubmit={onSubmit}
+      error={errors.formError}
+      submitLabel="Sign in"
+      pending={signIn.isPending || signIn.isSuccess}
+    >
       <FormField id="email" label="Email" error={errors.fieldErrors.email}>
         <Input name="email" type="email" autoComplete="email" required autoFocus />
       </FormField>
@@ -57,9 +60,6 @@ export function SignInForm({ next }: { next: string | null }) {
           Forgot password?
         </Link>
       </div>
-      <Button type="submit" className="w-full" loading={signIn.isPending || signIn.isSuccess}>
-        Sign in
-      </Button>
-    </form>
+    </AuthForm>
   );
 }

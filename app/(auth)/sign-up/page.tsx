@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getServerSession } from "@/app/_lib/session";
+import { AuthCard } from "@/components/auth-shell";
 import { firstParam, safeNextPath, withNext } from "@/components/navigation";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { type SignUpAvailability, signUpAvailability, signUpRulesFromEnv } from "@/lib/auth/signup-policy";
 import { SignUpForm } from "./sign-up-form";
 
@@ -54,43 +54,29 @@ export default async function SignUpPage({
 
   if (availability.kind === "closed") {
     return (
-      <Card>
-        <CardHeader>
-          <CardTitle asChild className="text-xl">
-            <h1>Sign-ups are closed</h1>
-          </CardTitle>
-          <CardDescription>
-            Accounts on this instance are by invitation only. Ask a workspace admin to invite you, then open
-            the link in the invitation.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          <Button asChild className="w-full">
-            <Link href={withNext("/sign-in", next)}>Sign in with an existing account</Link>
-          </Button>
-        </CardContent>
-      </Card>
+      <AuthCard
+        title="Sign-ups are closed"
+        description="Accounts on this instance are by invitation only. Ask a workspace admin to invite you, then open the link in the invitation."
+      >
+        <Button asChild className="w-full">
+          <Link href={withNext("/sign-in", next)}>Sign in with an existing account</Link>
+        </Button>
+      </AuthCard>
     );
   }
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle asChild className="text-xl">
-          <h1>Create your account</h1>
-        </CardTitle>
-        <CardDescription>{introFor(availability)}</CardDescription>
-      </CardHeader>
-      <CardContent>
-        <SignUpForm
-          next={next}
-          inviteToken={availability.kind === "invited" ? inviteToken : undefined}
-          email={availability.kind === "invited" ? availability.email : undefined}
-        />
-      </CardContent>
-      <CardFooter className="justify-center text-sm text-muted-foreground">
-        <span>Already have an account? {signIn}</span>
-      </CardFooter>
-    </Card>
+    <AuthCard
+      title="Create your account"
+      description={introFor(availability)}
+      footerClassName="justify-center text-sm text-muted-foreground"
+      footer={<span>Already have an account? {signIn}</span>}
+    >
+      <SignUpForm
+        next={next}
+        inviteToken={availability.kind === "invited" ? inviteToken : undefined}
+        email={availability.kind === "invited" ? availability.email : undefined}
+      />
+    </AuthCard>
   );
 }

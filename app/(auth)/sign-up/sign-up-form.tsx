@@ -5,9 +5,9 @@ import { MailCheck } from "lucide-react";
 import type { FormEvent } from "react";
 import { api } from "@/components/api/client";
 import { useFormErrors } from "@/components/api/use-form-errors";
+import { AuthForm } from "@/components/auth-form";
 import { withNext } from "@/components/navigation";
-import { Button } from "@/components/ui/button";
-import { FormAlert, FormField } from "@/components/ui/form-field";
+import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 
 interface SignUpResponse {
@@ -83,8 +83,12 @@ export function SignUpForm({
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-4">
-      <FormAlert message={errors.formError} />
+    <AuthForm
+      onSubmit={onSubmit}
+      error={errors.formError}
+      submitLabel="Create account"
+      pending={signUp.isPending || (signUp.isSuccess && !signUp.data.confirmEmail)}
+    >
       <FormField id="displayName" label="Display name" error={errors.fieldErrors.displayName}>
         <Input name="displayName" autoComplete="name" maxLength={80} autoFocus />
       </FormField>
@@ -107,13 +111,6 @@ export function SignUpForm({
       >
         <Input name="workspaceName" autoComplete="organization" maxLength={80} />
       </FormField>
-      <Button
-        type="submit"
-        className="w-full"
-        loading={signUp.isPending || (signUp.isSuccess && !signUp.data.confirmEmail)}
-      >
-        Create account
-      </Button>
-    </form>
+    </AuthForm>
   );
 }

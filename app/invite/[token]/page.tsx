@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getServerSession } from "@/app/_lib/session";
-import { AuthShell } from "@/components/auth-shell";
+import { AuthCard, AuthShell } from "@/components/auth-shell";
 import { withNext } from "@/components/navigation";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { AcceptInvitation } from "./accept-invitation";
 
 export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
@@ -16,36 +15,31 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
 
   return (
     <AuthShell>
-      <Card>
-        <CardHeader>
-          <CardTitle asChild className="text-xl">
-            <h1>You have been invited</h1>
-          </CardTitle>
-          <CardDescription>
-            {session
-              ? "Accept the invitation to join the workspace."
-              : "Sign in or create an account with the email address the invitation was sent to."}
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          {session ? (
-            <AcceptInvitation
-              token={token}
-              email={session.user.email}
-              signInPath={withNext("/sign-in", here)}
-            />
-          ) : (
-            <div className="grid gap-2">
-              <Button asChild>
-                <Link href={withNext("/sign-in", here)}>Sign in</Link>
-              </Button>
-              <Button asChild variant="outline">
-                <Link href={withNext("/sign-up", here)}>Create account</Link>
-              </Button>
-            </div>
-          )}
-        </CardContent>
-      </Card>
+      <AuthCard
+        title="You have been invited"
+        description={
+          session
+            ? "Accept the invitation to join the workspace."
+            : "Sign in or create an account with the email address the invitation was sent to."
+        }
+      >
+        {session ? (
+          <AcceptInvitation
+            token={token}
+            email={session.user.email}
+            signInPath={withNext("/sign-in", here)}
+          />
+        ) : (
+          <div className="grid gap-2">
+            <Button asChild>
+              <Link href={withNext("/sign-in", here)}>Sign in</Link>
+            </Button>
+            <Button asChild variant="outline">
+              <Link href={withNext("/sign-up", here)}>Create account</Link>
+            </Button>
+          </div>
+        )}
+      </AuthCard>
     </AuthShell>
   );
 }

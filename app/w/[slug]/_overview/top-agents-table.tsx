@@ -1,56 +1,50 @@
 import Link from "next/link";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { SectionCard } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { formatCount, formatInteger, formatUsd } from "./format";
 import type { Usage } from "./types";
 
 export function TopAgentsTable({ slug, agents }: { slug: string; agents: Usage["agents"] }) {
   const top = agents.slice(0, 10);
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Top agents</CardTitle>
-        <CardDescription>By messages in the selected period.</CardDescription>
-      </CardHeader>
-      <CardContent>
-        <Table label="Top agents">
-          <TableHeader>
-            <TableRow>
-              <TableHead>Agent</TableHead>
-              <TableHead className="text-right">Messages</TableHead>
-              <TableHead className="hidden text-right sm:table-cell">Tokens</TableHead>
-              <TableHead className="text-right">Cost</TableHead>
-              <TableHead className="hidden text-right sm:table-cell">Errors</TableHead>
+    <SectionCard title="Top agents" description="By messages in the selected period.">
+      <Table label="Top agents">
+        <TableColumns
+          columns={[
+            "Agent",
+            ["Messages", "text-right"],
+            ["Tokens", "hidden text-right sm:table-cell"],
+            ["Cost", "text-right"],
+            ["Errors", "hidden text-right sm:table-cell"],
+          ]}
+        />
+        <TableBody>
+          {top.map((a) => (
+            <TableRow key={a.agentId ?? "none"}>
+              <TableCell className="max-w-[9rem] sm:max-w-none">
+                {a.agentId && a.name !== "Deleted agent" ? (
+                  <Link
+                    href={`/w/${slug}/agents/${a.agentId}`}
+                    className="block truncate font-medium hover:underline"
+                  >
+                    {a.name}
+                  </Link>
+                ) : (
+                  <span className="block truncate text-muted-foreground">{a.name}</span>
+                )}
+              </TableCell>
+              <TableCell className="text-right tabular-nums">{formatInteger(a.messages)}</TableCell>
+              <TableCell className="hidden text-right tabular-nums sm:table-cell">
+                {formatCount(a.tokens)}
+              </TableCell>
+              <TableCell className="text-right tabular-nums">{formatUsd(a.cost)}</TableCell>
+              <TableCell className="hidden text-right tabular-nums sm:table-cell">
+                {formatInteger(a.errors)}
+              </TableCell>
             </TableRow>
-          </TableHeader>
-          <TableBody>
-            {top.map((a) => (
-              <TableRow key={a.agentId ?? "none"}>
-                <TableCell className="max-w-[9rem] sm:max-w-none">
-                  {a.agentId && a.name !== "Deleted agent" ? (
-                    <Link
-                      href={`/w/${slug}/agents/${a.agentId}`}
-                      className="block truncate font-medium hover:underline"
-                    >
-                      {a.name}
-                    </Link>
-                  ) : (
-                    <span className="block truncate text-muted-foreground">{a.name}</span>
-                  )}
-                </TableCell>
-                <TableCell className="text-right tabular-nums">{formatInteger(a.messages)}</TableCell>
-                <TableCell className="hidden text-right tabular-nums sm:table-cell">
-                  {formatCount(a.tokens)}
-                </TableCell>
-                <TableCell className="text-right tabular-nums">{formatUsd(a.cost)}</TableCell>
-                <TableCell className="hidden text-right tabular-nums sm:table-cell">
-                  {formatInteger(a.errors)}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </CardContent>
-    </Card>
+          ))}
+        </TableBody>
+      </Table>
+    </SectionCard>
   );
 }

@@ -7,11 +7,8 @@ import { type AuditPage, queryKeys, workspacePath } from "@/components/api/types
 import { EmptyState } from "@/components/empty-state";
 import { formatDateTime, formatRelative } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
-import { QueryError } from "@/components/query-error";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { LoadMore, QueryView, Skeletons, TableCard } from "@/components/query-view";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { actorName, describeAuditEntry, detailPairs } from "../_components/audit-describe";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 
@@ -34,35 +31,29 @@ export function AuditView() {
   return (
     <div className="space-y-6">
       <PageHeader title="Audit log" description="Who changed what in this workspace, newest first." />
-      <Card className="py-2">
-        <CardContent className="px-2 sm:px-4">
-          {query.isPending ? (
-            <div className="space-y-3 p-2" aria-busy="true">
-              {Array.from({ length: 6 }, (_, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders never reorder
-                <Skeleton key={i} className="h-8 w-full" />
-              ))}
-            </div>
-          ) : query.isError ? (
-            <div className="p-2">
-              <QueryError error={query.error} onRetry={() => query.refetch()} />
-            </div>
-          ) : entries.length === 0 ? (
-            <div className="p-2">
+      <TableCard>
+        <QueryView
+          query={query}
+          padded
+          loading={<Skeletons count={6} className="h-8 w-full" layout="space-y-3 p-2" />}
+          empty={
+            entries.length === 0 && (
               <EmptyState icon={ScrollText} title="Nothing recorded yet">
                 Changes to members, invitations and settings will appear here.
               </EmptyState>
-            </div>
-          ) : (
+            )
+          }
+        >
+          {() => (
             <Table label="Audit log">
-              <TableHeader>
-                <TableRow>
-                  <TableHead className="hidden sm:table-cell">When</TableHead>
-                  <TableHead>Who</TableHead>
-                  <TableHead>Action</TableHead>
-                  <TableHead className="hidden lg:table-cell">Details</TableHead>
-                </TableRow>
-              </TableHeader>
+              <TableColumns
+                columns={[
+                  ["When", "hidden sm:table-cell"],
+                  "Who",
+                  "Action",
+                  ["Details", "hidden lg:table-cell"],
+                ]}
+              />
               <TableBody>
                 {entries.map((entry) => (
                   <TableRow key={entry.id} data-testid="audit-entry">
@@ -112,16 +103,9 @@ export function AuditView() {
               </TableBody>
             </Table>
           )}
-        </CardContent>
-      </Card>
-      {query.hasNextPage ? (
-        <div className="flex justify-center">
-          <Button variant="outline" loading={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
-      {query.isFetchNextPageError ? <QueryError error={query.error} /> : null}
+        </QueryView>
+      </TableCard>
+      <LoadMore query={query} />
     </div>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
-import { Search } from "lucide-react";
 import type { AgentSummary } from "@/components/chat/types";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionsSelect, type SelectOption } from "@/components/ui/options-select";
+import { SearchInput } from "@/components/ui/search-input";
 
 export interface InboxFilterState {
   q: string;
@@ -13,6 +13,12 @@ export interface InboxFilterState {
 }
 
 export const emptyFilters: InboxFilterState = { q: "", agentId: "all", status: "all", tag: "" };
+
+const statusOptions: SelectOption<InboxFilterState["status"]>[] = [
+  { value: "all", label: "Any status" },
+  { value: "open", label: "Open" },
+  { value: "closed", label: "Closed" },
+];
 
 export function InboxFilters({
   value,
@@ -26,46 +32,30 @@ export function InboxFilters({
   const set = (patch: Partial<InboxFilterState>) => onChange({ ...value, ...patch });
   return (
     <div className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:flex">
-      <div className="relative col-span-2 min-w-0 sm:col-span-3 lg:flex-1">
-        <Search
-          className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
-          aria-hidden="true"
-        />
-        <Input
-          type="search"
-          aria-label="Search conversations"
-          placeholder="Search titles and messages…"
-          value={value.q}
-          onChange={(e) => set({ q: e.target.value })}
-          className="pl-8"
-        />
-      </div>
-      <Select value={value.agentId} onValueChange={(agentId) => set({ agentId })}>
-        <SelectTrigger aria-label="Agent" className="w-full min-w-0 lg:w-40">
-          <SelectValue />
-        </SelectTrigger>
-        <SelectContent>
-          <SelectItem value="all">All agents</SelectItem>
-          {agents.map((a) => (
-            <SelectItem key={a.id} value={a.id}>
-              {a.name}
-            </SelectItem>
-          ))}
-        </SelectContent>
-      </Select>
-      <Select
+      <SearchInput
+        className="col-span-2 min-w-0 sm:col-span-3 lg:flex-1"
+        aria-label="Search conversations"
+        placeholder="Search titles and messages…"
+        value={value.q}
+        onChange={(e) => set({ q: e.target.value })}
+      />
+      <OptionsSelect
+        aria-label="Agent"
+        className="w-full min-w-0 lg:w-40"
+        value={value.agentId}
+        onValueChange={(agentId) => set({ agentId })}
+        options={[
+          { value: "all", label: "All agents" },
+          ...agents.map((a) => ({ value: a.id, label: a.name })),
+        ]}
+      />
+      <OptionsSelect
+        aria-label="Status"
+        className="w-full min-w-0 lg:w-32"
         value={value.status}
-        onValueChange={(status) => set({ status: status as InboxFilterState["status"] })}
-      >
-        <SelectTrigger aria-label="Status" className="w-full min-w-0 lg:w-32">
-          <SelectValue />
-        </SelectTrigger>
-        <SelectContent>
-          <SelectItem value="all">Any status</SelectItem>
-          <SelectItem value="open">Open</SelectItem>
-          <SelectItem value="closed">Closed</SelectItem>
-        </SelectContent>
-      </Select>
+        onValueChange={(status) => set({ status })}
+        options={statusOptions}
+      />
       <Input
         aria-label="Tag"
         placeholder="Tag"

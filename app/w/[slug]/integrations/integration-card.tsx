@@ -1,24 +1,16 @@
 "use client";
 
 import { CircleAlert, KeyRound } from "lucide-react";
-import type { ReactNode } from "react";
 import { formatDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { DeleteIntegrationButton } from "./delete-integration-button";
+import { DetailRow } from "@/components/ui/detail-row";
+import { DeleteButton } from "../_components/delete-button";
+import { integrationDeletion } from "./integration-deletion";
 import { IntegrationDialog } from "./integration-dialog";
 import { RefreshToolsButton } from "./refresh-tools-button";
 import { ToolGrants } from "./tool-grants";
 import { authTypeLabels, type Integration } from "./types";
-
-function Detail({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid min-w-0 gap-0.5 sm:grid-cols-[7rem_1fr] sm:gap-3">
-      <dt className="text-muted-foreground">{label}</dt>
-      <dd className="min-w-0 break-words">{children}</dd>
-    </div>
-  );
-}
 
 export function IntegrationCard({ integration }: { integration: Integration }) {
   const { tools } = integration;
@@ -30,23 +22,23 @@ export function IntegrationCard({ integration }: { integration: Integration }) {
         <Badge variant="secondary">{authTypeLabels[integration.authType]}</Badge>
       </div>
       <dl className="grid gap-2 text-sm">
-        <Detail label="Endpoint">
+        <DetailRow label="Endpoint">
           <span className="break-all font-mono text-xs">{integration.url}</span>
-        </Detail>
+        </DetailRow>
         {integration.authType !== "none" ? (
-          <Detail
+          <DetailRow
             label={integration.authType === "header" ? (integration.authHeaderName ?? "Header") : "Token"}
           >
             <span className="inline-flex items-center gap-1.5 font-mono text-xs">
               <KeyRound className="size-3.5 text-muted-foreground" aria-hidden="true" />
               {integration.hasSecret ? (integration.secretHint ?? "Saved") : "Missing"}
             </span>
-          </Detail>
+          </DetailRow>
         ) : null}
-        <Detail label="Tool names">
+        <DetailRow label="Tool names">
           <span className="font-mono text-xs">{integration.slug}__…</span>
-        </Detail>
-        <Detail label="Tools">
+        </DetailRow>
+        <DetailRow label="Tools">
           {integration.toolsRefreshedAt ? (
             <span className="text-muted-foreground">
               {tools.length} · read {formatDateTime(integration.toolsRefreshedAt)}
@@ -54,7 +46,7 @@ export function IntegrationCard({ integration }: { integration: Integration }) {
           ) : (
             <span className="text-muted-foreground">Not read yet</span>
           )}
-        </Detail>
+        </DetailRow>
       </dl>
       {integration.lastError ? (
         <p role="alert" className="flex items-start gap-1.5 break-words text-sm text-destructive">
@@ -77,7 +69,7 @@ export function IntegrationCard({ integration }: { integration: Integration }) {
         <RefreshToolsButton id={integration.id} />
         <div className="ml-auto flex gap-1">
           <IntegrationDialog existing={integration} />
-          <DeleteIntegrationButton integration={integration} />
+          <DeleteButton kind={integrationDeletion} item={integration} />
         </div>
       </div>
     </Card>

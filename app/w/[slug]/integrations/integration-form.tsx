@@ -1,10 +1,11 @@
 "use client";
 
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, useState } from "react";
+import type { DialogFormProps } from "@/components/form-dialog";
 import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionsSelect, optionsOf } from "@/components/ui/options-select";
 import { Checkbox } from "../agents/_components/checkbox";
 import {
   authTypeLabels,
@@ -35,13 +36,7 @@ export function IntegrationForm({
   formError,
   onSubmit,
   footer,
-}: {
-  existing?: Integration;
-  fieldErrors: Partial<Record<IntegrationField, string>>;
-  formError: string | null;
-  onSubmit: (input: IntegrationFormInput) => void;
-  footer: ReactNode;
-}) {
+}: DialogFormProps<Integration, IntegrationField, IntegrationFormInput>) {
   const [name, setName] = useState(existing?.name ?? "");
   const [url, setUrl] = useState(existing?.url ?? "");
   const [authType, setAuthType] = useState<IntegrationAuthType>(existing?.authType ?? "bearer");
@@ -87,26 +82,14 @@ export function IntegrationForm({
           spellCheck={false}
         />
       </FormField>
-      <div className="grid gap-2">
-        <Label htmlFor="integration-auth">Authentication</Label>
-        <Select value={authType} onValueChange={(v) => setAuthType(v as IntegrationAuthType)}>
-          <SelectTrigger
-            id="integration-auth"
-            className="w-full"
-            aria-invalid={fieldErrors.authType ? true : undefined}
-          >
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {AUTH_TYPES.map((t) => (
-              <SelectItem key={t} value={t}>
-                {authTypeLabels[t]}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-        {fieldErrors.authType ? <p className="text-sm text-destructive">{fieldErrors.authType}</p> : null}
-      </div>
+      <FormField id="integration-auth" label="Authentication" error={fieldErrors.authType}>
+        <OptionsSelect
+          value={authType}
+          onValueChange={setAuthType}
+          options={optionsOf(AUTH_TYPES, authTypeLabels)}
+          className="w-full"
+        />
+      </FormField>
       {authType === "header" ? (
         <FormField id="integration-header" label="Header name" error={fieldErrors.authHeaderName}>
           <Input

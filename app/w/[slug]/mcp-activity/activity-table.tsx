@@ -3,7 +3,7 @@
 import { ArrowDownLeft, ArrowUpRight } from "lucide-react";
 import { formatDateTime, formatRelative } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { formatBytes, formatMs, type McpCall } from "./types";
 
 /** Who made the call: the key for inbound calls, the integration for outbound ones. */
@@ -39,17 +39,17 @@ function Status({ c }: { c: McpCall }) {
 export function ActivityTable({ calls }: { calls: McpCall[] }) {
   return (
     <Table label="MCP calls">
-      <TableHeader>
-        <TableRow>
-          <TableHead className="hidden sm:table-cell">Time</TableHead>
-          <TableHead className="hidden md:table-cell">Direction</TableHead>
-          <TableHead>Tool</TableHead>
-          <TableHead className="hidden md:table-cell">Key / integration</TableHead>
-          <TableHead className="hidden lg:table-cell text-right">Args</TableHead>
-          <TableHead>Status</TableHead>
-          <TableHead className="text-right">Latency</TableHead>
-        </TableRow>
-      </TableHeader>
+      <TableColumns
+        columns={[
+          ["Time", "hidden sm:table-cell"],
+          ["Direction", "hidden md:table-cell"],
+          "Tool",
+          ["Key / integration", "hidden md:table-cell"],
+          ["Args", "hidden lg:table-cell text-right"],
+          "Status",
+          ["Latency", "text-right"],
+        ]}
+      />
       <TableBody>
         {calls.map((c) => {
           const who = caller(c);

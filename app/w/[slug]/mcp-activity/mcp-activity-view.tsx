@@ -7,10 +7,8 @@ import { api } from "@/components/api/client";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { QueryError } from "@/components/query-error";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
-import { cn } from "@/lib/utils";
+import { LoadMore, QueryView, Skeletons, TableCard } from "@/components/query-view";
+import { SegmentedControl } from "@/components/ui/segmented-control";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 import type { ApiKey } from "../settings/api-keys/types";
 import { apiKeyKeys, apiKeysPath } from "../settings/api-keys/types";
@@ -32,25 +30,14 @@ const PAGE_SIZE = 50;
 // Live enough to watch an assistant work; polling pauses while the tab is hidden.
 const REFRESH_MS = 10_000;
 
+const rangeOptions = [
+  { value: "24h", label: "24 hours" },
+  { value: "7d", label: "7 days" },
+] as const satisfies readonly { value: McpRange; label: string }[];
+
 function RangeToggle({ value, onChange }: { value: McpRange; onChange: (r: McpRange) => void }) {
   return (
-    <fieldset className="inline-flex rounded-lg bg-muted p-1">
-      <legend className="sr-only">Period</legend>
-      {(["24h", "7d"] as const).map((r) => (
-        <button
-          key={r}
-          type="button"
-          aria-pressed={value === r}
-          onClick={() => onChange(r)}
-          className={cn(
-            "rounded-md px-3 py-1 text-sm font-medium text-muted-foreground outline-none transition-colors hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
-            value === r && "bg-background text-foreground shadow-sm dark:bg-input/50",
-          )}
-        >
-          {r === "24h" ? "24 hours" : "7 days"}
-        </button>
-      ))}
-    </fieldset>
+    <SegmentedControl<McpRange> legend="Period" value={value} onChange={onChange} options={rangeOptions} />
   );
 }
 
@@ -106,21 +93,13 @@ export function McpActivityView() {
         keys={keys.data ?? []}
         tools={summary.data?.tools ?? []}
       />
-      <Card className="py-2">
-        <CardContent className="px-2 sm:px-4">
-          {calls.isPending ? (
-            <div className="space-y-3 p-2" aria-busy="true">
-              {Array.from({ length: 6 }, (_, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders never reorder
-                <Skeleton key={i} className="h-8 w-full" />
-              ))}
-            </div>
-          ) : calls.isError ? (
-            <div className="p-2">
-              <QueryError error={calls.error} onRetry={() => calls.refetch()} />
-            </div>
-          ) : rows.length === 0 ? (
-            <div className="p-2">
+      <TableCard>
+        <QueryView
+          query={calls}
+          padded
+          loading={<Skeletons count={6} className="h-8 w-full" layout="space-y-3 p-2" />}
+          empty={
+            rows.length === 0 && (
               <EmptyState
                 icon={Activity}
                 title={filtered ? "No calls match these filters" : "No MCP calls yet"}
@@ -129,20 +108,13 @@ export function McpActivityView() {
                   ? "Clear a filter to see more."
                   : "Connect an assistant with an API key (Settings → API keys); its tool calls appear here within seconds."}
               </EmptyState>
-            </div>
-          ) : (
-            <ActivityTable calls={rows} />
-          )}
-        </CardContent>
-      </Card>
-      {calls.hasNextPage ? (
-        <div className="flex justify-center">
-          <Button variant="outline" loading={calls.isFetchingNextPage} onClick={() => calls.fetchNextPage()}>
-            Load older calls
-          </Button>
-        </div>
-      ) : null}
-      {calls.isFetchNextPageError ? <QueryError error={calls.error} /> : null}
+            )
+          }
+        >
+          {() => <ActivityTable calls={rows} />}
+        </QueryView>
+      </TableCard>
+      <LoadMore query={calls} label="Load older calls" />
     </div>
   );
 }

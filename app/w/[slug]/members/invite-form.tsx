@@ -13,11 +13,10 @@ import {
 } from "@/components/api/types";
 import { useFormErrors } from "@/components/api/use-form-errors";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionsSelect, optionsOf } from "@/components/ui/options-select";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 import { InviteLink } from "./invite-link";
 
@@ -54,53 +53,35 @@ export function InviteForm() {
   }
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Invite someone</CardTitle>
-        <CardDescription>
-          They get a link that adds them to this workspace with the role you pick.
-        </CardDescription>
-      </CardHeader>
-      <CardContent className="space-y-4">
-        <form
-          ref={formRef}
-          method="post"
-          onSubmit={onSubmit}
-          noValidate
-          className="grid gap-4 sm:grid-cols-[1fr_auto_auto] sm:items-start"
-        >
-          <FormField id="invite-email" label="Email" error={errors.fieldErrors.email}>
-            <Input type="email" autoComplete="off" placeholder="name@company.com" required name="email" />
-          </FormField>
-          <div className="grid gap-2">
-            <Label htmlFor="invite-role">Role</Label>
-            <Select value={role} onValueChange={(value) => setRole(value as Role)}>
-              <SelectTrigger
-                id="invite-role"
-                className="w-full sm:w-32"
-                aria-invalid={errors.fieldErrors.role ? true : undefined}
-              >
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                {invitableRoles.map((r) => (
-                  <SelectItem key={r} value={r}>
-                    {roleLabels[r]}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
-            {errors.fieldErrors.role ? (
-              <p className="text-sm text-destructive">{errors.fieldErrors.role}</p>
-            ) : null}
-          </div>
-          <Button type="submit" loading={invite.isPending} className="sm:mt-[1.375rem]">
-            Send invite
-          </Button>
-        </form>
-        <FormAlert message={errors.formError} />
-        {invite.data ? <InviteLink result={invite.data} /> : null}
-      </CardContent>
-    </Card>
+    <SectionCard
+      title="Invite someone"
+      description="They get a link that adds them to this workspace with the role you pick."
+      contentClassName="space-y-4"
+    >
+      <form
+        ref={formRef}
+        method="post"
+        onSubmit={onSubmit}
+        noValidate
+        className="grid gap-4 sm:grid-cols-[1fr_auto_auto] sm:items-start"
+      >
+        <FormField id="invite-email" label="Email" error={errors.fieldErrors.email}>
+          <Input type="email" autoComplete="off" placeholder="name@company.com" required name="email" />
+        </FormField>
+        <FormField id="invite-role" label="Role" error={errors.fieldErrors.role}>
+          <OptionsSelect
+            value={role}
+            onValueChange={setRole}
+            options={optionsOf(invitableRoles, roleLabels)}
+            className="w-full sm:w-32"
+          />
+        </FormField>
+        <Button type="submit" loading={invite.isPending} className="sm:mt-[1.375rem]">
+          Send invite
+        </Button>
+      </form>
+      <FormAlert message={errors.formError} />
+      {invite.data ? <InviteLink result={invite.data} /> : null}
+    </SectionCard>
   );
 }

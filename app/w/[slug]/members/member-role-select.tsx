@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { api, errorMessage } from "@/components/api/client";
 import { type Member, queryKeys, type Role, roleLabels, workspacePath } from "@/components/api/types";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionsSelect, optionsOf } from "@/components/ui/options-select";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 
 export function MemberRoleSelect({ member, canAssignOwner }: { member: Member; canAssignOwner: boolean }) {
@@ -31,23 +31,16 @@ export function MemberRoleSelect({ member, canAssignOwner }: { member: Member; c
   });
 
   return (
-    <Select
+    <OptionsSelect
       value={change.isPending ? change.variables : member.role}
       onValueChange={(value) => {
-        if (value !== member.role) change.mutate(value as Role);
+        if (value !== member.role) change.mutate(value);
       }}
       disabled={change.isPending}
-    >
-      <SelectTrigger size="sm" aria-label={`Role for ${member.email}`} className="w-28">
-        <SelectValue />
-      </SelectTrigger>
-      <SelectContent>
-        {roles.map((role) => (
-          <SelectItem key={role} value={role}>
-            {roleLabels[role]}
-          </SelectItem>
-        ))}
-      </SelectContent>
-    </Select>
+      options={optionsOf(roles, roleLabels)}
+      size="sm"
+      aria-label={`Role for ${member.email}`}
+      className="w-28"
+    />
   );
 }

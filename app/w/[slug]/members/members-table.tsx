@@ -14,11 +14,10 @@ import {
 } from "@/components/api/types";
 import { EmptyState } from "@/components/empty-state";
 import { formatDate } from "@/components/format";
-import { QueryError } from "@/components/query-error";
+import { QueryView, Skeletons } from "@/components/query-view";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { SectionCard } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 import { MemberRoleSelect } from "./member-role-select";
 import { RemoveMemberButton } from "./remove-member-button";
@@ -38,44 +37,33 @@ export function MembersTable() {
   const manager = query.data ? isAdminRole(query.data.me.role) : false;
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>People</CardTitle>
-        <CardDescription>
-          {query.data
-            ? `${query.data.members.length} ${query.data.members.length === 1 ? "member" : "members"}`
-            : " "}
-        </CardDescription>
-      </CardHeader>
-      <CardContent>
-        {query.isPending ? (
-          <div className="space-y-3" aria-busy="true">
-            <Skeleton className="h-9 w-full" />
-            <Skeleton className="h-9 w-full" />
-            <Skeleton className="h-9 w-full" />
-          </div>
-        ) : query.isError ? (
-          <QueryError error={query.error} onRetry={() => query.refetch()} />
-        ) : query.data.members.length === 0 ? (
-          <EmptyState icon={Users} title="No members" />
-        ) : (
+    <SectionCard
+      title="People"
+      description={
+        query.data
+          ? `${query.data.members.length} ${query.data.members.length === 1 ? "member" : "members"}`
+          : " "
+      }
+    >
+      <QueryView
+        query={query}
+        loading={<Skeletons count={3} className="h-9 w-full" />}
+        empty={query.data?.members.length === 0 && <EmptyState icon={Users} title="No members" />}
+      >
+        {(data) => (
           <Table label="Members">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Email</TableHead>
-                <TableHead className="hidden sm:table-cell">Name</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead className="hidden md:table-cell">Joined</TableHead>
-                {manager ? (
-                  <TableHead>
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
-                ) : null}
-              </TableRow>
-            </TableHeader>
+            <TableColumns
+              columns={[
+                "Email",
+                ["Name", "hidden sm:table-cell"],
+                "Role",
+                ["Joined", "hidden md:table-cell"],
+              ]}
+              actions={manager}
+            />
             <TableBody>
-              {query.data.members.map((member) => {
-                const me = query.data.me;
+              {data.members.map((member) => {
+                const me = data.me;
                 const manageable = canManage(me, member);
                 return (
                   <TableRow key={member.userId} data-testid={`member-row-${member.email}`}>
@@ -112,7 +100,7 @@ export function MembersTable() {
             </TableBody>
           </Table>
         )}
-      </CardContent>
-    </Card>
+      </QueryView>
+    </SectionCard>
   );
 }

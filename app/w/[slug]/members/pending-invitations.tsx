@@ -7,11 +7,10 @@ import { api, errorMessage } from "@/components/api/client";
 import { type Invitation, queryKeys, roleLabels, workspacePath } from "@/components/api/types";
 import { EmptyState } from "@/components/empty-state";
 import { formatDate } from "@/components/format";
-import { QueryError } from "@/components/query-error";
+import { QueryView, Skeletons } from "@/components/query-view";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
+import { SectionCard } from "@/components/ui/card";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 
 function InvitationRow({ invitation }: { invitation: Invitation }) {
@@ -65,29 +64,22 @@ export function PendingInvitations() {
   });
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Pending invitations</CardTitle>
-        <CardDescription>Invitations that have not been accepted yet.</CardDescription>
-      </CardHeader>
-      <CardContent>
-        {query.isPending ? (
-          <div className="space-y-3" aria-busy="true">
-            <Skeleton className="h-10 w-full" />
-            <Skeleton className="h-10 w-full" />
-          </div>
-        ) : query.isError ? (
-          <QueryError error={query.error} onRetry={() => query.refetch()} />
-        ) : query.data.invitations.length === 0 ? (
-          <EmptyState icon={Mail} title="No pending invitations" />
-        ) : (
+    <SectionCard title="Pending invitations" description="Invitations that have not been accepted yet.">
+      <QueryView
+        query={query}
+        loading={<Skeletons className="h-10 w-full" />}
+        empty={
+          query.data?.invitations.length === 0 && <EmptyState icon={Mail} title="No pending invitations" />
+        }
+      >
+        {({ invitations }) => (
           <ul className="divide-y">
-            {query.data.invitations.map((invitation) => (
+            {invitations.map((invitation) => (
               <InvitationRow key={invitation.id} invitation={invitation} />
             ))}
           </ul>
         )}
-      </CardContent>
-    </Card>
+      </QueryView>
+    </SectionCard>
   );
 }

@@ -1,21 +1,12 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { api } from "@/components/api/client";
 import { workspacePath } from "@/components/api/types";
 import { useFormErrors } from "@/components/api/use-form-errors";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmDialog } from "@/components/confirm-delete-button";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormAlert, FormField } from "@/components/ui/form-field";
@@ -49,11 +40,6 @@ export function DeleteWorkspace() {
     }
   }
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (confirm === slug) remove.mutate();
-  }
-
   return (
     <Card className="border-destructive/50">
       <CardHeader>
@@ -63,52 +49,36 @@ export function DeleteWorkspace() {
         </CardDescription>
       </CardHeader>
       <CardContent>
-        <AlertDialog open={open} onOpenChange={onOpenChange}>
-          <AlertDialogTrigger asChild>
-            <Button variant="destructive">Delete workspace</Button>
-          </AlertDialogTrigger>
-          <AlertDialogContent>
-            <form method="post" onSubmit={onSubmit} className="grid gap-4">
-              <AlertDialogHeader>
-                <AlertDialogTitle>Delete {name}?</AlertDialogTitle>
-                <AlertDialogDescription>
-                  Everyone loses access immediately and all of its data is deleted. This cannot be undone.
-                </AlertDialogDescription>
-              </AlertDialogHeader>
-              <FormField
-                id="delete-confirm"
-                label={
-                  <span>
-                    Type <span className="font-mono font-semibold">{slug}</span> to confirm
-                  </span>
-                }
-                error={errors.fieldErrors.confirm}
-              >
-                <Input
-                  value={confirm}
-                  onChange={(e) => setConfirm(e.target.value)}
-                  autoComplete="off"
-                  autoCapitalize="none"
-                  spellCheck={false}
-                />
-              </FormField>
-              <FormAlert message={errors.formError} />
-              <AlertDialogFooter>
-                <AlertDialogCancel type="button" disabled={remove.isPending}>
-                  Cancel
-                </AlertDialogCancel>
-                <Button
-                  type="submit"
-                  variant="destructive"
-                  disabled={confirm !== slug}
-                  loading={remove.isPending || remove.isSuccess}
-                >
-                  Delete workspace
-                </Button>
-              </AlertDialogFooter>
-            </form>
-          </AlertDialogContent>
-        </AlertDialog>
+        <ConfirmDialog
+          open={open}
+          onOpenChange={onOpenChange}
+          trigger={<Button variant="destructive">Delete workspace</Button>}
+          title={`Delete ${name}?`}
+          description="Everyone loses access immediately and all of its data is deleted. This cannot be undone."
+          confirmLabel="Delete workspace"
+          pending={remove.isPending || remove.isSuccess}
+          confirmDisabled={confirm !== slug}
+          onConfirm={() => remove.mutate()}
+        >
+          <FormField
+            id="delete-confirm"
+            label={
+              <span>
+                Type <span className="font-mono font-semibold">{slug}</span> to confirm
+              </span>
+            }
+            error={errors.fieldErrors.confirm}
+          >
+            <Input
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+            />
+          </FormField>
+          <FormAlert message={errors.formError} />
+        </ConfirmDialog>
       </CardContent>
     </Card>
   );

@@ -4,7 +4,7 @@ import { isAdminRole } from "@/components/api/types";
 import { capitalize } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { useCurrentWorkspace } from "../_components/workspace-context";
 import { DeleteWorkspace } from "./delete-workspace";
 import { RenameForm } from "./rename-form";
@@ -15,17 +15,11 @@ export function SettingsView() {
     <div className="space-y-8">
       <PageHeader title="Settings" description="Name, address and plan of this workspace." />
       <RenameForm canEdit={isAdminRole(role)} />
-      <Card>
-        <CardHeader>
-          <CardTitle>Plan</CardTitle>
-          <CardDescription>The plan this workspace is on.</CardDescription>
-        </CardHeader>
-        <CardContent>
-          <Badge variant="secondary" className="text-sm" data-testid="workspace-plan">
-            {capitalize(plan)}
-          </Badge>
-        </CardContent>
-      </Card>
+      <SectionCard title="Plan" description="The plan this workspace is on.">
+        <Badge variant="secondary" className="text-sm" data-testid="workspace-plan">
+          {capitalize(plan)}
+        </Badge>
+      </SectionCard>
       {role === "owner" ? <DeleteWorkspace /> : null}
     </div>
   );

@@ -3,8 +3,8 @@
 import { MessageSquare, Pencil, Wrench } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { LinkButton } from "@/components/ui/link-button";
 import { agentPresets } from "@/lib/agents/presets";
 import { AgentAvatar } from "./agent-avatar";
 import { AgentModelLabel } from "./agent-model-label";
@@ -64,19 +64,13 @@ export function AgentCard({
         </div>
       </dl>
       <div className="mt-auto flex items-center gap-2">
-        <Button asChild size="sm">
-          <Link href={agentHref(slug, agent.id, "/chat")}>
-            <MessageSquare aria-hidden="true" />
-            Chat
-          </Link>
-        </Button>
+        <LinkButton href={agentHref(slug, agent.id, "/chat")} size="sm" icon={MessageSquare}>
+          Chat
+        </LinkButton>
         {canEdit ? (
-          <Button asChild size="sm" variant="outline">
-            <Link href={agentHref(slug, agent.id, "/edit")}>
-              <Pencil aria-hidden="true" />
-              Edit
-            </Link>
-          </Button>
+          <LinkButton href={agentHref(slug, agent.id, "/edit")} size="sm" variant="outline" icon={Pencil}>
+            Edit
+          </LinkButton>
         ) : null}
         {canDelete ? (
           <div className="ml-auto">

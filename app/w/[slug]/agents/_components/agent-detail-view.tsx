@@ -9,7 +9,9 @@ import { formatDateTime, formatRelative } from "@/components/format";
 import { QueryError } from "@/components/query-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
+import { DetailRow } from "@/components/ui/detail-row";
+import { LinkButton } from "@/components/ui/link-button";
 import { agentPresets } from "@/lib/agents/presets";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { AgentAvatar } from "./agent-avatar";
@@ -21,12 +23,12 @@ import { agentHref, canEditAgents } from "./types";
 import { useAgent } from "./use-agent";
 import { useModels } from "./use-models";
 
+/** The configuration's rows: a wider label column, spaced between dividers. */
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="grid gap-1 py-2.5 sm:grid-cols-[10rem_1fr] sm:gap-4">
-      <dt className="text-sm text-muted-foreground">{label}</dt>
-      <dd className="min-w-0 break-words text-sm">{children}</dd>
-    </div>
+    <DetailRow label={label} className="gap-1 py-2.5 sm:grid-cols-[10rem_1fr] sm:gap-4">
+      {children}
+    </DetailRow>
   );
 }
 
@@ -56,81 +58,65 @@ export function AgentDetailView({ id }: { id: string }) {
           </div>
         </div>
         <div className="flex shrink-0 flex-wrap gap-2">
-          <Button asChild size="sm">
-            <Link href={agentHref(slug, id, "/chat")}>
-              <MessageSquare aria-hidden="true" />
-              Chat
-            </Link>
-          </Button>
+          <LinkButton href={agentHref(slug, id, "/chat")} size="sm" icon={MessageSquare}>
+            Chat
+          </LinkButton>
           <Button asChild size="sm" variant="outline">
             <Link href={agentHref(slug, id, "/edit")}>
               {canEditAgents(role) ? <Pencil aria-hidden="true" /> : <SlidersHorizontal aria-hidden="true" />}
               {canEditAgents(role) ? "Edit" : "Configuration"}
             </Link>
           </Button>
-          <Button asChild size="sm" variant="outline">
-            <Link href={agentHref(slug, id, "/versions")}>
-              <History aria-hidden="true" />
-              Versions
-            </Link>
-          </Button>
+          <LinkButton href={agentHref(slug, id, "/versions")} size="sm" variant="outline" icon={History}>
+            Versions
+          </LinkButton>
           {admin ? <DeleteAgentButton agent={agent} onDeleted={() => router.push(agentHref(slug))} /> : null}
         </div>
       </div>
       {agent.description ? <p className="break-words text-muted-foreground">{agent.description}</p> : null}
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Configuration</CardTitle>
-        </CardHeader>
-        <CardContent>
-          <dl className="divide-y">
-            <Row label="Model">
-              <AgentModelLabel agent={agent} options={models.data} slug={slug} canAddProvider={admin} />
-            </Row>
-            <Row label="Temperature">{agent.temperature}</Row>
-            <Row label="Max steps">{agent.maxSteps}</Row>
-            <Row label="Tools">
-              {agent.tools.length ? (
-                <span className="flex flex-wrap gap-1.5">
-                  {agent.tools.map((t) => (
-                    <Badge key={t} variant="outline">
-                      {toolLabel(t)}
-                    </Badge>
-                  ))}
-                </span>
-              ) : (
-                "None"
-              )}
-            </Row>
-            <Row label="Knowledge (RAG)">{agent.ragEnabled ? `On, top ${agent.ragTopK}` : "Off"}</Row>
-            <Row label="External endpoint">
-              {agent.externalEndpointUrl ? (
-                <span className="break-all font-mono text-xs">
-                  {agent.externalEndpointUrl} ({agent.externalTimeoutMs.toLocaleString()} ms)
-                </span>
-              ) : (
-                "None: replies come from the model"
-              )}
-            </Row>
-          </dl>
-        </CardContent>
-      </Card>
+      <SectionCard title="Configuration">
+        <dl className="divide-y text-sm">
+          <Row label="Model">
+            <AgentModelLabel agent={agent} options={models.data} slug={slug} canAddProvider={admin} />
+          </Row>
+          <Row label="Temperature">{agent.temperature}</Row>
+          <Row label="Max steps">{agent.maxSteps}</Row>
+          <Row label="Tools">
+            {agent.tools.length ? (
+              <span className="flex flex-wrap gap-1.5">
+                {agent.tools.map((t) => (
+                  <Badge key={t} variant="outline">
+                    {toolLabel(t)}
+                  </Badge>
+                ))}
+              </span>
+            ) : (
+              "None"
+            )}
+          </Row>
+          <Row label="Knowledge (RAG)">{agent.ragEnabled ? `On, top ${agent.ragTopK}` : "Off"}</Row>
+          <Row label="External endpoint">
+            {agent.externalEndpointUrl ? (
+              <span className="break-all font-mono text-xs">
+                {agent.externalEndpointUrl} ({agent.externalTimeoutMs.toLocaleString()} ms)
+              </span>
+            ) : (
+              "None: replies come from the model"
+            )}
+          </Row>
+        </dl>
+      </SectionCard>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Instructions</CardTitle>
-        </CardHeader>
-        <CardContent>
-          {agent.instructions ? (
-            <p className="max-h-96 overflow-y-auto whitespace-pre-wrap break-words rounded-md bg-muted/50 p-3 text-sm">
-              {agent.instructions}
-            </p>
-          ) : (
-            <p className="text-sm text-muted-foreground">No instructions: the model's defaults apply.</p>
-          )}
-        </CardContent>
-      </Card>
+      <SectionCard title="Instructions">
+        {agent.instructions ? (
+          <p className="max-h-96 overflow-y-auto whitespace-pre-wrap break-words rounded-md bg-muted/50 p-3 text-sm">
+            {agent.instructions}
+          </p>
+        ) : (
+          <p className="text-sm text-muted-foreground">No instructions: the model's defaults apply.</p>
+        )}
+      </SectionCard>
     </div>
   );
 }

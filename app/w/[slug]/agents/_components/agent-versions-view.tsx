@@ -2,12 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft } from "lucide-react";
-import Link from "next/link";
 import { api } from "@/components/api/client";
 import { type MembersResponse, queryKeys, workspacePath } from "@/components/api/types";
 import { PageHeader } from "@/components/page-header";
 import { QueryError } from "@/components/query-error";
-import { Button } from "@/components/ui/button";
+import { LinkButton } from "@/components/ui/link-button";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { AgentPageSkeleton } from "./agent-page-skeleton";
 import { type AgentVersion, agentHref, agentKeys, agentPath } from "./types";
@@ -42,12 +41,9 @@ export function AgentVersionsView({ id }: { id: string }) {
         title={agent.data ? `${agent.data.name}: versions` : "Versions"}
         description="Every saved change to the configuration is a new version. Conversations record the version that answered."
         actions={
-          <Button asChild variant="outline" size="sm">
-            <Link href={agentHref(slug, id)}>
-              <ArrowLeft aria-hidden="true" />
-              Back to agent
-            </Link>
-          </Button>
+          <LinkButton href={agentHref(slug, id)} variant="outline" size="sm" icon={ArrowLeft}>
+            Back to agent
+          </LinkButton>
         }
       />
       <ol className="grid gap-4">

@@ -7,9 +7,8 @@ import { api } from "@/components/api/client";
 import { isAdminRole } from "@/components/api/types";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
-import { QueryError } from "@/components/query-error";
+import { QueryView, Skeletons } from "@/components/query-view";
 import { Button } from "@/components/ui/button";
-import { Skeleton } from "@/components/ui/skeleton";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { AgentCard } from "./agent-card";
 import { type Agent, agentHref, agentKeys, agentsPath, canEditAgents } from "./types";
@@ -40,39 +39,40 @@ export function AgentsView() {
         description="AI agents that answer your conversations, each with its own instructions, model and tools."
         actions={canEdit && query.data?.agents.length ? newAgent("New agent") : undefined}
       />
-      {query.isPending ? (
-        <div className="grid gap-4 sm:grid-cols-2" aria-busy="true">
-          <Skeleton className="h-44 w-full" />
-          <Skeleton className="h-44 w-full" />
-        </div>
-      ) : query.isError ? (
-        <QueryError error={query.error} onRetry={() => query.refetch()} />
-      ) : query.data.agents.length === 0 ? (
-        <EmptyState icon={Bot} title="No agents yet">
-          {canEdit ? (
-            <div className="flex flex-col items-center gap-3">
-              <p>Create an agent from a preset (SDR, Copilot, Support) or start from scratch.</p>
-              {newAgent("Create agent")}
-            </div>
-          ) : (
-            <p>A member or admin can create the first agent.</p>
-          )}
-        </EmptyState>
-      ) : (
-        <ul className="grid gap-4 sm:grid-cols-2">
-          {query.data.agents.map((agent) => (
-            <li key={agent.id} className="grid">
-              <AgentCard
-                agent={agent}
-                slug={slug}
-                models={models.data}
-                canEdit={canEdit}
-                canDelete={isAdminRole(role)}
-              />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView
+        query={query}
+        loading={<Skeletons className="h-44 w-full" layout="grid gap-4 sm:grid-cols-2" />}
+        empty={
+          query.data?.agents.length === 0 && (
+            <EmptyState icon={Bot} title="No agents yet">
+              {canEdit ? (
+                <div className="flex flex-col items-center gap-3">
+                  <p>Create an agent from a preset (SDR, Copilot, Support) or start from scratch.</p>
+                  {newAgent("Create agent")}
+                </div>
+              ) : (
+                <p>A member or admin can create the first agent.</p>
+              )}
+            </EmptyState>
+          )
+        }
+      >
+        {({ agents }) => (
+          <ul className="grid gap-4 sm:grid-cols-2">
+            {agents.map((agent) => (
+              <li key={agent.id} className="grid">
+                <AgentCard
+                  agent={agent}
+                  slug={slug}
+                  models={models.data}
+                  canEdit={canEdit}
+                  canDelete={isAdminRole(role)}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </div>
   );
 }

@@ -3,27 +3,20 @@
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { SectionProps } from "./agent-form-state";
+import { bindField } from "./field-binding";
 import { FormSection } from "./form-section";
 
-export function BasicsSection({ values, set, errors, disabled }: SectionProps) {
+export function BasicsSection(props: SectionProps) {
+  const { errors, disabled } = props;
   return (
     <FormSection title="Basics" description="How the agent appears in the workspace.">
       <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
         <FormField id="agent-name" label="Name" error={errors.name}>
-          <Input
-            value={values.name}
-            onChange={(e) => set("name", e.target.value)}
-            disabled={disabled}
-            maxLength={80}
-            autoComplete="off"
-            required
-          />
+          <Input {...bindField(props, "name")} maxLength={80} autoComplete="off" required />
         </FormField>
         <FormField id="agent-avatar" label="Avatar emoji" error={errors.avatar}>
           <Input
-            value={values.avatar}
-            onChange={(e) => set("avatar", e.target.value)}
-            disabled={disabled}
+            {...bindField(props, "avatar")}
             maxLength={16}
             placeholder={disabled ? undefined : "🤖"}
             autoComplete="off"
@@ -32,9 +25,7 @@ export function BasicsSection({ values, set, errors, disabled }: SectionProps) {
       </div>
       <FormField id="agent-description" label="Description" error={errors.description}>
         <Input
-          value={values.description}
-          onChange={(e) => set("description", e.target.value)}
-          disabled={disabled}
+          {...bindField(props, "description")}
           maxLength={500}
           placeholder={disabled ? undefined : "What this agent is for"}
           autoComplete="off"

@@ -2,7 +2,6 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { History, MessageSquare } from "lucide-react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { api } from "@/components/api/client";
@@ -11,7 +10,7 @@ import { useFormErrors } from "@/components/api/use-form-errors";
 import { formatRelative } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { QueryError } from "@/components/query-error";
-import { Button } from "@/components/ui/button";
+import { LinkButton } from "@/components/ui/link-button";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { AgentForm } from "./agent-form";
 import {
@@ -69,18 +68,12 @@ export function EditAgentView({ id }: { id: string }) {
         description={`Version ${agent.version} · updated ${formatRelative(agent.updatedAt)}`}
         actions={
           <>
-            <Button asChild variant="outline" size="sm">
-              <Link href={agentHref(slug, id, "/chat")}>
-                <MessageSquare aria-hidden="true" />
-                Chat
-              </Link>
-            </Button>
-            <Button asChild variant="outline" size="sm">
-              <Link href={agentHref(slug, id, "/versions")}>
-                <History aria-hidden="true" />
-                Versions
-              </Link>
-            </Button>
+            <LinkButton href={agentHref(slug, id, "/chat")} variant="outline" size="sm" icon={MessageSquare}>
+              Chat
+            </LinkButton>
+            <LinkButton href={agentHref(slug, id, "/versions")} variant="outline" size="sm" icon={History}>
+              Versions
+            </LinkButton>
             {isAdminRole(role) ? (
               <DeleteAgentButton agent={agent} onDeleted={() => router.push(agentHref(slug))} />
             ) : null}

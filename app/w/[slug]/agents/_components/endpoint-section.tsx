@@ -3,9 +3,11 @@
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { SectionProps } from "./agent-form-state";
+import { bindField, numberInput } from "./field-binding";
 import { SubSection } from "./form-section";
 
-export function EndpointSection({ values, set, errors, disabled }: SectionProps) {
+export function EndpointSection(props: SectionProps) {
+  const { errors, disabled } = props;
   return (
     <SubSection
       title="External endpoint"
@@ -20,9 +22,7 @@ export function EndpointSection({ values, set, errors, disabled }: SectionProps)
         <Input
           type="url"
           inputMode="url"
-          value={values.externalEndpointUrl}
-          onChange={(e) => set("externalEndpointUrl", e.target.value)}
-          disabled={disabled}
+          {...bindField(props, "externalEndpointUrl")}
           placeholder={disabled ? undefined : "https://example.com/agent"}
           autoComplete="off"
           spellCheck={false}
@@ -35,14 +35,8 @@ export function EndpointSection({ values, set, errors, disabled }: SectionProps)
         description="How long to wait for the endpoint (1,000–120,000)."
       >
         <Input
-          type="number"
-          inputMode="numeric"
-          min={1000}
-          max={120_000}
-          step={1000}
-          value={values.externalTimeoutMs}
-          onChange={(e) => set("externalTimeoutMs", e.target.value)}
-          disabled={disabled}
+          {...numberInput(1000, 120_000, 1000)}
+          {...bindField(props, "externalTimeoutMs")}
           className="sm:w-40"
         />
       </FormField>

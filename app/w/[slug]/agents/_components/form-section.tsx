@@ -1,37 +1,23 @@
 import type { ReactNode } from "react";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 
-/** One titled card of the agent form. */
-export function FormSection({
-  title,
-  description,
-  children,
-}: {
+interface SectionProps {
   title: string;
   description?: ReactNode;
   children: ReactNode;
-}) {
+}
+
+/** One titled card of the agent form. */
+export function FormSection({ title, description, children }: SectionProps) {
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>{title}</CardTitle>
-        {description ? <CardDescription>{description}</CardDescription> : null}
-      </CardHeader>
-      <CardContent className="grid gap-4">{children}</CardContent>
-    </Card>
+    <SectionCard title={title} description={description} contentClassName="grid gap-4">
+      {children}
+    </SectionCard>
   );
 }
 
 /** A titled group inside a card (the advanced settings' parts). */
-export function SubSection({
-  title,
-  description,
-  children,
-}: {
-  title: string;
-  description?: ReactNode;
-  children: ReactNode;
-}) {
+export function SubSection({ title, description, children }: SectionProps) {
   return (
     <section className="grid gap-4 border-t pt-5 first:border-t-0 first:pt-0">
       <div className="grid gap-1">

@@ -5,9 +5,11 @@ import { FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/textarea";
 import { agentPresets } from "@/lib/agents/presets";
 import type { SectionProps } from "./agent-form-state";
+import { bindField } from "./field-binding";
 import { FormSection } from "./form-section";
 
-export function InstructionsSection({ values, set, errors, disabled }: SectionProps) {
+export function InstructionsSection(props: SectionProps) {
+  const { values, set, errors, disabled } = props;
   const preset = agentPresets[values.type];
   const canReset = !disabled && preset.instructions !== "" && values.instructions !== preset.instructions;
   return (
@@ -22,9 +24,7 @@ export function InstructionsSection({ values, set, errors, disabled }: SectionPr
         description={`${values.instructions.length.toLocaleString()} / 20,000 characters`}
       >
         <Textarea
-          value={values.instructions}
-          onChange={(e) => set("instructions", e.target.value)}
-          disabled={disabled}
+          {...bindField(props, "instructions")}
           maxLength={20_000}
           rows={6}
           placeholder={disabled ? undefined : "You are a helpful assistant for…"}

@@ -4,10 +4,12 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { SectionProps } from "./agent-form-state";
+import { bindField, numberInput } from "./field-binding";
 import { SubSection } from "./form-section";
 import { Switch } from "./switch";
 
-export function KnowledgeSection({ values, set, errors, disabled }: SectionProps) {
+export function KnowledgeSection(props: SectionProps) {
+  const { values, set, errors, disabled } = props;
   return (
     <SubSection
       title="Knowledge"
@@ -29,17 +31,7 @@ export function KnowledgeSection({ values, set, errors, disabled }: SectionProps
         error={errors.ragTopK}
         description="How many document passages to add to each reply's context (1–50)."
       >
-        <Input
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={50}
-          step={1}
-          value={values.ragTopK}
-          onChange={(e) => set("ragTopK", e.target.value)}
-          disabled={disabled}
-          className="sm:w-32"
-        />
+        <Input {...numberInput(1, 50, 1)} {...bindField(props, "ragTopK")} className="sm:w-32" />
       </FormField>
     </SubSection>
   );

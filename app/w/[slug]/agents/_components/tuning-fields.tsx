@@ -3,11 +3,13 @@
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { SectionProps } from "./agent-form-state";
+import { bindField, numberInput } from "./field-binding";
 import { describedBy, FieldShell } from "./field-shell";
 import { SubSection } from "./form-section";
 
 /** How the model answers: temperature and the step limit. */
-export function TuningFields({ values, set, errors, disabled }: SectionProps) {
+export function TuningFields(props: SectionProps) {
+  const { values, set, errors, disabled } = props;
   return (
     <SubSection title="Model tuning">
       <div className="grid gap-4 sm:grid-cols-2">
@@ -20,14 +22,8 @@ export function TuningFields({ values, set, errors, disabled }: SectionProps) {
           <div className="flex items-center gap-3">
             <Input
               id="agent-temperature"
-              type="number"
-              inputMode="decimal"
-              min={0}
-              max={2}
-              step={0.1}
-              value={values.temperature}
-              onChange={(e) => set("temperature", e.target.value)}
-              disabled={disabled}
+              {...numberInput(0, 2, 0.1, "decimal")}
+              {...bindField(props, "temperature")}
               aria-invalid={errors.temperature ? true : undefined}
               aria-describedby={describedBy("agent-temperature", true, errors.temperature)}
               className="w-24"
@@ -53,17 +49,7 @@ export function TuningFields({ values, set, errors, disabled }: SectionProps) {
           error={errors.maxSteps}
           description="Model calls per reply, counting each round of tool use (1–20)."
         >
-          <Input
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={20}
-            step={1}
-            value={values.maxSteps}
-            onChange={(e) => set("maxSteps", e.target.value)}
-            disabled={disabled}
-            className="sm:w-32"
-          />
+          <Input {...numberInput(1, 20, 1)} {...bindField(props, "maxSteps")} className="sm:w-32" />
         </FormField>
       </div>
     </SubSection>

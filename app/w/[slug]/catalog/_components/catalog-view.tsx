@@ -7,10 +7,8 @@ import { api } from "@/components/api/client";
 import { useDebouncedValue } from "@/components/chat/use-debounced-value";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
-import { QueryError } from "@/components/query-error";
-import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
-import { Skeleton } from "@/components/ui/skeleton";
+import { LoadMore, QueryView, Skeletons } from "@/components/query-view";
+import { SearchInput } from "@/components/ui/search-input";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { ImportDialog } from "./import-dialog";
 import { ProductDialog } from "./product-dialog";
@@ -52,58 +50,38 @@ export function CatalogView() {
         // With an empty catalog the buttons sit in the empty state instead, never twice.
         actions={query.isSuccess && products.length === 0 && !term ? undefined : actions}
       />
-      <div className="relative">
-        <Search
-          className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
-          aria-hidden="true"
-        />
-        <Input
-          type="search"
-          aria-label="Search products"
-          placeholder="Search by SKU, name or description…"
-          maxLength={200}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          className="pl-8"
-        />
-      </div>
-      {query.isPending ? (
-        <div className="space-y-3" aria-busy="true">
-          {Array.from({ length: 4 }, (_, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders never reorder
-            <Skeleton key={i} className="h-10 w-full" />
-          ))}
-        </div>
-      ) : query.isError ? (
-        <QueryError error={query.error} onRetry={() => query.refetch()} />
-      ) : products.length === 0 ? (
-        term ? (
-          <EmptyState icon={Search} title="No matching products">
-            <p>Nothing matches “{term}”. Try another word or a SKU.</p>
-          </EmptyState>
-        ) : (
-          <EmptyState icon={Package} title="No products yet">
-            {canEdit ? (
-              <div className="flex flex-col items-center gap-3">
-                <p>Add products one by one, or import a CSV with the columns sku, name, price.</p>
-                <div className="flex flex-wrap justify-center gap-2">{actions}</div>
-              </div>
-            ) : (
-              <p>A member or admin can add the first products.</p>
-            )}
-          </EmptyState>
-        )
-      ) : (
-        <ProductsTable products={products} canEdit={canEdit} />
-      )}
-      {query.hasNextPage ? (
-        <div className="flex justify-center">
-          <Button variant="outline" loading={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
-      {query.isFetchNextPageError ? <QueryError error={query.error} /> : null}
+      <SearchInput
+        aria-label="Search products"
+        placeholder="Search by SKU, name or description…"
+        maxLength={200}
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
+      <QueryView
+        query={query}
+        loading={<Skeletons count={4} className="h-10 w-full" />}
+        empty={
+          products.length > 0 ? null : term ? (
+            <EmptyState icon={Search} title="No matching products">
+              <p>Nothing matches “{term}”. Try another word or a SKU.</p>
+            </EmptyState>
+          ) : (
+            <EmptyState icon={Package} title="No products yet">
+              {canEdit ? (
+                <div className="flex flex-col items-center gap-3">
+                  <p>Add products one by one, or import a CSV with the columns sku, name, price.</p>
+                  <div className="flex flex-wrap justify-center gap-2">{actions}</div>
+                </div>
+              ) : (
+                <p>A member or admin can add the first products.</p>
+              )}
+            </EmptyState>
+          )
+        }
+      >
+        {() => <ProductsTable products={products} canEdit={canEdit} />}
+      </QueryView>
+      <LoadMore query={query} />
     </div>
   );
 }

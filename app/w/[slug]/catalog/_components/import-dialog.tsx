@@ -3,17 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Upload } from "lucide-react";
 import { type FormEvent, useCallback, useState } from "react";
+import { FormDialog, FormDialogFooter } from "@/components/form-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
 import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
@@ -49,49 +40,46 @@ export function ImportDialog() {
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      trigger={
         <Button variant="outline">
           <Upload aria-hidden="true" />
           Import CSV
         </Button>
-      </DialogTrigger>
-      <DialogContent className="max-h-[calc(100dvh-2rem)] overflow-y-auto">
-        <DialogHeader>
-          <DialogTitle>Import products</DialogTitle>
-          <DialogDescription>
-            A CSV whose first row names the columns: <code>sku</code>, <code>name</code>, <code>price</code>,
-            and optionally <code>description</code>, <code>currency</code>, <code>stock</code>,{" "}
-            <code>active</code>. A SKU that already exists updates that product. At most 5 MB.
-          </DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} noValidate className="grid gap-4">
-          <FormField id="import-file" label="CSV file">
-            <Input
-              type="file"
-              accept=".csv,text/csv,text/plain"
-              disabled={running}
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
-                reset();
-              }}
-            />
-          </FormField>
-          {state.phase === "running" ? <ImportProgress done={state.done} total={state.total} /> : null}
-          {state.phase === "failed" ? <FormAlert message={state.message} /> : null}
-          {state.phase === "done" ? <ImportSummary result={state.result} /> : null}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="outline" disabled={running}>
-                {state.phase === "done" ? "Close" : "Cancel"}
-              </Button>
-            </DialogClose>
-            <Button type="submit" loading={running} disabled={!file || state.phase === "done"}>
-              Import
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      }
+      title="Import products"
+      description={
+        <>
+          A CSV whose first row names the columns: <code>sku</code>, <code>name</code>, <code>price</code>,
+          and optionally <code>description</code>, <code>currency</code>, <code>stock</code>,{" "}
+          <code>active</code>. A SKU that already exists updates that product. At most 5 MB.
+        </>
+      }
+    >
+      <form onSubmit={submit} noValidate className="grid gap-4">
+        <FormField id="import-file" label="CSV file">
+          <Input
+            type="file"
+            accept=".csv,text/csv,text/plain"
+            disabled={running}
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              reset();
+            }}
+          />
+        </FormField>
+        {state.phase === "running" ? <ImportProgress done={state.done} total={state.total} /> : null}
+        {state.phase === "failed" ? <FormAlert message={state.message} /> : null}
+        {state.phase === "done" ? <ImportSummary result={state.result} /> : null}
+        <FormDialogFooter
+          pending={running}
+          submitLabel="Import"
+          cancelLabel={state.phase === "done" ? "Close" : "Cancel"}
+          submitDisabled={!file || state.phase === "done"}
+        />
+      </form>
+    </FormDialog>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, useState } from "react";
+import type { DialogFormProps } from "@/components/form-dialog";
 import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
@@ -19,13 +20,7 @@ export function ProductForm({
   formError,
   onSubmit,
   footer,
-}: {
-  existing?: Product;
-  fieldErrors: Partial<Record<Field, string>>;
-  formError: string | null;
-  onSubmit: (body: ProductBody) => void;
-  footer: ReactNode;
-}) {
+}: DialogFormProps<Product, Field, ProductBody>) {
   const [sku, setSku] = useState(existing?.sku ?? "");
   const [name, setName] = useState(existing?.name ?? "");
   const [description, setDescription] = useState(existing?.description ?? "");

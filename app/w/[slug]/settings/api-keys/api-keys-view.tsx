@@ -6,9 +6,7 @@ import { useState } from "react";
 import { api } from "@/components/api/client";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
-import { QueryError } from "@/components/query-error";
-import { Card, CardContent } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
+import { QueryView, Skeletons, TableCard } from "@/components/query-view";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { ConnectAssistant, type ConnectConfig } from "./connect-assistant";
 import { CreateKeyDialog } from "./create-key-dialog";
@@ -33,28 +31,22 @@ export function ApiKeysView({ connect }: { connect: ConnectConfig }) {
         actions={<CreateKeyDialog onCreated={setCreated} />}
       />
       {created ? <NewSecret created={created} onDone={() => setCreated(null)} /> : null}
-      <Card className="py-2">
-        <CardContent className="px-2 sm:px-4">
-          {query.isPending ? (
-            <div className="space-y-3 p-2" aria-busy="true">
-              <Skeleton className="h-10 w-full" />
-              <Skeleton className="h-10 w-full" />
-            </div>
-          ) : query.isError ? (
-            <div className="p-2">
-              <QueryError error={query.error} onRetry={() => query.refetch()} />
-            </div>
-          ) : query.data.length === 0 ? (
-            <div className="p-2">
+      <TableCard>
+        <QueryView
+          query={query}
+          padded
+          loading={<Skeletons className="h-10 w-full" layout="space-y-3 p-2" />}
+          empty={
+            query.data?.length === 0 && (
               <EmptyState icon={KeyRound} title="No API keys yet">
                 Create one for each script or assistant, so you can revoke them one at a time.
               </EmptyState>
-            </div>
-          ) : (
-            <KeysTable keys={query.data} />
-          )}
-        </CardContent>
-      </Card>
+            )
+          }
+        >
+          {(keys) => <KeysTable keys={keys} />}
+        </QueryView>
+      </TableCard>
       <ConnectAssistant config={connect} secret={created?.secret} />
     </div>
   );

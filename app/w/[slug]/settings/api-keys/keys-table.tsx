@@ -2,7 +2,7 @@
 
 import { formatDate, formatDateTime, formatRelative } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import { apiKeyGroups } from "@/lib/api-keys/schema";
 import { RevokeKeyButton } from "./revoke-key-button";
 import { type ApiKey, groupLabels, keyStatus } from "./types";
@@ -46,19 +46,17 @@ const when = (iso: string | null, empty: string) =>
 export function KeysTable({ keys }: { keys: ApiKey[] }) {
   return (
     <Table label="API keys">
-      <TableHeader>
-        <TableRow>
-          <TableHead>Name</TableHead>
-          <TableHead className="hidden md:table-cell">Scopes</TableHead>
-          <TableHead className="hidden lg:table-cell">Created</TableHead>
-          <TableHead className="hidden sm:table-cell">Last used</TableHead>
-          <TableHead className="hidden lg:table-cell">Expires</TableHead>
-          <TableHead>Status</TableHead>
-          <TableHead>
-            <span className="sr-only">Actions</span>
-          </TableHead>
-        </TableRow>
-      </TableHeader>
+      <TableColumns
+        columns={[
+          "Name",
+          ["Scopes", "hidden md:table-cell"],
+          ["Created", "hidden lg:table-cell"],
+          ["Last used", "hidden sm:table-cell"],
+          ["Expires", "hidden lg:table-cell"],
+          "Status",
+        ]}
+        actions
+      />
       <TableBody>
         {keys.map((k) => {
           const status = keyStatus(k);

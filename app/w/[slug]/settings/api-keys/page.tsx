@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { getWorkspaceForUser, requireServerSession } from "@/app/_lib/session";
+import { requireWorkspaceAdmin } from "@/app/_lib/session";
 import { env } from "@/lib/env";
 import { ApiKeysView } from "./api-keys-view";
 import type { ConnectConfig } from "./connect-assistant";
@@ -23,9 +22,6 @@ function connectConfig(): ConnectConfig {
 
 export default async function ApiKeysPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const session = await requireServerSession(`/w/${slug}/settings/api-keys`);
-  const workspace = await getWorkspaceForUser(session, slug);
-  // The API refuses non-admins too; hiding the page keeps the nav and the URL consistent.
-  if (!workspace || (workspace.role !== "owner" && workspace.role !== "admin")) notFound();
+  await requireWorkspaceAdmin(slug, "/settings/api-keys");
   return <ApiKeysView connect={connectConfig()} />;
 }

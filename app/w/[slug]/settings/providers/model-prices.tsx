@@ -6,9 +6,9 @@ import { toast } from "sonner";
 import { api, errorMessage } from "@/components/api/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableColumns, TableRow } from "@/components/ui/table";
 import type { Price, UpsertPriceBody } from "./types";
 
 /** USD per million tokens; what turns recorded tokens into cost on the dashboard. */
@@ -40,44 +40,38 @@ export function ModelPrices({ slug, admin }: { slug: string; admin: boolean }) {
   });
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Model prices</CardTitle>
-        <CardDescription>
+    <SectionCard
+      title="Model prices"
+      description={
+        <>
           USD per million tokens.{" "}
           {admin
             ? "Edit a row to override the default for this workspace."
             : "Only admins can change prices."}
-        </CardDescription>
-      </CardHeader>
-      <CardContent>
-        {query.isError ? (
-          <p className="text-sm text-destructive">{errorMessage(query.error)}</p>
-        ) : (
-          <Table label="Model prices">
-            <TableHeader>
-              <TableRow>
-                <TableHead className="hidden sm:table-cell">Model</TableHead>
-                <TableHead>Input / 1M</TableHead>
-                <TableHead>Output / 1M</TableHead>
-                <TableHead className="sr-only">Actions</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {(query.data?.prices ?? []).map((row) => (
-                <PriceEditor
-                  key={`${row.provider}/${row.model}`}
-                  row={row}
-                  admin={admin}
-                  onSave={(r) => save.mutate(r)}
-                  onReset={() => reset.mutate(row)}
-                />
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </CardContent>
-    </Card>
+        </>
+      }
+    >
+      {query.isError ? (
+        <p className="text-sm text-destructive">{errorMessage(query.error)}</p>
+      ) : (
+        <Table label="Model prices">
+          <TableColumns
+            columns={[["Model", "hidden sm:table-cell"], "Input / 1M", "Output / 1M", ["Actions", "sr-only"]]}
+          />
+          <TableBody>
+            {(query.data?.prices ?? []).map((row) => (
+              <PriceEditor
+                key={`${row.provider}/${row.model}`}
+                row={row}
+                admin={admin}
+                onSave={(r) => save.mutate(r)}
+                onReset={() => reset.mutate(row)}
+              />
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </SectionCard>
   );
 }
 
@@ -98,6 +92,19 @@ function PriceEditor(props: {
       {row.source === "workspace" ? <Badge variant="secondary">override</Badge> : null}
     </>
   );
+  const priceCell = (which: "Input" | "Output", value: string, onChange: (value: string) => void) => (
+    <TableCell>
+      <Input
+        aria-label={`${which} price for ${label}`}
+        className="h-8 w-20 sm:w-24"
+        inputMode="decimal"
+        value={value}
+        disabled={!admin}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </TableCell>
+  );
+
   return (
     <>
       {/* Phones: the model gets a line of its own above its prices, so both inputs and the
@@ -109,26 +116,8 @@ function PriceEditor(props: {
       </TableRow>
       <TableRow>
         <TableCell className="hidden min-w-[7rem] whitespace-normal sm:table-cell">{model}</TableCell>
-        <TableCell>
-          <Input
-            aria-label={`Input price for ${label}`}
-            className="h-8 w-20 sm:w-24"
-            inputMode="decimal"
-            value={input}
-            disabled={!admin}
-            onChange={(e) => setInput(e.target.value)}
-          />
-        </TableCell>
-        <TableCell>
-          <Input
-            aria-label={`Output price for ${label}`}
-            className="h-8 w-20 sm:w-24"
-            inputMode="decimal"
-            value={output}
-            disabled={!admin}
-            onChange={(e) => setOutput(e.target.value)}
-          />
-        </TableCell>
+        {priceCell("Input", input, setInput)}
+        {priceCell("Output", output, setOutput)}
         <TableCell className="whitespace-nowrap text-right">
           {admin && changed ? (
             <Button

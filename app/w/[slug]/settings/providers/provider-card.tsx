@@ -1,23 +1,15 @@
 "use client";
 
 import { KeyRound } from "lucide-react";
-import type { ReactNode } from "react";
 import { formatDate } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { DeleteProviderButton } from "./delete-provider-button";
+import { DetailRow } from "@/components/ui/detail-row";
+import { DeleteButton } from "../../_components/delete-button";
+import { providerDeletion } from "./provider-deletion";
 import { ProviderDialog } from "./provider-dialog";
 import { TestConnectionButton } from "./test-connection-button";
 import { type ProviderConnection, providerLabels } from "./types";
-
-function Detail({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid min-w-0 gap-0.5 sm:grid-cols-[7rem_1fr] sm:gap-3">
-      <dt className="text-muted-foreground">{label}</dt>
-      <dd className="min-w-0 break-words">{children}</dd>
-    </div>
-  );
-}
 
 export function ProviderCard({ connection, admin }: { connection: ProviderConnection; admin: boolean }) {
   return (
@@ -28,11 +20,11 @@ export function ProviderCard({ connection, admin }: { connection: ProviderConnec
       </div>
       <dl className="grid gap-2 text-sm">
         {connection.baseUrl ? (
-          <Detail label="Base URL">
+          <DetailRow label="Base URL">
             <span className="break-all font-mono text-xs">{connection.baseUrl}</span>
-          </Detail>
+          </DetailRow>
         ) : null}
-        <Detail label="Models">
+        <DetailRow label="Models">
           {connection.models.length ? (
             <span className="flex flex-wrap gap-1">
               {connection.models.map((m) => (
@@ -44,8 +36,8 @@ export function ProviderCard({ connection, admin }: { connection: ProviderConnec
           ) : (
             <span className="text-muted-foreground">Default list</span>
           )}
-        </Detail>
-        <Detail label="API key">
+        </DetailRow>
+        <DetailRow label="API key">
           {connection.hasApiKey ? (
             <span className="inline-flex items-center gap-1.5 font-mono text-xs">
               <KeyRound className="size-3.5 text-muted-foreground" aria-hidden="true" />
@@ -54,15 +46,15 @@ export function ProviderCard({ connection, admin }: { connection: ProviderConnec
           ) : (
             <span className="text-muted-foreground">None</span>
           )}
-        </Detail>
-        <Detail label="Added">{formatDate(connection.createdAt)}</Detail>
+        </DetailRow>
+        <DetailRow label="Added">{formatDate(connection.createdAt)}</DetailRow>
       </dl>
       {admin ? (
         <div className="flex flex-wrap items-center gap-2 border-t pt-4">
           <TestConnectionButton id={connection.id} />
           <div className="ml-auto flex gap-1">
             <ProviderDialog existing={connection} />
-            <DeleteProviderButton connection={connection} />
+            <DeleteButton kind={providerDeletion} item={connection} />
           </div>
         </div>
       ) : null}

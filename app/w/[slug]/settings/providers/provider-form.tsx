@@ -1,11 +1,11 @@
 "use client";
 
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, useState } from "react";
+import type { DialogFormProps } from "@/components/form-dialog";
 import { Button } from "@/components/ui/button";
 import { FormAlert, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionsSelect, optionsOf } from "@/components/ui/options-select";
 import { CompatiblePresets } from "./compatible-presets";
 import {
   type ProviderConnection,
@@ -42,13 +42,7 @@ export function ProviderForm({
   formError,
   onSubmit,
   footer,
-}: {
-  existing?: ProviderConnection;
-  fieldErrors: Partial<Record<Field, string>>;
-  formError: string | null;
-  onSubmit: (input: ProviderFormInput) => void;
-  footer: ReactNode;
-}) {
+}: DialogFormProps<ProviderConnection, Field, ProviderFormInput>) {
   const [provider, setProvider] = useState<ProviderKind>(existing?.provider ?? "openai");
   const [name, setName] = useState(existing?.name ?? "");
   const [baseUrl, setBaseUrl] = useState(existing?.baseUrl ?? "");
@@ -87,30 +81,15 @@ export function ProviderForm({
 
   return (
     <form method="post" onSubmit={submit} noValidate className="grid gap-4">
-      <div className="grid gap-2">
-        <Label htmlFor="provider-kind">Provider</Label>
-        <Select
+      <FormField id="provider-kind" label="Provider" error={fieldErrors.provider}>
+        <OptionsSelect
           value={provider}
-          onValueChange={(v) => setProvider(v as ProviderKind)}
+          onValueChange={setProvider}
           disabled={Boolean(existing)}
-        >
-          <SelectTrigger
-            id="provider-kind"
-            className="w-full"
-            aria-invalid={fieldErrors.provider ? true : undefined}
-          >
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {providerKinds.map((k) => (
-              <SelectItem key={k} value={k}>
-                {providerLabels[k]}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-        {fieldErrors.provider ? <p className="text-sm text-destructive">{fieldErrors.provider}</p> : null}
-      </div>
+          options={optionsOf(providerKinds, providerLabels)}
+          className="w-full"
+        />
+      </FormField>
       {compatible && !existing ? (
         <CompatiblePresets
           onPick={(p) => {

@@ -6,8 +6,7 @@ import { api } from "@/components/api/client";
 import { isAdminRole } from "@/components/api/types";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
-import { QueryError } from "@/components/query-error";
-import { Skeleton } from "@/components/ui/skeleton";
+import { QueryView, Skeletons } from "@/components/query-view";
 import { useCurrentWorkspace } from "../../_components/workspace-context";
 import { InstanceModels } from "./instance-models";
 import { ModelPrices } from "./model-prices";
@@ -40,28 +39,29 @@ export function ProvidersView() {
         }
         actions={admin ? <ProviderDialog /> : undefined}
       />
-      {query.isPending ? (
-        <div className="grid gap-4" aria-busy="true">
-          <Skeleton className="h-40 w-full" />
-          <Skeleton className="h-40 w-full" />
-        </div>
-      ) : query.isError ? (
-        <QueryError error={query.error} onRetry={() => query.refetch()} />
-      ) : query.data.length === 0 ? (
-        <EmptyState icon={PlugZap} title="No connections yet">
-          {admin
-            ? "Add a provider to give agents real models. Until then they use the server's models, if any, or the offline demo model."
-            : "Agents use the server's models, if any, or the offline demo model. Ask an admin to add a provider."}
-        </EmptyState>
-      ) : (
-        <ul className="grid gap-4">
-          {query.data.map((connection) => (
-            <li key={connection.id}>
-              <ProviderCard connection={connection} admin={admin} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView
+        query={query}
+        loading={<Skeletons className="h-40 w-full" layout="grid gap-4" />}
+        empty={
+          query.data?.length === 0 && (
+            <EmptyState icon={PlugZap} title="No connections yet">
+              {admin
+                ? "Add a provider to give agents real models. Until then they use the server's models, if any, or the offline demo model."
+                : "Agents use the server's models, if any, or the offline demo model. Ask an admin to add a provider."}
+            </EmptyState>
+          )
+        }
+      >
+        {(connections) => (
+          <ul className="grid gap-4">
+            {connections.map((connection) => (
+              <li key={connection.id}>
+                <ProviderCard connection={connection} admin={admin} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
       <InstanceModels />
       <ModelPrices slug={slug} admin={admin} />
     </div>

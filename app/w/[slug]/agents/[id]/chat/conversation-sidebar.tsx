@@ -1,13 +1,13 @@
 "use client";
 
-import { MessagesSquare, Plus, Search } from "lucide-react";
+import { MessagesSquare, Plus } from "lucide-react";
 import { useState } from "react";
 import { isAdminRole } from "@/components/api/types";
 import { useConversationList } from "@/components/chat/queries";
 import { useDebouncedValue } from "@/components/chat/use-debounced-value";
 import { QueryError } from "@/components/query-error";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
+import { SearchInput } from "@/components/ui/search-input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useCurrentWorkspace } from "../../../_components/workspace-context";
 import { ConversationRow } from "./conversation-row";
@@ -41,20 +41,12 @@ export function ConversationSidebar({
             New chat
           </Button>
         ) : null}
-        <div className="relative">
-          <Search
-            className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
-            aria-hidden="true"
-          />
-          <Input
-            type="search"
-            aria-label="Search conversations"
-            placeholder="Search…"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            className="pl-8"
-          />
-        </div>
+        <SearchInput
+          aria-label="Search conversations"
+          placeholder="Search…"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
       </div>
       <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto p-2">
         {list.isPending ? (
