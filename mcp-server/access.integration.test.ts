@@ -120,10 +120,10 @@ describe("scopes", () => {
       const { tools } = await admin.listTools();
       expect(tools.map((t) => t.name)).toEqual([
         "workspace_info",
-        "agents_list",
-        "agents_get",
-        "agents_create",
-        "agents_update",
+        "list_agents",
+        "get_agent",
+        "create_agent",
+        "update_agent",
       ]);
     } finally {
       await admin.close();

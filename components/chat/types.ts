@@ -1,4 +1,5 @@
 import type { UIMessage } from "ai";
+import type { AgentJson } from "@/lib/agents/contract";
 import type { MessageStatus } from "@/lib/conversations/schema";
 
 /** Shapes of the conversations, messages and agents APIs as the browser receives them (dates as ISO strings). */
@@ -54,16 +55,11 @@ export interface MessagesPage {
   before?: number | null;
 }
 
-export interface AgentSummary {
-  id: string;
-  name: string;
-  avatar: string | null;
-  type: string;
-  model: string | null;
-  providerConnectionId: string | null;
-  tools: string[];
-  externalEndpointUrl?: string | null;
-}
+/** What the chat and inbox read of an agent (the contract's shape, lib/agents/contract.ts). */
+export type AgentSummary = Pick<
+  AgentJson,
+  "id" | "name" | "avatar" | "type" | "model" | "providerConnectionId" | "tools" | "externalEndpointUrl"
+>;
 
 /** Per-message data: streamed on the assistant's `start` part, or filled from the stored row. */
 export interface ChatMetadata {

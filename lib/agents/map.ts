@@ -1,6 +1,12 @@
 import type { Selectable } from "kysely";
 import type { Agents, AgentVersions } from "../db/types";
-import { type Agent, type AgentConfig, agentTypeSchema } from "./schema";
+import {
+  type Agent,
+  type AgentConfig,
+  agentTypeSchema,
+  BUILTIN_TOOL_NAMES,
+  type BuiltinToolName,
+} from "./schema";
 
 /** The columns an Agent is built from (never created_by: not part of the API). */
 export const agentColumns = [
@@ -27,6 +33,11 @@ export const agentColumns = [
 
 type AgentRow = Pick<Selectable<Agents>, (typeof agentColumns)[number]>;
 
+const builtin = new Set<string>(BUILTIN_TOOL_NAMES);
+/** Names saved before a built-in tool was retired name nothing that can run: they are left out. */
+const builtinTools = (v: unknown): BuiltinToolName[] =>
+  Array.isArray(v) ? v.filter((t): t is BuiltinToolName => typeof t === "string" && builtin.has(t)) : [];
+
 export function toAgent(r: AgentRow): Agent {
   return {
     id: r.id,
@@ -40,7 +51,7 @@ export function toAgent(r: AgentRow): Agent {
     model: r.model,
     temperature: r.temperature,
     maxSteps: r.max_steps,
-    tools: r.tools,
+    tools: builtinTools(r.tools),
     ragEnabled: r.rag_enabled,
     ragTopK: r.rag_top_k,
     externalEndpointUrl: r.external_endpoint_url,
@@ -69,7 +80,7 @@ export function toAgentConfig(config: unknown): AgentConfig {
     model: strOrNull(c.model),
     temperature: num(c.temperature, 0.7),
     maxSteps: num(c.max_steps, 5),
-    tools: Array.isArray(c.tools) ? c.tools.filter((t): t is string => typeof t === "string") : [],
+    tools: builtinTools(c.tools),
     ragEnabled: c.rag_enabled === true,
     ragTopK: num(c.rag_top_k, 5),
     externalEndpointUrl: strOrNull(c.external_endpoint_url),

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { agentOperations, agentOutput, agentSummaryOutput } from "../agents/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
 import type { Operation } from "./operation";
 
@@ -8,10 +9,12 @@ import type { Operation } from "./operation";
  * OpenAPI document's components). A new domain adds its contract here.
  */
 
-export const allOperations: readonly Operation[] = [...catalogOperations];
+export const allOperations: readonly Operation[] = [...catalogOperations, ...agentOperations];
 
 /** Named shapes, as OpenAPI `#/components/schemas/<name>` and the MCP tools that return them. */
 export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [
   { name: "Product", schema: productOutput },
   { name: "Cart", schema: cartOutput },
+  { name: "Agent", schema: agentOutput },
+  { name: "AgentSummary", schema: agentSummaryOutput },
 ];

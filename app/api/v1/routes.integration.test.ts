@@ -221,7 +221,9 @@ describe("conversations and messages", () => {
 
 describe("methods a route does not serve", () => {
   it("answer 405 as JSON with an Allow header", async () => {
-    const res = await putAgents(new Request("http://localhost:3000/api/v1/agents", { method: "PUT" }));
+    const res = await putAgents(new Request("http://localhost:3000/api/v1/agents", { method: "PUT" }), {
+      params: Promise.resolve({}),
+    });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET, POST");
     expect(await res.json()).toMatchObject({ error: { code: "method_not_allowed" } });

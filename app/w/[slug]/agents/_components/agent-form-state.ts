@@ -1,5 +1,5 @@
 import { agentPresets } from "@/lib/agents/presets";
-import type { Agent, AgentInput, AgentType } from "./types";
+import type { Agent, AgentInput, AgentType, BuiltinToolName } from "./types";
 import { modelKey } from "./use-models";
 
 /** Form values: numbers stay strings while typing so a cleared field is not silently 0. */
@@ -12,7 +12,7 @@ export interface AgentFormValues {
   modelKey: string;
   temperature: string;
   maxSteps: string;
-  tools: string[];
+  tools: BuiltinToolName[];
   ragEnabled: boolean;
   ragTopK: string;
   externalEndpointUrl: string;
