@@ -55,11 +55,8 @@ export interface MessagesPage {
   before?: number | null;
 }
 
-/** What the chat and inbox read of an agent (the contract's shape, lib/agents/contract.ts). */
-export type AgentSummary = Pick<
-  AgentJson,
-  "id" | "name" | "avatar" | "type" | "model" | "providerConnectionId" | "tools" | "externalEndpointUrl"
->;
+/** An agent as the agents API sends it (the contract's shape, lib/agents/contract.ts). */
+export type AgentSummary = AgentJson;
 
 /** Per-message data: streamed on the assistant's `start` part, or filled from the stored row. */
 export interface ChatMetadata {
