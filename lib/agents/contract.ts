@@ -47,6 +47,7 @@ export const agentConfigOutput = z.object({
   ragTopK: z.int(),
   externalEndpointUrl: z.string().nullable(),
   externalTimeoutMs: z.int(),
+  welcomeMessage: z.string().describe("Shown at the top of a new chat with this agent; '' for none"),
 });
 export type AgentConfigJson = z.infer<typeof agentConfigOutput>;
 
@@ -113,6 +114,7 @@ const serializeConfig = (c: Agent | AgentVersion["config"]): AgentConfigJson => 
   ragTopK: c.ragTopK,
   externalEndpointUrl: c.externalEndpointUrl,
   externalTimeoutMs: c.externalTimeoutMs,
+  welcomeMessage: c.welcomeMessage,
 });
 
 export const serializeAgent = (a: Agent): AgentJson => ({

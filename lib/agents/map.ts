@@ -26,6 +26,7 @@ export const agentColumns = [
   "rag_top_k",
   "external_endpoint_url",
   "external_timeout_ms",
+  "welcome_message",
   "version",
   "created_at",
   "updated_at",
@@ -56,6 +57,7 @@ export function toAgent(r: AgentRow): Agent {
     ragTopK: r.rag_top_k,
     externalEndpointUrl: r.external_endpoint_url,
     externalTimeoutMs: r.external_timeout_ms,
+    welcomeMessage: r.welcome_message,
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -85,6 +87,7 @@ export function toAgentConfig(config: unknown): AgentConfig {
     ragTopK: num(c.rag_top_k, 5),
     externalEndpointUrl: strOrNull(c.external_endpoint_url),
     externalTimeoutMs: num(c.external_timeout_ms, 30_000),
+    welcomeMessage: str(c.welcome_message),
   };
 }
 

@@ -73,6 +73,10 @@ export const agentFieldSchemas = {
     "Answer through this HTTP endpoint instead of a model",
   ),
   externalTimeoutMs: z.number().int().min(1000).max(120_000),
+  welcomeMessage: pgText()
+    .trim()
+    .max(500, "Use at most 500 characters.")
+    .describe("Shown at the top of a new chat with this agent"),
 };
 const fields = agentFieldSchemas;
 

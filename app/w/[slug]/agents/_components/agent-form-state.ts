@@ -17,6 +17,7 @@ export interface AgentFormValues {
   ragTopK: string;
   externalEndpointUrl: string;
   externalTimeoutMs: string;
+  welcomeMessage: string;
 }
 
 export const agentFormFields = [
@@ -34,6 +35,7 @@ export const agentFormFields = [
   "ragTopK",
   "externalEndpointUrl",
   "externalTimeoutMs",
+  "welcomeMessage",
 ] as const;
 export type AgentFormField = (typeof agentFormFields)[number];
 
@@ -55,6 +57,7 @@ export function emptyAgentValues(type: AgentType = DEFAULT_TYPE): AgentFormValue
     ragTopK: "5",
     externalEndpointUrl: "",
     externalTimeoutMs: "30000",
+    welcomeMessage: "",
   };
 }
 
@@ -73,6 +76,7 @@ export function agentToValues(agent: Agent): AgentFormValues {
     ragTopK: String(agent.ragTopK),
     externalEndpointUrl: agent.externalEndpointUrl ?? "",
     externalTimeoutMs: String(agent.externalTimeoutMs),
+    welcomeMessage: agent.welcomeMessage,
   };
 }
 
@@ -120,6 +124,7 @@ export function valuesToInput(v: AgentFormValues): AgentInput {
     ragTopK: toNumber(v.ragTopK),
     externalEndpointUrl: v.externalEndpointUrl.trim() || null,
     externalTimeoutMs: toNumber(v.externalTimeoutMs),
+    welcomeMessage: v.welcomeMessage.trim(),
   };
 }
 
