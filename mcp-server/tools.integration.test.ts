@@ -112,6 +112,21 @@ describe("tools/call", () => {
     expect(again.data).toMatchObject({ changed: false, version: 2 });
   });
 
+  it("create_agent, get_agent and update_agent round-trip welcome_message as welcomeMessage", async () => {
+    const created = await callOk<{ agent: { id: string; welcomeMessage: string } }>(client, "create_agent", {
+      name: "Greeter",
+      welcome_message: "Hi from MCP.",
+    });
+    expect(created.data.agent.welcomeMessage).toBe("Hi from MCP.");
+    const agent_id = created.data.agent.id;
+    const got = await callOk(client, "get_agent", { agent_id });
+    expect(got.data).toMatchObject({ agent: { welcomeMessage: "Hi from MCP." } });
+    const updated = await callOk(client, "update_agent", { agent_id, welcome_message: "Changed." });
+    expect(updated.data).toMatchObject({ changed: true, version: 2, agent: { welcomeMessage: "Changed." } });
+    const again = await callOk(client, "get_agent", { agent_id });
+    expect(again.data).toMatchObject({ agent: { welcomeMessage: "Changed.", version: 2 } });
+  });
+
   it("still answers the agent tools' earlier names (agents_list, agents_get, …), which tools/list no longer shows", async () => {
     const byNew = await callOk<{ agents: { id: string }[] }>(client, "list_agents");
     const byOld = await callOk<{ agents: { id: string }[] }>(client, "agents_list");
