@@ -20,6 +20,7 @@ test("create an agent, chat with the offline model, tools, reload, regenerate, e
     .first()
     .click();
   await page.getByLabel("Name", { exact: true }).fill("Helper Bot");
+  await page.getByLabel("Welcome message").fill("Hi! I can do arithmetic.");
   await page.getByLabel("Calculator").check();
   await page.getByRole("button", { name: /Save|Create agent/ }).click();
   await expect(page.getByText(/version 1|Saved|created/i).first()).toBeVisible();
@@ -29,6 +30,7 @@ test("create an agent, chat with the offline model, tools, reload, regenerate, e
   await expect(card).toBeVisible();
   await card.getByRole("link", { name: "Chat" }).click();
   await expect(page.getByText("Offline demo model").first()).toBeVisible();
+  await expect(page.getByTestId("agent-welcome")).toHaveText("Hi! I can do arithmetic.");
 
   // Streamed text.
   const composer = page.getByLabel("Message");

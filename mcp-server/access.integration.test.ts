@@ -49,6 +49,7 @@ describe("errors", () => {
   it("bad arguments are isError validation_failed naming the field", async () => {
     const cases: [string, Record<string, unknown>, string][] = [
       ["agents_get", { agent_id: "nope" }, "agent_id"],
+      ["update_agent", { agent_id: ids.agent, welcome_message: "z".repeat(501) }, "welcome_message"],
       ["list_products", { limit: 1000 }, "limit"],
       ["create_cart", { conversation_id: randomUUID(), product_id: ids.mug, quantity: 0 }, "quantity"],
       ["chat_send", { agent_id: ids.agent, message: "   " }, "message"],
@@ -120,10 +121,10 @@ describe("scopes", () => {
       const { tools } = await admin.listTools();
       expect(tools.map((t) => t.name)).toEqual([
         "workspace_info",
-        "agents_list",
-        "agents_get",
-        "agents_create",
-        "agents_update",
+        "list_agents",
+        "get_agent",
+        "create_agent",
+        "update_agent",
       ]);
     } finally {
       await admin.close();

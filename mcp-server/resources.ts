@@ -10,6 +10,7 @@ import {
   type Resource,
 } from "@modelcontextprotocol/sdk/types.js";
 import { getAgent, listAgents } from "../lib/agents";
+import { serializeAgent } from "../lib/agents/contract";
 import { type ApiKeyPrincipal, hasScope } from "../lib/api-keys";
 import { getConversation, listConversations, listMessages } from "../lib/conversations";
 import { toAppError } from "../lib/errors";
@@ -18,7 +19,7 @@ import { recordMcpCall } from "../lib/mcp-activity";
 import { RpcError } from "./json-rpc-guard";
 import { type PrincipalSource, resolvePrincipal } from "./principal";
 import type { McpTransportLabel } from "./registry";
-import { agentOut, conversationOut, messageOut } from "./tools/shapes";
+import { conversationOut, messageOut } from "./tools/shapes";
 import { wrapUntrusted } from "./untrusted";
 
 const AGENT = /^switchboard:\/\/agents\/([^/?#]+)$/;
@@ -117,7 +118,7 @@ async function read(principal: ApiKeyPrincipal, uri: string) {
   if (agent?.[1]) {
     requireGroup(principal, "agents");
     const a = await getAgent(principal.scope, decodeId(uri, agent[1]));
-    return { uri, mimeType: "application/json", text: JSON.stringify(agentOut(a)) };
+    return { uri, mimeType: "application/json", text: JSON.stringify(serializeAgent(a)) };
   }
   const transcript = TRANSCRIPT.exec(uri);
   if (transcript?.[1]) {

@@ -14,10 +14,10 @@ import { callOk, httpClient, type KeyedWorkspace, seedKeyedWorkspace } from "./t
 
 const ALL_TOOLS = [
   "workspace_info",
-  "agents_list",
-  "agents_get",
-  "agents_create",
-  "agents_update",
+  "list_agents",
+  "get_agent",
+  "create_agent",
+  "update_agent",
   "chat_send",
   "conversations_list",
   "conversations_messages",
@@ -88,28 +88,53 @@ describe("tools/call", () => {
     });
   });
 
-  it("agents_create, agents_list, agents_get, agents_update", async () => {
+  it("create_agent, list_agents, get_agent, update_agent", async () => {
     const created = await callOk<{ agent: { id: string; name: string; type: string; version: number } }>(
       client,
-      "agents_create",
+      "create_agent",
       { name: "MCP bot", type: "support", description: "made over MCP" },
     );
     expect(created.data.agent).toMatchObject({ name: "MCP bot", type: "support", version: 1 });
     ids.agent = created.data.agent.id;
 
-    const list = await callOk<{ agents: { id: string }[] }>(client, "agents_list");
+    const list = await callOk<{ agents: { id: string }[] }>(client, "list_agents");
     expect(list.data.agents.map((a) => a.id)).toContain(ids.agent);
 
-    const got = await callOk<{ agent: { instructions: string } }>(client, "agents_get", {
+    const got = await callOk<{ agent: { instructions: string } }>(client, "get_agent", {
       agent_id: ids.agent,
     });
     expect(got.data.agent.instructions.length).toBeGreaterThan(0); // the support preset
 
     const upd = { agent_id: ids.agent, description: "changed", temperature: 0.2 };
-    const first = await callOk(client, "agents_update", upd);
+    const first = await callOk(client, "update_agent", upd);
     expect(first.data).toMatchObject({ changed: true, version: 2, agent: { description: "changed" } });
-    const again = await callOk(client, "agents_update", upd);
+    const again = await callOk(client, "update_agent", upd);
     expect(again.data).toMatchObject({ changed: false, version: 2 });
+  });
+
+  it("create_agent, get_agent and update_agent round-trip welcome_message as welcomeMessage", async () => {
+    const created = await callOk<{ agent: { id: string; welcomeMessage: string } }>(client, "create_agent", {
+      name: "Greeter",
+      welcome_message: "Hi from MCP.",
+    });
+    expect(created.data.agent.welcomeMessage).toBe("Hi from MCP.");
+    const agent_id = created.data.agent.id;
+    const got = await callOk(client, "get_agent", { agent_id });
+    expect(got.data).toMatchObject({ agent: { welcomeMessage: "Hi from MCP." } });
+    const updated = await callOk(client, "update_agent", { agent_id, welcome_message: "Changed." });
+    expect(updated.data).toMatchObject({ changed: true, version: 2, agent: { welcomeMessage: "Changed." } });
+    const again = await callOk(client, "get_agent", { agent_id });
+    expect(again.data).toMatchObject({ agent: { welcomeMessage: "Changed.", version: 2 } });
+  });
+
+  it("still answers the agent tools' earlier names (agents_list, agents_get, …), which tools/list no longer shows", async () => {
+    const byNew = await callOk<{ agents: { id: string }[] }>(client, "list_agents");
+    const byOld = await callOk<{ agents: { id: string }[] }>(client, "agents_list");
+    expect(byOld.data).toEqual(byNew.data);
+    const got = await callOk<{ agent: { id: string } }>(client, "agents_get", { agent_id: ids.agent });
+    expect(got.data.agent.id).toBe(ids.agent);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).not.toContain("agents_list");
   });
 
   it("chat_send starts a conversation with the offline model, then continues it", async () => {

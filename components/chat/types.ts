@@ -1,4 +1,5 @@
 import type { UIMessage } from "ai";
+import type { AgentJson } from "@/lib/agents/contract";
 import type { MessageStatus } from "@/lib/conversations/schema";
 
 /** Shapes of the conversations, messages and agents APIs as the browser receives them (dates as ISO strings). */
@@ -56,16 +57,8 @@ export interface MessagesPage {
   before?: number | null;
 }
 
-export interface AgentSummary {
-  id: string;
-  name: string;
-  avatar: string | null;
-  type: string;
-  model: string | null;
-  providerConnectionId: string | null;
-  tools: string[];
-  externalEndpointUrl?: string | null;
-}
+/** An agent as the agents API sends it (the contract's shape, lib/agents/contract.ts). */
+export type AgentSummary = AgentJson;
 
 /** Per-message data: streamed on the assistant's `start` part, or filled from the stored row. */
 export interface ChatMetadata {

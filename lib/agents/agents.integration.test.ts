@@ -182,6 +182,34 @@ describe("updateAgent and versions", () => {
     expect(await codeOf(getAgentVersion(as(a, "viewer"), agent.id, 3))).toBe("not_found");
   });
 
+  it("the welcome message is versioned; the database caps it at 500 characters; older snapshots read as ''", async () => {
+    const agent = await createAgent(as(a, "member"), { name: "Welcomer", welcomeMessage: "Hello!" });
+    const saved = await updateAgent(as(a, "member"), agent.id, { welcomeMessage: "Hi there." });
+    expect([saved.version, saved.changed, saved.agent.welcomeMessage]).toEqual([2, true, "Hi there."]);
+    expect((await getAgentVersion(as(a, "viewer"), agent.id, 1)).config.welcomeMessage).toBe("Hello!");
+    expect((await getAgentVersion(as(a, "viewer"), agent.id, 2)).config.welcomeMessage).toBe("Hi there.");
+
+    // The CHECK holds for writes that skip lib/ (the Data API, the service path).
+    const direct = asService(db, (tx) =>
+      tx
+        .updateTable("agents")
+        .set({ welcome_message: "w".repeat(501) })
+        .where("id", "=", agent.id)
+        .execute(),
+    );
+    await expect(direct).rejects.toThrow(/agents_welcome_message_length/);
+
+    // A version saved before the column existed has no key: it reads as no message.
+    // (Versions are immutable to every API role; the table owner stands in for an old snapshot.)
+    await db
+      .updateTable("agent_versions")
+      .set((eb) => ({ config: eb("config", "-", "welcome_message") }))
+      .where("agent_id", "=", agent.id)
+      .where("version", "=", 1)
+      .execute();
+    expect((await getAgentVersion(as(a, "viewer"), agent.id, 1)).config.welcomeMessage).toBe("");
+  });
+
   it("can clear nullable fields and refuses an empty patch", async () => {
     const agent = await createAgent(as(a, "member"), { name: "Clearable", model: "m1", avatar: "🤖" });
     const res = await updateAgent(as(a, "member"), agent.id, { model: null, avatar: null });

@@ -180,6 +180,7 @@ function toColumns(v: AgentFields): Updateable<Agents> {
     rag_top_k: v.ragTopK,
     external_endpoint_url: v.externalEndpointUrl,
     external_timeout_ms: v.externalTimeoutMs,
+    welcome_message: v.welcomeMessage,
   };
   return Object.fromEntries(Object.entries(cols).filter(([, x]) => x !== undefined));
 }

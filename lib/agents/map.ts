@@ -1,6 +1,12 @@
 import type { Selectable } from "kysely";
 import type { Agents, AgentVersions } from "../db/types";
-import { type Agent, type AgentConfig, agentTypeSchema } from "./schema";
+import {
+  type Agent,
+  type AgentConfig,
+  agentTypeSchema,
+  BUILTIN_TOOL_NAMES,
+  type BuiltinToolName,
+} from "./schema";
 
 /** The columns an Agent is built from (never created_by: not part of the API). */
 export const agentColumns = [
@@ -20,12 +26,18 @@ export const agentColumns = [
   "rag_top_k",
   "external_endpoint_url",
   "external_timeout_ms",
+  "welcome_message",
   "version",
   "created_at",
   "updated_at",
 ] as const;
 
 type AgentRow = Pick<Selectable<Agents>, (typeof agentColumns)[number]>;
+
+const builtin = new Set<string>(BUILTIN_TOOL_NAMES);
+/** Names saved before a built-in tool was retired name nothing that can run: they are left out. */
+const builtinTools = (v: unknown): BuiltinToolName[] =>
+  Array.isArray(v) ? v.filter((t): t is BuiltinToolName => typeof t === "string" && builtin.has(t)) : [];
 
 export function toAgent(r: AgentRow): Agent {
   return {
@@ -40,11 +52,12 @@ export function toAgent(r: AgentRow): Agent {
     model: r.model,
     temperature: r.temperature,
     maxSteps: r.max_steps,
-    tools: r.tools,
+    tools: builtinTools(r.tools),
     ragEnabled: r.rag_enabled,
     ragTopK: r.rag_top_k,
     externalEndpointUrl: r.external_endpoint_url,
     externalTimeoutMs: r.external_timeout_ms,
+    welcomeMessage: r.welcome_message,
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -69,11 +82,12 @@ export function toAgentConfig(config: unknown): AgentConfig {
     model: strOrNull(c.model),
     temperature: num(c.temperature, 0.7),
     maxSteps: num(c.max_steps, 5),
-    tools: Array.isArray(c.tools) ? c.tools.filter((t): t is string => typeof t === "string") : [],
+    tools: builtinTools(c.tools),
     ragEnabled: c.rag_enabled === true,
     ragTopK: num(c.rag_top_k, 5),
     externalEndpointUrl: strOrNull(c.external_endpoint_url),
     externalTimeoutMs: num(c.external_timeout_ms, 30_000),
+    welcomeMessage: str(c.welcome_message),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pgText } from "../validation";
+import type { AgentConfigJson } from "./contract";
 
 export const agentTypes = ["sdr", "copilot", "support", "custom"] as const;
 export const agentTypeSchema = z.enum(agentTypes);
@@ -47,23 +48,37 @@ export const externalEndpointUrlSchema = z
   .pipe(z.url({ protocol: /^https?$/, message: "Enter an http:// or https:// URL." }))
   .nullable();
 
-const fields = {
-  name: nameSchema,
+/**
+ * The agent's editable fields: what POST and PATCH accept on the web API and
+ * /api/v1, and (under snake_case names) what the MCP agent tools take. The
+ * descriptions are published with them (OpenAPI, MCP input schemas).
+ */
+export const agentFieldSchemas = {
+  name: nameSchema.describe("Display name, 1-80 characters"),
   avatar: avatarSchema,
   description: descriptionSchema,
-  type: agentTypeSchema,
-  instructions: instructionsSchema,
-  providerConnectionId: z.uuid({ message: "Not a valid provider connection id." }).nullable(),
-  /** null: the built-in offline model. */
-  model: modelSchema,
+  type: agentTypeSchema.describe(`One of ${agentTypes.join(", ")}; presets fill instructions and tools`),
+  instructions: instructionsSchema.describe("System prompt"),
+  providerConnectionId: z
+    .uuid({ message: "Not a valid provider connection id." })
+    .nullable()
+    .describe("A model provider connection of this workspace"),
+  model: modelSchema.describe('Model id, e.g. "gpt-4o-mini" or "openai:gpt-4o"; null for the offline model'),
   temperature: z.number().min(0).max(2),
-  maxSteps: z.number().int().min(1).max(20),
-  tools: toolsSchema,
+  maxSteps: z.number().int().min(1).max(20).describe("Most model steps (tool rounds) per turn, 1-20"),
+  tools: toolsSchema.describe(`Built-in tools: ${BUILTIN_TOOL_NAMES.join(", ")}`),
   ragEnabled: z.boolean(),
   ragTopK: z.number().int().min(1).max(50),
-  externalEndpointUrl: externalEndpointUrlSchema,
+  externalEndpointUrl: externalEndpointUrlSchema.describe(
+    "Answer through this HTTP endpoint instead of a model",
+  ),
   externalTimeoutMs: z.number().int().min(1000).max(120_000),
+  welcomeMessage: pgText()
+    .trim()
+    .max(500, "Use at most 500 characters.")
+    .describe("Shown at the top of a new chat with this agent"),
 };
+const fields = agentFieldSchemas;
 
 /** Everything but the name is optional; presets fill instructions and tools for the chosen type. */
 export const createAgentInput = z.object(fields).partial().required({ name: true }).strict();
@@ -76,23 +91,8 @@ export const updateAgentInput = z
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "Nothing to change." });
 export type UpdateAgentInput = z.input<typeof updateAgentInput>;
 
-/** The configuration an agent version freezes (what the version trigger snapshots). */
-export interface AgentConfig {
-  name: string;
-  avatar: string | null;
-  description: string;
-  type: AgentType;
-  instructions: string;
-  providerConnectionId: string | null;
-  model: string | null;
-  temperature: number;
-  maxSteps: number;
-  tools: string[];
-  ragEnabled: boolean;
-  ragTopK: number;
-  externalEndpointUrl: string | null;
-  externalTimeoutMs: number;
-}
+/** The configuration an agent version freezes (what the version trigger snapshots): the contract's shape. */
+export type AgentConfig = AgentConfigJson;
 
 export interface Agent extends AgentConfig {
   id: string;

@@ -28,6 +28,10 @@ const MCP_RETURNS: { tool: string; property: string; shape: string; list?: boole
   { tool: "create_cart", property: "cart", shape: "Cart" },
   { tool: "get_cart", property: "cart", shape: "Cart" },
   { tool: "update_cart_item", property: "cart", shape: "Cart" },
+  { tool: "list_agents", property: "agents", shape: "AgentSummary", list: true },
+  { tool: "get_agent", property: "agent", shape: "Agent" },
+  { tool: "create_agent", property: "agent", shape: "Agent" },
+  { tool: "update_agent", property: "agent", shape: "Agent" },
 ];
 
 const shape = (name: string) => {

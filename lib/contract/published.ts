@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { agentOperations, agentOutput, agentSummaryOutput } from "../agents/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
 import { integrationOperations } from "../integrations/contract";
 import { providerOperations } from "../providers/contract";
@@ -12,6 +13,7 @@ import type { Operation } from "./operation";
 
 export const allOperations: readonly Operation[] = [
   ...catalogOperations,
+  ...agentOperations,
   ...providerOperations,
   ...integrationOperations,
 ];
@@ -20,4 +22,6 @@ export const allOperations: readonly Operation[] = [
 export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [
   { name: "Product", schema: productOutput },
   { name: "Cart", schema: cartOutput },
+  { name: "Agent", schema: agentOutput },
+  { name: "AgentSummary", schema: agentSummaryOutput },
 ];

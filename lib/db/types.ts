@@ -71,6 +71,7 @@ export interface Agents {
   type: Generated<AgentType>;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
+  welcome_message: Generated<string>;
   workspace_id: string;
 }
 

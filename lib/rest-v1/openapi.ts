@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { publishedShapes } from "../contract/published";
 import { accessFor, type V1Operation, v1Operations } from "./operations";
-import { agentSchema, conversationSchema, errorBodySchema, messageSchema } from "./schemas";
+import { conversationSchema, errorBodySchema, messageSchema } from "./schemas";
 
 type Json = Record<string, unknown>;
 
 /** Named schemas: referenced from operations instead of being repeated in each. */
 const components = z.registry<{ id: string }>();
 components.add(errorBodySchema, { id: "Error" });
-components.add(agentSchema, { id: "Agent" });
 components.add(conversationSchema, { id: "Conversation" });
 components.add(messageSchema, { id: "Message" });
 for (const { name, schema } of publishedShapes) components.add(schema, { id: name });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { agentIdSchema, createAgentInput, updateAgentInput } from "../agents/schema";
 import type { ApiKeyGroup } from "../api-keys/schema";
 import {
   type HttpMethod as ContractMethod,
@@ -9,10 +8,8 @@ import {
 import { allOperations } from "../contract/published";
 import { conversationIdSchema, updateConversationInput } from "../conversations/schema";
 import {
-  agentSchema,
   conversationSchema,
   messageSchema,
-  okSchema,
   v1ChatInput,
   v1ListConversationsQuery,
   v1ListMessagesQuery,
@@ -56,62 +53,7 @@ export function v1Operation(op: Operation): V1Operation {
 /** Contract operations served on /api/v1. */
 const contractOps: V1Operation[] = allOperations.filter((op) => op.v1).map(v1Operation);
 
-const agentParams = { id: agentIdSchema };
 const conversationParams = { id: conversationIdSchema };
-
-const agentOps: V1Operation[] = [
-  {
-    method: "get",
-    path: "/agents",
-    group: "agents",
-    summary: "List agents",
-    response: {
-      status: 200,
-      description: "Every agent in the key's workspace.",
-      schema: z.object({ agents: z.array(agentSchema) }),
-    },
-  },
-  {
-    method: "post",
-    path: "/agents",
-    group: "agents",
-    summary: "Create an agent",
-    description: "Only `name` is required; the type's preset fills the instructions and tools.",
-    body: createAgentInput,
-    response: { status: 201, description: "The new agent.", schema: z.object({ agent: agentSchema }) },
-  },
-  {
-    method: "get",
-    path: "/agents/{id}",
-    group: "agents",
-    summary: "Get an agent",
-    params: agentParams,
-    response: { status: 200, description: "The agent.", schema: z.object({ agent: agentSchema }) },
-  },
-  {
-    method: "patch",
-    path: "/agents/{id}",
-    group: "agents",
-    summary: "Update an agent",
-    description: "A real configuration change creates a new version.",
-    params: agentParams,
-    body: updateAgentInput,
-    response: {
-      status: 200,
-      description: "The saved agent and whether this save created a version.",
-      schema: z.object({ agent: agentSchema, version: z.int(), changed: z.boolean() }),
-    },
-  },
-  {
-    method: "delete",
-    path: "/agents/{id}",
-    group: "agents",
-    summary: "Delete an agent",
-    description: "Needs a key created by an admin or owner. Conversations keep their messages.",
-    params: agentParams,
-    response: { status: 200, description: "Deleted.", schema: okSchema },
-  },
-];
 
 const conversationOps: V1Operation[] = [
   {
@@ -204,10 +146,4 @@ const publicOps: V1Operation[] = [
   },
 ];
 
-export const v1Operations: V1Operation[] = [
-  ...agentOps,
-  ...conversationOps,
-  ...chatOps,
-  ...contractOps,
-  ...publicOps,
-];
+export const v1Operations: V1Operation[] = [...conversationOps, ...chatOps, ...contractOps, ...publicOps];

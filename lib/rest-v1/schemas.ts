@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { agentTypeSchema, BUILTIN_TOOL_NAMES } from "../agents/schema";
 import {
   conversationStatusSchema,
   listConversationsQuery,
@@ -44,28 +43,6 @@ export const errorBodySchema = z.object({
   }),
 });
 
-export const agentSchema = z.object({
-  id: uuid,
-  workspaceId: uuid,
-  version: z.int(),
-  name: z.string(),
-  avatar: z.string().nullable(),
-  description: z.string(),
-  type: agentTypeSchema,
-  instructions: z.string(),
-  providerConnectionId: uuid.nullable(),
-  model: z.string().nullable(),
-  temperature: z.number(),
-  maxSteps: z.int(),
-  tools: z.array(z.enum(BUILTIN_TOOL_NAMES)),
-  ragEnabled: z.boolean(),
-  ragTopK: z.int(),
-  externalEndpointUrl: z.string().nullable(),
-  externalTimeoutMs: z.int(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
-
 export const conversationSchema = z.object({
   id: uuid,
   workspaceId: uuid,
@@ -104,5 +81,3 @@ export const messageSchema = z.object({
   latencyTotalMs: z.int().nullable(),
   createdAt: timestamp,
 });
-
-export const okSchema = z.object({ ok: z.literal(true) });

@@ -1,126 +1,102 @@
 import { z } from "zod";
 import {
-  agentTypes,
-  BUILTIN_TOOL_NAMES,
+  agentFieldSchemas,
+  agentIdSchema,
   createAgent,
-  createAgentInput,
   getAgent,
   listAgents,
-  type UpdateAgentInput,
   updateAgent,
 } from "../../lib/agents";
+import {
+  agentResult,
+  agentSummaryOutput,
+  agentUpdateResult,
+  serializeAgent,
+  serializeAgentSummary,
+  serializeAgentUpdate,
+} from "../../lib/agents/contract";
+import type { CreateAgentInput, UpdateAgentInput } from "../../lib/agents/schema";
 import { defineTool } from "../registry";
-import { agentOut, agentShape } from "./shapes";
 
-// The lib's own field schemas (limits and messages), under snake_case names as
-// tool arguments usually are; lib/ validates again with the camelCase schema.
-const f = createAgentInput.shape;
-const agentFields = {
-  name: f.name.describe("Display name, 1-80 characters"),
-  type: f.type.describe(`One of ${agentTypes.join(", ")}; presets fill instructions and tools`),
-  description: f.description,
-  avatar: f.avatar,
-  instructions: f.instructions.describe("System prompt"),
-  provider_connection_id: f.providerConnectionId.describe("A model provider connection of this workspace"),
-  model: f.model.describe('Model id, e.g. "gpt-4o-mini" or "openai:gpt-4o"; null for the offline model'),
-  temperature: f.temperature,
-  max_steps: f.maxSteps.describe("Most model steps (tool rounds) per turn, 1-20"),
-  tools: f.tools.describe(`Built-in tools: ${BUILTIN_TOOL_NAMES.join(", ")}`),
-  rag_enabled: f.ragEnabled,
-  rag_top_k: f.ragTopK,
-  external_endpoint_url: f.externalEndpointUrl.describe(
-    "Answer through this HTTP endpoint instead of a model",
-  ),
-  external_timeout_ms: f.externalTimeoutMs,
-};
-const agentId = z.uuid({ message: "Not a valid agent id." }).describe("Agent id (from agents_list)");
+// The contract's field schemas (limits, messages, descriptions) under
+// snake_case names, as tool arguments usually are: a field added to the
+// contract is a tool argument without a change here. lib/ validates again.
+type Snake<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}`
+  : S;
+type Fields = typeof agentFieldSchemas;
+type SnakeFields = { [K in keyof Fields as Snake<K & string>]: Fields[K] };
 
-type SnakeFields = { [K in keyof typeof agentFields]?: z.output<(typeof agentFields)[K]> };
+const toSnake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const toCamel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-function toLib(v: SnakeFields): UpdateAgentInput {
-  const out: Record<string, unknown> = {
-    name: v.name,
-    type: v.type,
-    description: v.description,
-    avatar: v.avatar,
-    instructions: v.instructions,
-    providerConnectionId: v.provider_connection_id,
-    model: v.model,
-    temperature: v.temperature,
-    maxSteps: v.max_steps,
-    tools: v.tools,
-    ragEnabled: v.rag_enabled,
-    ragTopK: v.rag_top_k,
-    externalEndpointUrl: v.external_endpoint_url,
-    externalTimeoutMs: v.external_timeout_ms,
-  };
-  return Object.fromEntries(Object.entries(out).filter(([, x]) => x !== undefined)) as UpdateAgentInput;
+const agentFields = Object.fromEntries(
+  Object.entries(agentFieldSchemas).map(([k, s]) => [toSnake(k), s]),
+) as unknown as SnakeFields;
+
+/** Tool arguments back to the contract's camelCase input; absent arguments stay absent. */
+function toLib(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(args)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [toCamel(k), v]),
+  );
 }
 
-const summaryShape = agentShape.pick({
-  id: true,
-  name: true,
-  description: true,
-  type: true,
-  model: true,
-  tools: true,
-  version: true,
-  updatedAt: true,
-});
+const agentId = agentIdSchema.describe("Agent id (from list_agents)");
 
-export const agentsList = defineTool({
-  name: "agents_list",
+export const listAgentsTool = defineTool({
+  name: "list_agents",
+  aliases: ["agents_list"],
   title: "List agents",
-  description: "The workspace's agents (summary). Use agents_get for an agent's full configuration.",
+  description: "The workspace's agents (summary). Use get_agent for an agent's full configuration.",
   group: "agents",
   access: "read",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.strictObject({}),
-  output: z.object({ agents: z.array(summaryShape) }),
+  output: z.object({ agents: z.array(agentSummaryOutput) }),
   untrusted: false,
   async run({ scope }) {
-    const agents = await listAgents(scope);
-    return { agents: agents.map((a) => summaryShape.parse(agentOut(a))) };
+    return { agents: (await listAgents(scope)).map(serializeAgentSummary) };
   },
 });
 
-export const agentsGet = defineTool({
-  name: "agents_get",
+export const getAgentTool = defineTool({
+  name: "get_agent",
+  aliases: ["agents_get"],
   title: "Get agent",
   description: "One agent's full configuration: instructions, model, tools, RAG and endpoint settings.",
   group: "agents",
   access: "read",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.strictObject({ agent_id: agentId }),
-  output: z.object({ agent: agentShape }),
+  output: agentResult,
   untrusted: false,
   async run({ scope }, { agent_id }) {
-    return { agent: agentOut(await getAgent(scope, agent_id)) };
+    return { agent: serializeAgent(await getAgent(scope, agent_id)) };
   },
 });
 
-export const agentsCreate = defineTool({
-  name: "agents_create",
+export const createAgentTool = defineTool({
+  name: "create_agent",
+  aliases: ["agents_create"],
   title: "Create agent",
   description:
     "Creates an agent. Only `name` is required; the type's preset fills instructions and tools when not given.",
   group: "agents",
   access: "write",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  input: z
-    .strictObject({ ...agentFields, name: agentFields.name })
-    .partial()
-    .required({ name: true }),
-  output: z.object({ agent: agentShape }),
+  input: z.strictObject(agentFields).partial().required({ name: true }),
+  output: agentResult,
   untrusted: false,
   async run({ scope }, args) {
-    const input = toLib(args) as Parameters<typeof createAgent>[1];
-    return { agent: agentOut(await createAgent(scope, input)) };
+    return { agent: serializeAgent(await createAgent(scope, toLib(args) as CreateAgentInput)) };
   },
 });
 
-export const agentsUpdate = defineTool({
-  name: "agents_update",
+export const updateAgentTool = defineTool({
+  name: "update_agent",
+  aliases: ["agents_update"],
   title: "Update agent",
   description:
     "Changes the given fields of an agent; the rest stay. The version goes up only when something really changed (earlier versions are kept).",
@@ -132,10 +108,9 @@ export const agentsUpdate = defineTool({
     .strictObject({ agent_id: agentId, ...agentFields })
     .partial()
     .required({ agent_id: true }),
-  output: z.object({ agent: agentShape, version: z.number().int(), changed: z.boolean() }),
+  output: agentUpdateResult,
   untrusted: false,
   async run({ scope }, { agent_id, ...fields }) {
-    const res = await updateAgent(scope, agent_id, toLib(fields));
-    return { agent: agentOut(res.agent), version: res.version, changed: res.changed };
+    return serializeAgentUpdate(await updateAgent(scope, agent_id, toLib(fields) as UpdateAgentInput));
   },
 });

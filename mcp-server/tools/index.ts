@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool, type Tool } from "../registry";
-import { agentsCreate, agentsGet, agentsList, agentsUpdate } from "./agents";
+import { createAgentTool, getAgentTool, listAgentsTool, updateAgentTool } from "./agents";
 import { createCartTool, getCartTool, getProductTool, listProductsTool, updateCartItemTool } from "./catalog";
 import { chatSend } from "./chat";
 import { conversationsList, conversationsMessages, conversationsSearch } from "./conversations";
@@ -10,10 +10,10 @@ import { workspaceInfo } from "./workspace";
 /** Every tool, in the order tools/list shows them. */
 export const TOOLS: readonly Tool[] = [
   workspaceInfo,
-  agentsList,
-  agentsGet,
-  agentsCreate,
-  agentsUpdate,
+  listAgentsTool,
+  getAgentTool,
+  createAgentTool,
+  updateAgentTool,
   chatSend,
   conversationsList,
   conversationsMessages,

@@ -2,54 +2,9 @@
 // from lib/ objects. Text written by end users, models or outside systems is
 // kept under an `untrusted` key, so a client can tell it from our own fields.
 import { z } from "zod";
-import type { Agent } from "../../lib/agents";
 import type { ChatMessage, Conversation } from "../../lib/conversations";
 import { messageStatusSchema } from "../../lib/conversations/schema";
 import { iso, isoDate, isoOrNull } from "../registry";
-
-export const agentShape = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  avatar: z.string().nullable(),
-  description: z.string(),
-  type: z.enum(["sdr", "copilot", "support", "custom"]),
-  instructions: z.string(),
-  providerConnectionId: z.uuid().nullable(),
-  model: z.string().nullable().describe("null: the built-in offline model"),
-  temperature: z.number(),
-  maxSteps: z.number().int(),
-  tools: z.array(z.string()),
-  ragEnabled: z.boolean(),
-  ragTopK: z.number().int(),
-  externalEndpointUrl: z.string().nullable(),
-  externalTimeoutMs: z.number().int(),
-  version: z.number().int(),
-  createdAt: isoDate,
-  updatedAt: isoDate,
-});
-
-export function agentOut(a: Agent): z.input<typeof agentShape> {
-  return {
-    id: a.id,
-    name: a.name,
-    avatar: a.avatar,
-    description: a.description,
-    type: a.type,
-    instructions: a.instructions,
-    providerConnectionId: a.providerConnectionId,
-    model: a.model,
-    temperature: a.temperature,
-    maxSteps: a.maxSteps,
-    tools: a.tools,
-    ragEnabled: a.ragEnabled,
-    ragTopK: a.ragTopK,
-    externalEndpointUrl: a.externalEndpointUrl,
-    externalTimeoutMs: a.externalTimeoutMs,
-    version: a.version,
-    createdAt: iso(a.createdAt),
-    updatedAt: iso(a.updatedAt),
-  };
-}
 
 export const conversationShape = z.object({
   id: z.uuid(),

@@ -83,6 +83,38 @@ describe("agents", () => {
     expect([gone.status, gone.code]).toEqual([404, "not_found"]);
   });
 
+  it("round-trips welcomeMessage on create, get, list and update", async () => {
+    const created = await callV1(createAgentRoute, "POST", "/agents", {
+      key: writeKey,
+      body: { name: "Welcoming API bot", welcomeMessage: "Welcome to the API." },
+    });
+    expect([created.status, created.json.agent]).toEqual([
+      201,
+      expect.objectContaining({ welcomeMessage: "Welcome to the API." }),
+    ]);
+    const id = (created.json.agent as { id: string }).id;
+    const listed = await callV1(listAgents, "GET", "/agents", { key: readKey });
+    expect(
+      (listed.json.agents as { id: string; welcomeMessage: string }[]).find((x) => x.id === id),
+    ).toMatchObject({
+      welcomeMessage: "Welcome to the API.",
+    });
+    const patched = await callV1(patchAgent, "PATCH", `/agents/${id}`, {
+      key: writeKey,
+      params: { id },
+      body: { welcomeMessage: "" },
+    });
+    expect(patched.json).toMatchObject({ changed: true, version: 2, agent: { welcomeMessage: "" } });
+    const got = await callV1(getAgent, "GET", `/agents/${id}`, { key: readKey, params: { id } });
+    expect(got.json.agent).toMatchObject({ welcomeMessage: "", version: 2 });
+    const tooLong = await callV1(patchAgent, "PATCH", `/agents/${id}`, {
+      key: writeKey,
+      params: { id },
+      body: { welcomeMessage: "y".repeat(501) },
+    });
+    expect([tooLong.status, tooLong.code]).toEqual([400, "validation_failed"]);
+  });
+
   it("answers 404 for another workspace's agent on every method, and leaves it untouched", async () => {
     const opts = { key: writeKey, params: { id: bAgent } };
     expect((await callV1(getAgent, "GET", `/agents/${bAgent}`, opts)).status).toBe(404);
@@ -221,7 +253,9 @@ describe("conversations and messages", () => {
 
 describe("methods a route does not serve", () => {
   it("answer 405 as JSON with an Allow header", async () => {
-    const res = await putAgents(new Request("http://localhost:3000/api/v1/agents", { method: "PUT" }));
+    const res = await putAgents(new Request("http://localhost:3000/api/v1/agents", { method: "PUT" }), {
+      params: Promise.resolve({}),
+    });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET, POST");
     expect(await res.json()).toMatchObject({ error: { code: "method_not_allowed" } });

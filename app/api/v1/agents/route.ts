@@ -1,19 +1,4 @@
-import { createAgent, createAgentInput, listAgents } from "@/lib/agents";
-import { methodsNotAllowed } from "@/lib/http/method-not-allowed";
-import { json } from "@/lib/http/respond";
-import { withApiKey } from "@/lib/http/with-api-key";
+import { createAgentOp, listAgentsOp } from "@/lib/agents/contract";
+import { v1Routes } from "@/lib/http/operation-routes";
 
-export const GET = withApiKey(async (ctx) => ({ agents: await listAgents(ctx.principal.scope) }), {
-  scope: { group: "agents", access: "read" },
-});
-
-/** Body: createAgentInput (name required; the type's preset fills instructions and tools). */
-export const POST = withApiKey(
-  async (ctx) => {
-    const input = await ctx.body(createAgentInput);
-    return json({ agent: await createAgent(ctx.principal.scope, input) }, 201);
-  },
-  { scope: { group: "agents", access: "write" } },
-);
-
-export const { PUT, PATCH, DELETE } = methodsNotAllowed(["GET", "POST"]);
+export const { GET, POST, PUT, PATCH, DELETE } = v1Routes(listAgentsOp, createAgentOp);

@@ -110,6 +110,56 @@ describe("/agents/[id]", () => {
     expect(v1.json.version).toMatchObject({ version: 1, config: { ragEnabled: false, ragTopK: 5 } });
   });
 
+  it("welcomeMessage round-trips: created, read, changed as a new version that freezes it, limited to 500", async () => {
+    const created = await call(POST, "POST", base(), {
+      user: a.users.member,
+      params: p(),
+      body: { name: "Greeter", welcomeMessage: "  Hi! Ask me about returns.  " },
+    });
+    expect(created.status).toBe(201);
+    const id = (created.json.agent as { id: string }).id;
+    expect(created.json.agent).toMatchObject({ welcomeMessage: "Hi! Ask me about returns.", version: 1 });
+    const url = `${base()}/${id}`;
+    const got = await call(getOne, "GET", url, { user: a.users.viewer, params: p(id) });
+    expect(got.json.agent).toMatchObject({ welcomeMessage: "Hi! Ask me about returns." });
+
+    const changed = await call(PATCH, "PATCH", url, {
+      user: a.users.member,
+      params: p(id),
+      body: { welcomeMessage: "Hello again." },
+    });
+    expect(changed.json).toMatchObject({
+      version: 2,
+      changed: true,
+      agent: { welcomeMessage: "Hello again." },
+    });
+    const v1 = await call(getVersion, "GET", `${url}/versions/1`, {
+      user: a.users.viewer,
+      params: p(id, { version: "1" }),
+    });
+    expect(v1.json.version).toMatchObject({ config: { welcomeMessage: "Hi! Ask me about returns." } });
+    const v2 = await call(getVersion, "GET", `${url}/versions/2`, {
+      user: a.users.viewer,
+      params: p(id, { version: "2" }),
+    });
+    expect(v2.json.version).toMatchObject({ config: { welcomeMessage: "Hello again." } });
+
+    for (const welcomeMessage of ["x".repeat(501), 42, null]) {
+      const res = await call(PATCH, "PATCH", url, {
+        user: a.users.member,
+        params: p(id),
+        body: { welcomeMessage },
+      });
+      expect({ welcomeMessage, status: res.status, code: res.code }).toEqual({
+        welcomeMessage,
+        status: 400,
+        code: "validation_failed",
+      });
+    }
+    const after = await call(getOne, "GET", url, { user: a.users.viewer, params: p(id) });
+    expect(after.json.agent).toMatchObject({ welcomeMessage: "Hello again.", version: 2 });
+  });
+
   it("400 for a malformed id, version or body; 404 for unknown and foreign ids", async () => {
     const bad = await call(getOne, "GET", `${base()}/nope`, { user: a.users.viewer, params: p("nope") });
     expect([bad.status, bad.code]).toEqual([400, "validation_failed"]);

@@ -1,5 +1,5 @@
 import { agentPresets } from "@/lib/agents/presets";
-import type { Agent, AgentInput, AgentType } from "./types";
+import type { Agent, AgentInput, AgentType, BuiltinToolName } from "./types";
 import { modelKey } from "./use-models";
 
 /** Form values: numbers stay strings while typing so a cleared field is not silently 0. */
@@ -12,11 +12,12 @@ export interface AgentFormValues {
   modelKey: string;
   temperature: string;
   maxSteps: string;
-  tools: string[];
+  tools: BuiltinToolName[];
   ragEnabled: boolean;
   ragTopK: string;
   externalEndpointUrl: string;
   externalTimeoutMs: string;
+  welcomeMessage: string;
 }
 
 export const agentFormFields = [
@@ -34,6 +35,7 @@ export const agentFormFields = [
   "ragTopK",
   "externalEndpointUrl",
   "externalTimeoutMs",
+  "welcomeMessage",
 ] as const;
 export type AgentFormField = (typeof agentFormFields)[number];
 
@@ -55,6 +57,7 @@ export function emptyAgentValues(type: AgentType = DEFAULT_TYPE): AgentFormValue
     ragTopK: "5",
     externalEndpointUrl: "",
     externalTimeoutMs: "30000",
+    welcomeMessage: "",
   };
 }
 
@@ -73,6 +76,7 @@ export function agentToValues(agent: Agent): AgentFormValues {
     ragTopK: String(agent.ragTopK),
     externalEndpointUrl: agent.externalEndpointUrl ?? "",
     externalTimeoutMs: String(agent.externalTimeoutMs),
+    welcomeMessage: agent.welcomeMessage,
   };
 }
 
@@ -120,6 +124,7 @@ export function valuesToInput(v: AgentFormValues): AgentInput {
     ragTopK: toNumber(v.ragTopK),
     externalEndpointUrl: v.externalEndpointUrl.trim() || null,
     externalTimeoutMs: toNumber(v.externalTimeoutMs),
+    welcomeMessage: v.welcomeMessage.trim(),
   };
 }
 

@@ -2,6 +2,7 @@
 
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
 import type { SectionProps } from "./agent-form-state";
 import { bindField } from "./field-binding";
 import { FormSection } from "./form-section";
@@ -29,6 +30,21 @@ export function BasicsSection(props: SectionProps) {
           maxLength={500}
           placeholder={disabled ? undefined : "What this agent is for"}
           autoComplete="off"
+        />
+      </FormField>
+      <FormField
+        id="agent-welcome-message"
+        label="Welcome message"
+        description="Shown at the top of every new chat with this agent."
+        error={errors.welcomeMessage}
+      >
+        <Textarea
+          value={values.welcomeMessage}
+          onChange={(e) => set("welcomeMessage", e.target.value)}
+          disabled={disabled}
+          maxLength={500}
+          rows={2}
+          placeholder={disabled ? undefined : "Hi! Ask me about orders, returns or sizes."}
         />
       </FormField>
     </FormSection>

@@ -17,6 +17,7 @@ export const configLabels: Record<keyof AgentConfig, string> = {
   ragTopK: "Top K",
   externalEndpointUrl: "Endpoint URL",
   externalTimeoutMs: "Timeout (ms)",
+  welcomeMessage: "Welcome message",
 };
 
 export const configKeys = Object.keys(configLabels) as (keyof AgentConfig)[];

@@ -4,15 +4,16 @@ import { Label } from "@/components/ui/label";
 import type { SectionProps } from "./agent-form-state";
 import { Checkbox } from "./checkbox";
 import { toolCatalog } from "./tool-catalog";
+import type { BuiltinToolName } from "./types";
 
 /** The built-in tools, as one group of checkboxes (inside the model card). */
 export function ToolsSection({ values, set, errors, disabled }: SectionProps) {
-  function toggle(name: string, on: boolean) {
+  function toggle(name: BuiltinToolName, on: boolean) {
     const next = on ? [...values.tools, name] : values.tools.filter((t) => t !== name);
     // Keep catalog order so a re-ordered list never counts as a change.
     set(
       "tools",
-      toolCatalog.map((t) => t.name as string).filter((t) => next.includes(t)),
+      toolCatalog.map((t) => t.name).filter((t) => next.includes(t)),
     );
   }
 

@@ -1,33 +1,21 @@
 import { queryKeys, workspacePath } from "@/components/api/types";
-import type { AgentConfig, AgentType, BuiltinToolName } from "@/lib/agents/schema";
+import type { AgentConfigJson, AgentJson, AgentUpdateJson, AgentVersionJson } from "@/lib/agents/contract";
+import type { AgentType, BuiltinToolName } from "@/lib/agents/schema";
 
-export type { AgentConfig, AgentType, BuiltinToolName };
+// The wire shapes come from the agents' contract (type-only: no server code reaches the bundle).
+export type {
+  AgentConfigJson as AgentConfig,
+  AgentJson as Agent,
+  AgentType,
+  AgentVersionJson as AgentVersion,
+  BuiltinToolName,
+};
 
-/** An agent as the API sends it (dates are ISO strings after JSON). */
-export interface Agent extends AgentConfig {
-  id: string;
-  workspaceId: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** What POST (the agent) and PATCH (the agent, its version and whether it changed) answer. */
+export type SavedAgent = Pick<AgentUpdateJson, "agent"> & Partial<Omit<AgentUpdateJson, "agent">>;
 
-export interface AgentVersion {
-  agentId: string;
-  version: number;
-  config: AgentConfig;
-  createdBy: string | null;
-  createdAt: string;
-}
-
-export interface SavedAgent {
-  agent: Agent;
-  version?: number;
-  changed?: boolean;
-}
-
-/** Payload accepted by POST/PATCH .../agents. */
-export type AgentInput = Omit<AgentConfig, "avatar"> & { avatar: string | null };
+/** Payload the form sends to POST/PATCH .../agents: every configuration field. */
+export type AgentInput = AgentConfigJson;
 
 export const agentKeys = {
   all: (slug: string) => [...queryKeys.workspace(slug), "agents"] as const,

@@ -27,6 +27,11 @@ export function EmptyChat({
     <div className="flex flex-col items-center gap-3 px-2 py-8 text-center">
       <MessageSquare className="size-6 text-muted-foreground" aria-hidden="true" />
       <h2 className="font-medium">Chat with {agent.name}</h2>
+      {agent.welcomeMessage ? (
+        <p className="max-w-md whitespace-pre-line text-sm" data-testid="agent-welcome">
+          {agent.welcomeMessage}
+        </p>
+      ) : null}
       <p className="max-w-md text-sm text-muted-foreground" data-testid="agent-tools">
         {agent.tools.length
           ? `Tools: ${agent.tools.map(toolLabel).join(", ")}.`

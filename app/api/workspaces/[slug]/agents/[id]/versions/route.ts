@@ -1,12 +1,4 @@
-import { agentIdSchema, listAgentVersions } from "@/lib/agents";
-import { withWorkspace } from "@/lib/http/handler";
-import { parseWith } from "@/lib/validation";
+import { listAgentVersionsOp } from "@/lib/agents/contract";
+import { webRoutes } from "@/lib/http/operation-routes";
 
-export const GET = withWorkspace(
-  async (ctx) => {
-    const id = parseWith(agentIdSchema, ctx.params.id);
-    const scope = { claims: ctx.session.claims, workspaceId: ctx.workspace.id };
-    return { versions: await listAgentVersions(scope, id) };
-  },
-  { role: "viewer" },
-);
+export const { GET, POST, PUT, PATCH, DELETE } = webRoutes(listAgentVersionsOp);
