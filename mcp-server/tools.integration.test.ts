@@ -13,16 +13,16 @@ import { type McpHttpServer, startMcpHttpServer } from "./http";
 import { callOk, httpClient, type KeyedWorkspace, seedKeyedWorkspace } from "./testing";
 
 const ALL_TOOLS = [
-  "workspace_info",
+  "get_workspace",
   "agents_list",
   "agents_get",
   "agents_create",
   "agents_update",
   "chat_send",
-  "conversations_list",
-  "conversations_messages",
-  "conversations_search",
-  "usage_summary",
+  "list_conversations",
+  "list_messages",
+  "search_conversations",
+  "get_usage_summary",
   "list_products",
   "get_product",
   "create_cart",
@@ -79,8 +79,8 @@ describe("tools/list", () => {
 });
 
 describe("tools/call", () => {
-  it("workspace_info names the key's workspace and scopes", async () => {
-    const { data } = await callOk(client, "workspace_info");
+  it("get_workspace names the key's workspace and scopes", async () => {
+    const { data } = await callOk(client, "get_workspace");
     expect(data).toMatchObject({
       workspace: { id: ws.id, slug: ws.slug },
       apiKey: { id: keyId, scopes: expect.arrayContaining(["write", "catalog"]) },
@@ -142,10 +142,10 @@ describe("tools/call", () => {
     expect(two.data.reply.index).toBe(4);
   });
 
-  it("conversations_list, conversations_messages and conversations_search read the chat back", async () => {
+  it("list_conversations, list_messages and search_conversations read the chat back", async () => {
     const list = await callOk<{ conversations: { id: string; untrusted: { title: string } }[] }>(
       client,
-      "conversations_list",
+      "list_conversations",
       { agent_id: ids.agent },
     );
     expect(list.data.conversations).toHaveLength(1);
@@ -153,7 +153,7 @@ describe("tools/call", () => {
 
     const msgs = await callOk<{ messages: { index: number; role: string; untrusted: { text: string } }[] }>(
       client,
-      "conversations_messages",
+      "list_messages",
       { conversation_id: ids.conversation },
     );
     expect(msgs.data.messages.map((m) => [m.index, m.role])).toEqual([
@@ -165,31 +165,50 @@ describe("tools/call", () => {
     expect(msgs.data.messages[0]?.untrusted.text).toBe(`Hello from MCP ${word}`);
     expect(msgs.data).toMatchObject({ hasOlder: false });
 
-    const page = await callOk<{ messages: { index: number }[]; hasOlder: boolean }>(
-      client,
-      "conversations_messages",
-      {
-        conversation_id: ids.conversation,
-        before: 4,
-        limit: 2,
-      },
-    );
+    const page = await callOk<{ messages: { index: number }[]; hasOlder: boolean }>(client, "list_messages", {
+      conversation_id: ids.conversation,
+      before: 4,
+      limit: 2,
+    });
     expect(page.data.messages.map((m) => m.index)).toEqual([2, 3]);
     expect(page.data.hasOlder).toBe(true);
 
     const found = await callOk<{
       matches: { conversationId: string; role: string; untrusted: { snippet: string } }[];
-    }>(client, "conversations_search", { query: word.toUpperCase() });
+    }>(client, "search_conversations", { query: word.toUpperCase() });
     expect(found.data.matches.map((m) => m.role).sort()).toEqual(["assistant", "user"]);
     expect(found.data.matches.every((m) => m.conversationId === ids.conversation)).toBe(true);
     expect(found.data.matches[0]?.untrusted.snippet).toContain(word);
     expect(found.text).toContain("<untrusted-data-");
   });
 
-  it("usage_summary counts the chat", async () => {
+  it("the earlier names still answer as aliases; tools/list shows only the verb_noun names", async () => {
+    const byName = await callOk(client, "list_conversations", { agent_id: ids.agent });
+    const byAlias = await callOk(client, "conversations_list", { agent_id: ids.agent });
+    expect(byAlias.data).toEqual(byName.data);
+    const old: [string, Record<string, unknown>, Record<string, unknown>][] = [
+      ["conversations_messages", { conversation_id: ids.conversation }, { hasOlder: false }],
+      [
+        "conversations_search",
+        { query: word, limit: 1 },
+        { matches: [{ conversationId: ids.conversation }] },
+      ],
+      ["usage_summary", { days: 7 }, { days: 7 }],
+      ["workspace_info", {}, { workspace: { id: ws.id } }],
+    ];
+    for (const [alias, args, expected] of old) {
+      expect((await callOk(client, alias, args)).data, alias).toMatchObject(expected);
+    }
+    const { tools } = await client.listTools();
+    for (const alias of [...old.map(([a]) => a), "conversations_list"]) {
+      expect(tools.map((t) => t.name)).not.toContain(alias);
+    }
+  });
+
+  it("get_usage_summary counts the chat", async () => {
     const { data } = await callOk<{ days: number; totals: { messages: number }; daily: unknown[] }>(
       client,
-      "usage_summary",
+      "get_usage_summary",
       { days: 7 },
     );
     expect(data.days).toBe(7);

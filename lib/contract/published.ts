@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
+import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
+import { usageOperations } from "../usage/contract";
 import type { Operation } from "./operation";
 
 /**
@@ -8,10 +10,16 @@ import type { Operation } from "./operation";
  * OpenAPI document's components). A new domain adds its contract here.
  */
 
-export const allOperations: readonly Operation[] = [...catalogOperations];
+export const allOperations: readonly Operation[] = [
+  ...catalogOperations,
+  ...conversationOperations,
+  ...usageOperations,
+];
 
 /** Named shapes, as OpenAPI `#/components/schemas/<name>` and the MCP tools that return them. */
 export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [
   { name: "Product", schema: productOutput },
   { name: "Cart", schema: cartOutput },
+  { name: "Conversation", schema: conversationOutput },
+  { name: "Message", schema: messageOutput },
 ];

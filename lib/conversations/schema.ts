@@ -39,12 +39,24 @@ export const titleSchema = pgText()
   .nullable()
   .transform((t) => (t ? t : null));
 
+/**
+ * The list filters as values (without the query string's handling of blanks),
+ * so the MCP tool's arguments are the same fields as the API's query.
+ */
+export const conversationFilters = {
+  agentId: z.uuid({ message: "Not a valid agent id." }),
+  status: conversationStatusSchema,
+  tag: tagSchema,
+  q: pgText().trim().max(200),
+  cursor: z.string().max(200),
+};
+
 export const listConversationsQuery = z.object({
-  agentId: z.preprocess(blank, z.uuid({ message: "Not a valid agent id." }).optional()),
-  status: z.preprocess(blank, conversationStatusSchema.optional()),
-  tag: z.preprocess(blank, tagSchema.optional()),
-  q: z.preprocess(blank, pgText().trim().max(200).optional()),
-  cursor: z.preprocess(blank, z.string().max(200).optional()),
+  agentId: z.preprocess(blank, conversationFilters.agentId.optional()),
+  status: z.preprocess(blank, conversationFilters.status.optional()),
+  tag: z.preprocess(blank, conversationFilters.tag.optional()),
+  q: z.preprocess(blank, conversationFilters.q.optional()),
+  cursor: z.preprocess(blank, conversationFilters.cursor.optional()),
   limit: z.preprocess(blank, z.coerce.number().int().min(1).max(100).default(30)),
 });
 export type ListConversationsQuery = z.input<typeof listConversationsQuery>;
@@ -66,9 +78,12 @@ export const updateConversationInput = z
   });
 export type UpdateConversationInput = z.input<typeof updateConversationInput>;
 
+/** 1-based, gapless per conversation. */
+export const messageIndexSchema = z.int().min(1).max(2_147_483_647);
+
 export const listMessagesQuery = z.object({
   /** Only messages with a smaller index: the page before the oldest one the client has. */
-  before: z.preprocess(blank, z.coerce.number().int().min(1).max(2_147_483_647).optional()),
+  before: z.preprocess(blank, z.coerce.number().pipe(messageIndexSchema).optional()),
   limit: z.preprocess(blank, z.coerce.number().int().min(1).max(200).default(50)),
 });
 export type ListMessagesQuery = z.input<typeof listMessagesQuery>;

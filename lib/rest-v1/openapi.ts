@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { publishedShapes } from "../contract/published";
 import { accessFor, type V1Operation, v1Operations } from "./operations";
-import { agentSchema, conversationSchema, errorBodySchema, messageSchema } from "./schemas";
+import { agentSchema, errorBodySchema } from "./schemas";
 
 type Json = Record<string, unknown>;
 
@@ -9,8 +9,6 @@ type Json = Record<string, unknown>;
 const components = z.registry<{ id: string }>();
 components.add(errorBodySchema, { id: "Error" });
 components.add(agentSchema, { id: "Agent" });
-components.add(conversationSchema, { id: "Conversation" });
-components.add(messageSchema, { id: "Message" });
 for (const { name, schema } of publishedShapes) components.add(schema, { id: name });
 
 const REF = (id: string) => `#/components/schemas/${id}`;

@@ -7,16 +7,8 @@ import {
   type Operation,
 } from "../contract/operation";
 import { allOperations } from "../contract/published";
-import { conversationIdSchema, updateConversationInput } from "../conversations/schema";
-import {
-  agentSchema,
-  conversationSchema,
-  messageSchema,
-  okSchema,
-  v1ChatInput,
-  v1ListConversationsQuery,
-  v1ListMessagesQuery,
-} from "./schemas";
+import { messageOutput } from "../conversations/contract";
+import { agentSchema, okSchema, v1ChatInput } from "./schemas";
 
 export type HttpMethod = ContractMethod;
 
@@ -57,7 +49,6 @@ export function v1Operation(op: Operation): V1Operation {
 const contractOps: V1Operation[] = allOperations.filter((op) => op.v1).map(v1Operation);
 
 const agentParams = { id: agentIdSchema };
-const conversationParams = { id: conversationIdSchema };
 
 const agentOps: V1Operation[] = [
   {
@@ -113,66 +104,6 @@ const agentOps: V1Operation[] = [
   },
 ];
 
-const conversationOps: V1Operation[] = [
-  {
-    method: "get",
-    path: "/conversations",
-    group: "conversations",
-    summary: "List conversations",
-    description: "Most recently active first; pass `nextCursor` back as `cursor` for older ones.",
-    query: v1ListConversationsQuery,
-    response: {
-      status: 200,
-      description: "A page of conversations.",
-      schema: z.object({ conversations: z.array(conversationSchema), nextCursor: z.string().nullable() }),
-    },
-  },
-  {
-    method: "get",
-    path: "/conversations/{id}",
-    group: "conversations",
-    summary: "Get a conversation",
-    params: conversationParams,
-    response: {
-      status: 200,
-      description: "The conversation.",
-      schema: z.object({ conversation: conversationSchema }),
-    },
-  },
-  {
-    method: "patch",
-    path: "/conversations/{id}",
-    group: "conversations",
-    summary: "Update a conversation",
-    description: "Any of title, status and tags (tags replace the whole set).",
-    params: conversationParams,
-    body: updateConversationInput,
-    response: {
-      status: 200,
-      description: "The updated conversation.",
-      schema: z.object({ conversation: conversationSchema }),
-    },
-  },
-  {
-    method: "get",
-    path: "/conversations/{id}/messages",
-    group: "conversations",
-    summary: "List a conversation's messages",
-    description: "The last `limit` messages before `before` (a message index), oldest first.",
-    params: conversationParams,
-    query: v1ListMessagesQuery,
-    response: {
-      status: 200,
-      description: "A page of messages.",
-      schema: z.object({
-        messages: z.array(messageSchema),
-        hasMore: z.boolean(),
-        before: z.int().nullable(),
-      }),
-    },
-  },
-];
-
 const chatOps: V1Operation[] = [
   {
     method: "post",
@@ -186,7 +117,7 @@ const chatOps: V1Operation[] = [
     response: {
       status: 200,
       description: "The stored assistant message and its text.",
-      schema: z.object({ conversationId: z.uuid(), message: messageSchema, text: z.string() }),
+      schema: z.object({ conversationId: z.uuid(), message: messageOutput, text: z.string() }),
     },
   },
 ];
@@ -204,10 +135,4 @@ const publicOps: V1Operation[] = [
   },
 ];
 
-export const v1Operations: V1Operation[] = [
-  ...agentOps,
-  ...conversationOps,
-  ...chatOps,
-  ...contractOps,
-  ...publicOps,
-];
+export const v1Operations: V1Operation[] = [...agentOps, ...chatOps, ...contractOps, ...publicOps];

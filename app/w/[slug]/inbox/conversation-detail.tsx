@@ -79,7 +79,7 @@ export function ConversationDetail({
             <h2 className="break-words text-lg font-semibold">{conversationTitle(c)}</h2>
             <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-muted-foreground">
               <Badge variant={closed ? "outline" : "secondary"}>{closed ? "Closed" : "Open"}</Badge>
-              <span>{agent?.name ?? c.agentName ?? "No agent"}</span>
+              <span>{agent?.name ?? "No agent"}</span>
               <span aria-hidden="true">·</span>
               <span>Started {formatDateTime(c.createdAt)}</span>
             </p>
@@ -115,7 +115,7 @@ export function ConversationDetail({
       <DetailTranscript
         slug={slug}
         conversationId={id}
-        agentName={agent?.name ?? c.agentName ?? "Agent"}
+        agentName={agent?.name ?? "Agent"}
         agentAvatar={agent?.avatar}
       />
     </article>

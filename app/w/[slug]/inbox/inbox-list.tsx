@@ -55,7 +55,7 @@ export function InboxList({
         {conversations.map((c) => {
           const active = c.id === selectedId;
           const when = c.lastMessageAt ?? c.createdAt;
-          const agent = c.agentName ?? (c.agentId ? agentNames.get(c.agentId) : undefined);
+          const agent = c.agentId ? agentNames.get(c.agentId) : undefined;
           return (
             <li key={c.id}>
               <Link
