@@ -53,6 +53,7 @@ describe("errors", () => {
       ["create_cart", { conversation_id: randomUUID(), product_id: ids.mug, quantity: 0 }, "quantity"],
       ["chat_send", { agent_id: ids.agent, message: "   " }, "message"],
       ["get_usage_summary", { days: 8 }, "days"],
+      ["list_conversations", { priority: "asap" }, "priority"],
       ["get_workspace", { surprise: true }, ""],
     ];
     for (const [tool, args, field] of cases) {

@@ -6,6 +6,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, uniq } from "@/test/db/fixtures";
 import { createProduct } from "../lib/catalog";
+import { updateConversation } from "../lib/conversations";
 import type { Database } from "../lib/db/client";
 import { runAsService } from "../lib/db/rls";
 import { flushMcpCalls } from "../lib/mcp-activity";
@@ -180,6 +181,25 @@ describe("tools/call", () => {
     expect(found.data.matches.every((m) => m.conversationId === ids.conversation)).toBe(true);
     expect(found.data.matches[0]?.untrusted.snippet).toContain(word);
     expect(found.text).toContain("<untrusted-data-");
+  });
+
+  it("list_conversations shows a conversation's priority as our own field and filters by it", async () => {
+    // Set through the same lib call PATCH on the web API and /api/v1 make.
+    await updateConversation(ws.scope, ids.conversation, { priority: "urgent" });
+    const urgent = await callOk<{ conversations: { id: string; priority: string; untrusted: object }[] }>(
+      client,
+      "list_conversations",
+      { priority: "urgent" },
+    );
+    expect(urgent.data.conversations.map((c) => [c.id, c.priority])).toEqual([[ids.conversation, "urgent"]]);
+    expect(urgent.data.conversations[0]?.untrusted).not.toHaveProperty("priority");
+    const low = await callOk<{ conversations: unknown[] }>(client, "list_conversations", { priority: "low" });
+    expect(low.data.conversations).toEqual([]);
+    const read = await callOk<{ conversation: { priority: string } }>(client, "list_messages", {
+      conversation_id: ids.conversation,
+    });
+    expect(read.data.conversation.priority).toBe("urgent");
+    await updateConversation(ws.scope, ids.conversation, { priority: "normal" });
   });
 
   it("the earlier names still answer as aliases; tools/list shows only the verb_noun names", async () => {

@@ -7,6 +7,10 @@ export const conversationIdSchema = z.uuid({ message: "Not a valid conversation 
 export const conversationStatuses = ["open", "closed"] as const;
 export const conversationStatusSchema = z.enum(conversationStatuses);
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+/** The order is the order of urgency (the inbox lists the choices this way). */
+export const conversationPriorities = ["low", "normal", "high", "urgent"] as const;
+export const conversationPrioritySchema = z.enum(conversationPriorities);
+export type ConversationPriority = z.infer<typeof conversationPrioritySchema>;
 export type MessageRole = "user" | "assistant" | "system" | "tool";
 // The database enum (generated types) is the one source: the record must name each of
 // its values exactly once, so adding one there fails to compile until it is added here.
@@ -46,6 +50,7 @@ export const titleSchema = pgText()
 export const conversationFilters = {
   agentId: z.uuid({ message: "Not a valid agent id." }),
   status: conversationStatusSchema,
+  priority: conversationPrioritySchema,
   tag: tagSchema,
   q: pgText().trim().max(200),
   cursor: z.string().max(200),
@@ -54,6 +59,7 @@ export const conversationFilters = {
 export const listConversationsQuery = z.object({
   agentId: z.preprocess(blank, conversationFilters.agentId.optional()),
   status: z.preprocess(blank, conversationFilters.status.optional()),
+  priority: z.preprocess(blank, conversationFilters.priority.optional()),
   tag: z.preprocess(blank, conversationFilters.tag.optional()),
   q: z.preprocess(blank, conversationFilters.q.optional()),
   cursor: z.preprocess(blank, conversationFilters.cursor.optional()),
@@ -70,12 +76,11 @@ export const updateConversationInput = z
   .object({
     title: titleSchema.optional(),
     status: conversationStatusSchema.optional(),
+    priority: conversationPrioritySchema.optional(),
     tags: tagsSchema.optional(),
   })
   .strict()
-  .refine((v) => v.title !== undefined || v.status !== undefined || v.tags !== undefined, {
-    message: "Nothing to change.",
-  });
+  .refine((v) => Object.values(v).some((f) => f !== undefined), { message: "Nothing to change." });
 export type UpdateConversationInput = z.input<typeof updateConversationInput>;
 
 /** 1-based, gapless per conversation. */
@@ -96,6 +101,7 @@ export interface Conversation {
   agentId: string | null;
   title: string | null;
   status: ConversationStatus;
+  priority: ConversationPriority;
   tags: string[];
   contactName: string | null;
   contactRef: string | null;

@@ -28,6 +28,7 @@ export const listConversationsTool = defineTool({
   input: z.strictObject({
     agent_id: conversationFilters.agentId.optional(),
     status: conversationFilters.status.optional(),
+    priority: conversationFilters.priority.optional(),
     tag: conversationFilters.tag.optional(),
     query: conversationFilters.q.min(1).optional(),
     cursor: conversationFilters.cursor.optional(),
@@ -39,6 +40,7 @@ export const listConversationsTool = defineTool({
     const page = await listConversations(scope, {
       agentId: a.agent_id,
       status: a.status,
+      priority: a.priority,
       tag: a.tag,
       q: a.query,
       cursor: a.cursor,

@@ -4,15 +4,24 @@ import { Search } from "lucide-react";
 import type { AgentSummary } from "@/components/chat/types";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import type { ConversationPriority } from "@/lib/conversations/schema";
+import { priorities, priorityLabels } from "./priority";
 
 export interface InboxFilterState {
   q: string;
   agentId: string;
   status: "all" | "open" | "closed";
+  priority: "all" | ConversationPriority;
   tag: string;
 }
 
-export const emptyFilters: InboxFilterState = { q: "", agentId: "all", status: "all", tag: "" };
+export const emptyFilters: InboxFilterState = {
+  q: "",
+  agentId: "all",
+  status: "all",
+  priority: "all",
+  tag: "",
+};
 
 export function InboxFilters({
   value,
@@ -64,6 +73,22 @@ export function InboxFilters({
           <SelectItem value="all">Any status</SelectItem>
           <SelectItem value="open">Open</SelectItem>
           <SelectItem value="closed">Closed</SelectItem>
+        </SelectContent>
+      </Select>
+      <Select
+        value={value.priority}
+        onValueChange={(priority) => set({ priority: priority as InboxFilterState["priority"] })}
+      >
+        <SelectTrigger aria-label="Priority" className="w-full min-w-0 lg:w-32">
+          <SelectValue />
+        </SelectTrigger>
+        <SelectContent>
+          <SelectItem value="all">Any priority</SelectItem>
+          {priorities.map((p) => (
+            <SelectItem key={p} value={p}>
+              {priorityLabels[p]}
+            </SelectItem>
+          ))}
         </SelectContent>
       </Select>
       <Input
