@@ -109,7 +109,7 @@ test("a read-only catalog key sees four tools and is refused writes", async () =
   const { tools } = await json<{ tools: { name: string }[] }>(
     overHttp(f.catalogReaderKey, "--method", "tools/list"),
   );
-  expect(tools.map((t) => t.name)).toEqual(["workspace_info", "list_products", "get_product", "get_cart"]);
+  expect(tools.map((t) => t.name)).toEqual(["get_workspace", "list_products", "get_product", "get_cart"]);
   const refused = await json<ToolResult>(
     overHttp(
       f.catalogReaderKey,

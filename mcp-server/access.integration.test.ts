@@ -53,8 +53,9 @@ describe("errors", () => {
       ["list_products", { limit: 1000 }, "limit"],
       ["create_cart", { conversation_id: randomUUID(), product_id: ids.mug, quantity: 0 }, "quantity"],
       ["chat_send", { agent_id: ids.agent, message: "   " }, "message"],
-      ["usage_summary", { days: 8 }, "days"],
-      ["workspace_info", { surprise: true }, ""],
+      ["get_usage_summary", { days: 8 }, "days"],
+      ["list_conversations", { priority: "asap" }, "priority"],
+      ["get_workspace", { surprise: true }, ""],
     ];
     for (const [tool, args, field] of cases) {
       const err = await callError(client, tool, args);
@@ -67,7 +68,7 @@ describe("errors", () => {
     expect((await callError(client, "agents_get", { agent_id: randomUUID() })).code).toBe("not_found");
     expect((await callError(client, "get_product", { product_id: randomUUID() })).code).toBe("not_found");
     expect((await callError(client, "get_cart", { conversation_id: randomUUID() })).code).toBe("not_found");
-    expect((await callError(client, "conversations_messages", { conversation_id: randomUUID() })).code).toBe(
+    expect((await callError(client, "list_messages", { conversation_id: randomUUID() })).code).toBe(
       "not_found",
     );
     const oos = await callError(client, "create_cart", {
@@ -91,12 +92,7 @@ describe("scopes", () => {
     const reader = await httpClient(server.url, key.secret);
     try {
       const { tools } = await reader.listTools();
-      expect(tools.map((t) => t.name)).toEqual([
-        "workspace_info",
-        "list_products",
-        "get_product",
-        "get_cart",
-      ]);
+      expect(tools.map((t) => t.name)).toEqual(["get_workspace", "list_products", "get_product", "get_cart"]);
       expect(
         (
           await callError(reader, "create_cart", {
@@ -120,7 +116,7 @@ describe("scopes", () => {
     try {
       const { tools } = await admin.listTools();
       expect(tools.map((t) => t.name)).toEqual([
-        "workspace_info",
+        "get_workspace",
         "list_agents",
         "get_agent",
         "create_agent",

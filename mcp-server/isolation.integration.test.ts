@@ -61,26 +61,26 @@ describe("a key of workspace A against workspace B", () => {
   it("lists none of B's agents, conversations, messages or products", async () => {
     const agents = await callOk<{ agents: { id: string }[] }>(a, "agents_list");
     expect(agents.data.agents.map((x) => x.id)).toEqual([A.agent]);
-    const convs = await callOk<{ conversations: { id: string }[] }>(a, "conversations_list");
+    const convs = await callOk<{ conversations: { id: string }[] }>(a, "list_conversations");
     expect(convs.data.conversations.map((x) => x.id)).toEqual([A.conversation]);
-    const byText = await callOk<{ conversations: unknown[] }>(a, "conversations_list", { query: secretWord });
+    const byText = await callOk<{ conversations: unknown[] }>(a, "list_conversations", { query: secretWord });
     expect(byText.data.conversations).toEqual([]);
-    const search = await callOk<{ matches: unknown[] }>(a, "conversations_search", { query: secretWord });
+    const search = await callOk<{ matches: unknown[] }>(a, "search_conversations", { query: secretWord });
     expect(search.data.matches).toEqual([]);
     const products = await callOk<{ products: { id: string }[] }>(a, "list_products", {
       include_inactive: true,
     });
     expect(products.data.products.map((x) => x.id)).toEqual([A.product]);
-    const usage = await callOk<{ agents: { agentId: string | null }[] }>(a, "usage_summary");
+    const usage = await callOk<{ agents: { agentId: string | null }[] }>(a, "get_usage_summary");
     expect(usage.data.agents.map((x) => x.agentId)).not.toContain(B.agent);
     // B itself does find its own word: the search works, A just cannot see it.
-    const own = await callOk<{ matches: unknown[] }>(b, "conversations_search", { query: secretWord });
+    const own = await callOk<{ matches: unknown[] }>(b, "search_conversations", { query: secretWord });
     expect(own.data.matches.length).toBeGreaterThan(0);
   });
 
   it("gets not_found for B's ids on every read", async () => {
     expect(await code("agents_get", { agent_id: B.agent })).toBe("not_found");
-    expect(await code("conversations_messages", { conversation_id: B.conversation })).toBe("not_found");
+    expect(await code("list_messages", { conversation_id: B.conversation })).toBe("not_found");
     expect(await code("get_product", { product_id: B.product })).toBe("not_found");
     expect(await code("get_cart", { conversation_id: B.conversation })).toBe("not_found");
   });
@@ -101,7 +101,7 @@ describe("a key of workspace A against workspace B", () => {
     expect(agent.data).toMatchObject({ agent: { name: "Side bot", version: 1 } });
     const cart = await callOk(b, "get_cart", { conversation_id: B.conversation });
     expect(cart.data).toMatchObject({ cart: { itemCount: 1 } });
-    const msgs = await callOk<{ messages: unknown[] }>(b, "conversations_messages", {
+    const msgs = await callOk<{ messages: unknown[] }>(b, "list_messages", {
       conversation_id: B.conversation,
     });
     expect(msgs.data.messages).toHaveLength(2);

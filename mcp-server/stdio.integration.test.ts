@@ -98,12 +98,7 @@ describe("stdio", () => {
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual([
-        "workspace_info",
-        "list_products",
-        "get_product",
-        "get_cart",
-      ]);
+      expect(tools.map((t) => t.name)).toEqual(["get_workspace", "list_products", "get_product", "get_cart"]);
       expect((await callError(client, "agents_list")).code).toBe("forbidden");
     } finally {
       await client.close();

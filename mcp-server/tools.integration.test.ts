@@ -6,6 +6,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, uniq } from "@/test/db/fixtures";
 import { createProduct } from "../lib/catalog";
+import { updateConversation } from "../lib/conversations";
 import type { Database } from "../lib/db/client";
 import { runAsService } from "../lib/db/rls";
 import { flushMcpCalls } from "../lib/mcp-activity";
@@ -13,16 +14,16 @@ import { type McpHttpServer, startMcpHttpServer } from "./http";
 import { callOk, httpClient, type KeyedWorkspace, seedKeyedWorkspace } from "./testing";
 
 const ALL_TOOLS = [
-  "workspace_info",
+  "get_workspace",
   "list_agents",
   "get_agent",
   "create_agent",
   "update_agent",
   "chat_send",
-  "conversations_list",
-  "conversations_messages",
-  "conversations_search",
-  "usage_summary",
+  "list_conversations",
+  "list_messages",
+  "search_conversations",
+  "get_usage_summary",
   "list_products",
   "get_product",
   "create_cart",
@@ -79,8 +80,8 @@ describe("tools/list", () => {
 });
 
 describe("tools/call", () => {
-  it("workspace_info names the key's workspace and scopes", async () => {
-    const { data } = await callOk(client, "workspace_info");
+  it("get_workspace names the key's workspace and scopes", async () => {
+    const { data } = await callOk(client, "get_workspace");
     expect(data).toMatchObject({
       workspace: { id: ws.id, slug: ws.slug },
       apiKey: { id: keyId, scopes: expect.arrayContaining(["write", "catalog"]) },
@@ -167,10 +168,10 @@ describe("tools/call", () => {
     expect(two.data.reply.index).toBe(4);
   });
 
-  it("conversations_list, conversations_messages and conversations_search read the chat back", async () => {
+  it("list_conversations, list_messages and search_conversations read the chat back", async () => {
     const list = await callOk<{ conversations: { id: string; untrusted: { title: string } }[] }>(
       client,
-      "conversations_list",
+      "list_conversations",
       { agent_id: ids.agent },
     );
     expect(list.data.conversations).toHaveLength(1);
@@ -178,7 +179,7 @@ describe("tools/call", () => {
 
     const msgs = await callOk<{ messages: { index: number; role: string; untrusted: { text: string } }[] }>(
       client,
-      "conversations_messages",
+      "list_messages",
       { conversation_id: ids.conversation },
     );
     expect(msgs.data.messages.map((m) => [m.index, m.role])).toEqual([
@@ -190,31 +191,69 @@ describe("tools/call", () => {
     expect(msgs.data.messages[0]?.untrusted.text).toBe(`Hello from MCP ${word}`);
     expect(msgs.data).toMatchObject({ hasOlder: false });
 
-    const page = await callOk<{ messages: { index: number }[]; hasOlder: boolean }>(
-      client,
-      "conversations_messages",
-      {
-        conversation_id: ids.conversation,
-        before: 4,
-        limit: 2,
-      },
-    );
+    const page = await callOk<{ messages: { index: number }[]; hasOlder: boolean }>(client, "list_messages", {
+      conversation_id: ids.conversation,
+      before: 4,
+      limit: 2,
+    });
     expect(page.data.messages.map((m) => m.index)).toEqual([2, 3]);
     expect(page.data.hasOlder).toBe(true);
 
     const found = await callOk<{
       matches: { conversationId: string; role: string; untrusted: { snippet: string } }[];
-    }>(client, "conversations_search", { query: word.toUpperCase() });
+    }>(client, "search_conversations", { query: word.toUpperCase() });
     expect(found.data.matches.map((m) => m.role).sort()).toEqual(["assistant", "user"]);
     expect(found.data.matches.every((m) => m.conversationId === ids.conversation)).toBe(true);
     expect(found.data.matches[0]?.untrusted.snippet).toContain(word);
     expect(found.text).toContain("<untrusted-data-");
   });
 
-  it("usage_summary counts the chat", async () => {
+  it("list_conversations shows a conversation's priority as our own field and filters by it", async () => {
+    // Set through the same lib call PATCH on the web API and /api/v1 make.
+    await updateConversation(ws.scope, ids.conversation, { priority: "urgent" });
+    const urgent = await callOk<{ conversations: { id: string; priority: string; untrusted: object }[] }>(
+      client,
+      "list_conversations",
+      { priority: "urgent" },
+    );
+    expect(urgent.data.conversations.map((c) => [c.id, c.priority])).toEqual([[ids.conversation, "urgent"]]);
+    expect(urgent.data.conversations[0]?.untrusted).not.toHaveProperty("priority");
+    const low = await callOk<{ conversations: unknown[] }>(client, "list_conversations", { priority: "low" });
+    expect(low.data.conversations).toEqual([]);
+    const read = await callOk<{ conversation: { priority: string } }>(client, "list_messages", {
+      conversation_id: ids.conversation,
+    });
+    expect(read.data.conversation.priority).toBe("urgent");
+    await updateConversation(ws.scope, ids.conversation, { priority: "normal" });
+  });
+
+  it("the earlier names still answer as aliases; tools/list shows only the verb_noun names", async () => {
+    const byName = await callOk(client, "list_conversations", { agent_id: ids.agent });
+    const byAlias = await callOk(client, "conversations_list", { agent_id: ids.agent });
+    expect(byAlias.data).toEqual(byName.data);
+    const old: [string, Record<string, unknown>, Record<string, unknown>][] = [
+      ["conversations_messages", { conversation_id: ids.conversation }, { hasOlder: false }],
+      [
+        "conversations_search",
+        { query: word, limit: 1 },
+        { matches: [{ conversationId: ids.conversation }] },
+      ],
+      ["usage_summary", { days: 7 }, { days: 7 }],
+      ["workspace_info", {}, { workspace: { id: ws.id } }],
+    ];
+    for (const [alias, args, expected] of old) {
+      expect((await callOk(client, alias, args)).data, alias).toMatchObject(expected);
+    }
+    const { tools } = await client.listTools();
+    for (const alias of [...old.map(([a]) => a), "conversations_list"]) {
+      expect(tools.map((t) => t.name)).not.toContain(alias);
+    }
+  });
+
+  it("get_usage_summary counts the chat", async () => {
     const { data } = await callOk<{ days: number; totals: { messages: number }; daily: unknown[] }>(
       client,
-      "usage_summary",
+      "get_usage_summary",
       { days: 7 },
     );
     expect(data.days).toBe(7);

@@ -3,14 +3,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { api, errorMessage } from "@/components/api/client";
+import type { ConversationPatch } from "@/lib/conversations/contract";
 import { chatKeys, conversationPath } from "./query-keys";
-import type { ConversationStatus, ConversationSummary } from "./types";
+import type { ConversationSummary } from "./types";
 
-export interface ConversationPatch {
-  title?: string | null;
-  status?: ConversationStatus;
-  tags?: string[];
-}
+export type { ConversationPatch } from "@/lib/conversations/contract";
 
 /** PATCH a conversation; the detail cache takes the answer at once, lists are re-read. */
 export function useUpdateConversation(slug: string) {

@@ -1,12 +1,12 @@
+import type { z } from "zod";
 import { queryKeys, workspacePath } from "@/components/api/types";
+import type { listConversationsQuery } from "@/lib/conversations/schema";
 
-/** Filters of a conversation list; part of its query key. */
-export interface ConversationFilters {
-  agentId?: string;
-  status?: "open" | "closed";
-  tag?: string;
-  q?: string;
-}
+/** Filters of a conversation list (the API's query without paging); part of its query key. */
+export type ConversationFilters = Pick<
+  z.output<typeof listConversationsQuery>,
+  "agentId" | "status" | "priority" | "tag" | "q"
+>;
 
 /** Every key sits under `queryKeys.workspace(slug)`, so a workspace-wide invalidation reaches them. */
 export const chatKeys = {

@@ -1,8 +1,10 @@
 import type { z } from "zod";
 import { agentOperations, agentOutput, agentSummaryOutput } from "../agents/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
+import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
 import { integrationOperations } from "../integrations/contract";
 import { providerOperations } from "../providers/contract";
+import { usageOperations } from "../usage/contract";
 import type { Operation } from "./operation";
 
 /**
@@ -16,6 +18,8 @@ export const allOperations: readonly Operation[] = [
   ...agentOperations,
   ...providerOperations,
   ...integrationOperations,
+  ...conversationOperations,
+  ...usageOperations,
 ];
 
 /** Named shapes, as OpenAPI `#/components/schemas/<name>` and the MCP tools that return them. */
@@ -24,4 +28,6 @@ export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [
   { name: "Cart", schema: cartOutput },
   { name: "Agent", schema: agentOutput },
   { name: "AgentSummary", schema: agentSummaryOutput },
+  { name: "Conversation", schema: conversationOutput },
+  { name: "Message", schema: messageOutput },
 ];

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asService, openDb, type Role, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import {
+  asService,
+  asUser,
+  openDb,
+  type Role,
+  type SeedWorkspace,
+  seedWorkspace,
+} from "../../test/db/fixtures";
 import { createAgent } from "../agents";
 import { closeDb, type Database } from "../db/client";
 import { AppError } from "../errors";
@@ -122,6 +129,27 @@ describe("status, tags and title", () => {
     );
     expect(await codeOf(updateConversation(as(a, "member"), conv.id, {}))).toBe("validation_failed");
     expect((await getConversation(as(a, "viewer"), conv.id)).status).toBe("open");
+  });
+
+  it("priority: members set it, the database refuses other values, another workspace cannot touch it", async () => {
+    const conv = await startConversation(as(a, "member"), { agentId: agentA });
+    expect(conv.priority).toBe("normal");
+    expect((await updateConversation(as(a, "member"), conv.id, { priority: "high" })).priority).toBe("high");
+    expect(await codeOf(updateConversation(as(a, "viewer"), conv.id, { priority: "low" }))).toBe("forbidden");
+    expect(await codeOf(updateConversation(as(b, "owner", a.id), conv.id, { priority: "low" }))).toBe(
+      "not_found",
+    );
+    // Even a writer that skips the contract (the service role) cannot store an unknown priority.
+    const raw = asService(db, (tx) =>
+      tx.updateTable("conversations").set({ priority: "critical" }).where("id", "=", conv.id).execute(),
+    );
+    await expect(raw).rejects.toMatchObject({ code: "23514", constraint: "conversations_priority_check" });
+    // A member's own update cannot slip past it either.
+    const direct = asUser(db, a.users.member, (tx) =>
+      tx.updateTable("conversations").set({ priority: "" }).where("id", "=", conv.id).execute(),
+    );
+    await expect(direct).rejects.toMatchObject({ code: "23514" });
+    expect((await getConversation(as(a, "viewer"), conv.id)).priority).toBe("high");
   });
 
   it("only admins delete, and messages go with the conversation", async () => {

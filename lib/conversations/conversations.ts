@@ -85,7 +85,7 @@ export async function startConversation(
   );
 }
 
-/** Member or above (RLS): one statement for whichever of title, status and tags are given. */
+/** Member or above (RLS): one statement for whichever of title, status, priority and tags are given. */
 export async function updateConversation(
   ctx: WorkspaceScope,
   id: string,
@@ -96,6 +96,7 @@ export async function updateConversation(
   const set: Updateable<Conversations> = {};
   if (v.title !== undefined) set.title = v.title;
   if (v.status !== undefined) set.status = v.status;
+  if (v.priority !== undefined) set.priority = v.priority;
   if (v.tags !== undefined) set.tags = v.tags;
   return withDbErrors(() =>
     runAsUser(ctx.claims, async (tx) => {

@@ -32,6 +32,7 @@ export async function listConversations(
       .where("c.workspace_id", "=", ctx.workspaceId);
     if (f.agentId) qb = qb.where("c.agent_id", "=", f.agentId);
     if (f.status) qb = qb.where("c.status", "=", f.status);
+    if (f.priority) qb = qb.where("c.priority", "=", f.priority);
     if (f.tag) qb = qb.where(sql<boolean>`c.tags @> array[${f.tag}]::text[]`);
     if (f.q) {
       const p = likePattern(f.q);

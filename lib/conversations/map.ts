@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import type { Conversations, Inboxes, Messages } from "../db/types";
-import type { ChatMessage, Conversation } from "./schema";
+import type { ChatMessage, Conversation, ConversationPriority } from "./schema";
 
 export const conversationColumns = [
   "c.id",
@@ -9,6 +9,7 @@ export const conversationColumns = [
   "c.agent_id",
   "c.title",
   "c.status",
+  "c.priority",
   "c.tags",
   "c.contact_name",
   "c.contact_ref",
@@ -32,6 +33,8 @@ export function toConversation(r: ConversationRow): Conversation {
     agentId: r.agent_id,
     title: r.title,
     status: r.status,
+    // The column's CHECK constraint allows exactly these values.
+    priority: r.priority as ConversationPriority,
     tags: r.tags,
     contactName: r.contact_name,
     contactRef: r.contact_ref,

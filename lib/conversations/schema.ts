@@ -7,6 +7,10 @@ export const conversationIdSchema = z.uuid({ message: "Not a valid conversation 
 export const conversationStatuses = ["open", "closed"] as const;
 export const conversationStatusSchema = z.enum(conversationStatuses);
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+/** The order is the order of urgency (the inbox lists the choices this way). */
+export const conversationPriorities = ["low", "normal", "high", "urgent"] as const;
+export const conversationPrioritySchema = z.enum(conversationPriorities);
+export type ConversationPriority = z.infer<typeof conversationPrioritySchema>;
 export type MessageRole = "user" | "assistant" | "system" | "tool";
 // The database enum (generated types) is the one source: the record must name each of
 // its values exactly once, so adding one there fails to compile until it is added here.
@@ -39,12 +43,26 @@ export const titleSchema = pgText()
   .nullable()
   .transform((t) => (t ? t : null));
 
+/**
+ * The list filters as values (without the query string's handling of blanks),
+ * so the MCP tool's arguments are the same fields as the API's query.
+ */
+export const conversationFilters = {
+  agentId: z.uuid({ message: "Not a valid agent id." }),
+  status: conversationStatusSchema,
+  priority: conversationPrioritySchema,
+  tag: tagSchema,
+  q: pgText().trim().max(200),
+  cursor: z.string().max(200),
+};
+
 export const listConversationsQuery = z.object({
-  agentId: z.preprocess(blank, z.uuid({ message: "Not a valid agent id." }).optional()),
-  status: z.preprocess(blank, conversationStatusSchema.optional()),
-  tag: z.preprocess(blank, tagSchema.optional()),
-  q: z.preprocess(blank, pgText().trim().max(200).optional()),
-  cursor: z.preprocess(blank, z.string().max(200).optional()),
+  agentId: z.preprocess(blank, conversationFilters.agentId.optional()),
+  status: z.preprocess(blank, conversationFilters.status.optional()),
+  priority: z.preprocess(blank, conversationFilters.priority.optional()),
+  tag: z.preprocess(blank, conversationFilters.tag.optional()),
+  q: z.preprocess(blank, conversationFilters.q.optional()),
+  cursor: z.preprocess(blank, conversationFilters.cursor.optional()),
   limit: z.preprocess(blank, z.coerce.number().int().min(1).max(100).default(30)),
 });
 export type ListConversationsQuery = z.input<typeof listConversationsQuery>;
@@ -58,17 +76,19 @@ export const updateConversationInput = z
   .object({
     title: titleSchema.optional(),
     status: conversationStatusSchema.optional(),
+    priority: conversationPrioritySchema.optional(),
     tags: tagsSchema.optional(),
   })
   .strict()
-  .refine((v) => v.title !== undefined || v.status !== undefined || v.tags !== undefined, {
-    message: "Nothing to change.",
-  });
+  .refine((v) => Object.values(v).some((f) => f !== undefined), { message: "Nothing to change." });
 export type UpdateConversationInput = z.input<typeof updateConversationInput>;
+
+/** 1-based, gapless per conversation. */
+export const messageIndexSchema = z.int().min(1).max(2_147_483_647);
 
 export const listMessagesQuery = z.object({
   /** Only messages with a smaller index: the page before the oldest one the client has. */
-  before: z.preprocess(blank, z.coerce.number().int().min(1).max(2_147_483_647).optional()),
+  before: z.preprocess(blank, z.coerce.number().pipe(messageIndexSchema).optional()),
   limit: z.preprocess(blank, z.coerce.number().int().min(1).max(200).default(50)),
 });
 export type ListMessagesQuery = z.input<typeof listMessagesQuery>;
@@ -81,6 +101,7 @@ export interface Conversation {
   agentId: string | null;
   title: string | null;
   status: ConversationStatus;
+  priority: ConversationPriority;
   tags: string[];
   contactName: string | null;
   contactRef: string | null;

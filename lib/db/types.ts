@@ -175,6 +175,7 @@ export interface Conversations {
   inbox_id: string;
   last_message_at: Timestamp | null;
   message_count: Generated<number>;
+  priority: Generated<string>;
   status: Generated<ConversationStatus>;
   tags: Generated<string[]>;
   title: string | null;

@@ -1,15 +1,13 @@
 import { z } from "zod";
 import { publishedShapes } from "../contract/published";
 import { accessFor, type V1Operation, v1Operations } from "./operations";
-import { conversationSchema, errorBodySchema, messageSchema } from "./schemas";
+import { errorBodySchema } from "./schemas";
 
 type Json = Record<string, unknown>;
 
 /** Named schemas: referenced from operations instead of being repeated in each. */
 const components = z.registry<{ id: string }>();
 components.add(errorBodySchema, { id: "Error" });
-components.add(conversationSchema, { id: "Conversation" });
-components.add(messageSchema, { id: "Message" });
 for (const { name, schema } of publishedShapes) components.add(schema, { id: name });
 
 const REF = (id: string) => `#/components/schemas/${id}`;

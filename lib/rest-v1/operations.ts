@@ -6,14 +6,8 @@ import {
   type Operation,
 } from "../contract/operation";
 import { allOperations } from "../contract/published";
-import { conversationIdSchema, updateConversationInput } from "../conversations/schema";
-import {
-  conversationSchema,
-  messageSchema,
-  v1ChatInput,
-  v1ListConversationsQuery,
-  v1ListMessagesQuery,
-} from "./schemas";
+import { messageOutput } from "../conversations/contract";
+import { v1ChatInput } from "./schemas";
 
 export type HttpMethod = ContractMethod;
 
@@ -53,68 +47,6 @@ export function v1Operation(op: Operation): V1Operation {
 /** Contract operations served on /api/v1. */
 const contractOps: V1Operation[] = allOperations.filter((op) => op.v1).map(v1Operation);
 
-const conversationParams = { id: conversationIdSchema };
-
-const conversationOps: V1Operation[] = [
-  {
-    method: "get",
-    path: "/conversations",
-    group: "conversations",
-    summary: "List conversations",
-    description: "Most recently active first; pass `nextCursor` back as `cursor` for older ones.",
-    query: v1ListConversationsQuery,
-    response: {
-      status: 200,
-      description: "A page of conversations.",
-      schema: z.object({ conversations: z.array(conversationSchema), nextCursor: z.string().nullable() }),
-    },
-  },
-  {
-    method: "get",
-    path: "/conversations/{id}",
-    group: "conversations",
-    summary: "Get a conversation",
-    params: conversationParams,
-    response: {
-      status: 200,
-      description: "The conversation.",
-      schema: z.object({ conversation: conversationSchema }),
-    },
-  },
-  {
-    method: "patch",
-    path: "/conversations/{id}",
-    group: "conversations",
-    summary: "Update a conversation",
-    description: "Any of title, status and tags (tags replace the whole set).",
-    params: conversationParams,
-    body: updateConversationInput,
-    response: {
-      status: 200,
-      description: "The updated conversation.",
-      schema: z.object({ conversation: conversationSchema }),
-    },
-  },
-  {
-    method: "get",
-    path: "/conversations/{id}/messages",
-    group: "conversations",
-    summary: "List a conversation's messages",
-    description: "The last `limit` messages before `before` (a message index), oldest first.",
-    params: conversationParams,
-    query: v1ListMessagesQuery,
-    response: {
-      status: 200,
-      description: "A page of messages.",
-      schema: z.object({
-        messages: z.array(messageSchema),
-        hasMore: z.boolean(),
-        before: z.int().nullable(),
-      }),
-    },
-  },
-];
-
 const chatOps: V1Operation[] = [
   {
     method: "post",
@@ -128,7 +60,7 @@ const chatOps: V1Operation[] = [
     response: {
       status: 200,
       description: "The stored assistant message and its text.",
-      schema: z.object({ conversationId: z.uuid(), message: messageSchema, text: z.string() }),
+      schema: z.object({ conversationId: z.uuid(), message: messageOutput, text: z.string() }),
     },
   },
 ];
@@ -146,4 +78,4 @@ const publicOps: V1Operation[] = [
   },
 ];
 
-export const v1Operations: V1Operation[] = [...conversationOps, ...chatOps, ...contractOps, ...publicOps];
+export const v1Operations: V1Operation[] = [...chatOps, ...contractOps, ...publicOps];

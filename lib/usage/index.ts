@@ -4,11 +4,11 @@ import { runAsUser } from "../db/rls";
 import type { WorkspaceScope } from "../workspaces";
 import { addHistograms, histogramQuantile } from "./histogram";
 
+/** The dashboard's ranges, in days. */
+export const usageDays = z.union([z.literal(7), z.literal(30), z.literal(90)]);
+
 export const usageQuery = z.object({
-  days: z.coerce
-    .number()
-    .pipe(z.union([z.literal(7), z.literal(30), z.literal(90)]))
-    .default(30),
+  days: z.coerce.number().pipe(usageDays).default(30),
 });
 export type UsageQuery = z.infer<typeof usageQuery>;
 

@@ -3,22 +3,22 @@ import { defineTool, type Tool } from "../registry";
 import { createAgentTool, getAgentTool, listAgentsTool, updateAgentTool } from "./agents";
 import { createCartTool, getCartTool, getProductTool, listProductsTool, updateCartItemTool } from "./catalog";
 import { chatSend } from "./chat";
-import { conversationsList, conversationsMessages, conversationsSearch } from "./conversations";
-import { usageSummaryTool } from "./usage";
-import { workspaceInfo } from "./workspace";
+import { listConversationsTool, listMessagesTool, searchConversationsTool } from "./conversations";
+import { getUsageSummaryTool } from "./usage";
+import { getWorkspaceTool } from "./workspace";
 
 /** Every tool, in the order tools/list shows them. */
 export const TOOLS: readonly Tool[] = [
-  workspaceInfo,
+  getWorkspaceTool,
   listAgentsTool,
   getAgentTool,
   createAgentTool,
   updateAgentTool,
   chatSend,
-  conversationsList,
-  conversationsMessages,
-  conversationsSearch,
-  usageSummaryTool,
+  listConversationsTool,
+  listMessagesTool,
+  searchConversationsTool,
+  getUsageSummaryTool,
   listProductsTool,
   getProductTool,
   createCartTool,

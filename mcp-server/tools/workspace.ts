@@ -14,8 +14,9 @@ const output = z.object({
   transport: z.enum(["http", "stdio"]),
 });
 
-export const workspaceInfo = defineTool({
-  name: "workspace_info",
+export const getWorkspaceTool = defineTool({
+  name: "get_workspace",
+  aliases: ["workspace_info"],
   title: "Workspace info",
   description:
     "The workspace this API key belongs to, and the key's scopes. Every other tool acts on this workspace only.",

@@ -193,6 +193,50 @@ describe("conversations and messages", () => {
     expect((byTag.json.conversations as unknown[]).length).toBe(1);
   });
 
+  it("sets a conversation's priority, reads it back and filters by it; 400 for a value it does not know", async () => {
+    const patched = await callV1(patchConversation, "PATCH", `/conversations/${aConversation}`, {
+      key: writeKey,
+      params: { id: aConversation },
+      body: { priority: "high" },
+    });
+    expect([patched.status, patched.json.conversation]).toEqual([
+      200,
+      expect.objectContaining({ priority: "high" }),
+    ]);
+    const got = await callV1(getConversation, "GET", `/conversations/${aConversation}`, {
+      key: readKey,
+      params: { id: aConversation },
+    });
+    expect(got.json.conversation).toMatchObject({ priority: "high" });
+    const high = await callV1(listConversations, "GET", "/conversations", {
+      key: readKey,
+      search: "priority=high",
+    });
+    expect((high.json.conversations as { id: string }[]).map((c) => c.id)).toEqual([aConversation]);
+    const low = await callV1(listConversations, "GET", "/conversations", {
+      key: readKey,
+      search: "priority=low",
+    });
+    expect(low.json.conversations).toEqual([]);
+    const bad = await callV1(patchConversation, "PATCH", `/conversations/${aConversation}`, {
+      key: writeKey,
+      params: { id: aConversation },
+      body: { priority: "p1" },
+    });
+    expect([bad.status, bad.code]).toEqual([400, "validation_failed"]);
+    const readOnly = await callV1(patchConversation, "PATCH", `/conversations/${aConversation}`, {
+      key: readKey,
+      params: { id: aConversation },
+      body: { priority: "low" },
+    });
+    expect(readOnly.status).toBe(403);
+    const after = await callV1(getConversation, "GET", `/conversations/${aConversation}`, {
+      key: readKey,
+      params: { id: aConversation },
+    });
+    expect(after.json.conversation).toMatchObject({ priority: "high" });
+  });
+
   it("pages messages oldest first", async () => {
     const page = await callV1(listMessages, "GET", `/conversations/${aConversation}/messages`, {
       key: readKey,

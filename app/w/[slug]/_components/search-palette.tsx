@@ -129,7 +129,6 @@ function SearchPanel({ onDone }: { onDone: () => void }) {
       id: `conversation-${c.id}`,
       group: "Conversations" as const,
       label: conversationTitle(c),
-      detail: c.agentName ?? undefined,
       href: c.agentId && c.channel === "web" ? chatHref(slug, c.agentId, c.id) : inboxHref(slug, c.id),
       icon: MessagesSquare,
     }));

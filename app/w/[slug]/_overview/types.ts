@@ -1,10 +1,7 @@
 import { queryKeys, workspacePath } from "@/components/api/types";
-import type { UsageSummary } from "@/lib/usage";
 
-/** GET /usage. `assistantMessages` per day is used for the daily error rate when the API sends it. */
-export type Usage = Omit<UsageSummary, "daily"> & {
-  daily: (UsageSummary["daily"][number] & { assistantMessages?: number })[];
-};
+/** GET /usage, as the contract sends it (type-only: no server code reaches the bundle). */
+export type { UsageJson as Usage } from "@/lib/usage/contract";
 
 export const usageRanges = [7, 30, 90] as const;
 export type UsageRange = (typeof usageRanges)[number];

@@ -12,11 +12,14 @@ import { formatDateTime } from "@/components/format";
 import { QueryError } from "@/components/query-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
+import type { ConversationPriority } from "@/lib/conversations/schema";
 import { DetailTranscript } from "./detail-transcript";
+import { PriorityBadge, priorities, priorityLabels } from "./priority";
 import { TagEditor } from "./tag-editor";
 
-/** One conversation in the inbox: status, tags, a link into the chat, and the transcript. */
+/** One conversation in the inbox: status, priority, tags, a link into the chat, and the transcript. */
 export function ConversationDetail({
   slug,
   id,
@@ -67,6 +70,7 @@ export function ConversationDetail({
   const agent = c.agentId ? agents.get(c.agentId) : undefined;
   const pendingPatch = update.isPending ? update.variables?.patch : undefined;
   const status = pendingPatch?.status ?? c.status;
+  const priority = pendingPatch?.priority ?? c.priority;
   const tags = pendingPatch?.tags ?? c.tags;
   const closed = status === "closed";
 
@@ -79,12 +83,33 @@ export function ConversationDetail({
             <h2 className="break-words text-lg font-semibold">{conversationTitle(c)}</h2>
             <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-muted-foreground">
               <Badge variant={closed ? "outline" : "secondary"}>{closed ? "Closed" : "Open"}</Badge>
-              <span>{agent?.name ?? c.agentName ?? "No agent"}</span>
+              <PriorityBadge priority={priority} />
+              <span>{agent?.name ?? "No agent"}</span>
               <span aria-hidden="true">·</span>
               <span>Started {formatDateTime(c.createdAt)}</span>
             </p>
           </div>
           <div className="flex shrink-0 flex-wrap gap-2">
+            {canEdit ? (
+              <Select
+                value={priority}
+                disabled={update.isPending}
+                onValueChange={(next) =>
+                  update.mutate({ id, patch: { priority: next as ConversationPriority } })
+                }
+              >
+                <SelectTrigger aria-label="Conversation priority" size="sm" className="w-36">
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  {priorities.map((p) => (
+                    <SelectItem key={p} value={p}>
+                      {priorityLabels[p]} priority
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            ) : null}
             {canEdit ? (
               <Button
                 variant="outline"
@@ -115,7 +140,7 @@ export function ConversationDetail({
       <DetailTranscript
         slug={slug}
         conversationId={id}
-        agentName={agent?.name ?? c.agentName ?? "Agent"}
+        agentName={agent?.name ?? "Agent"}
         agentAvatar={agent?.avatar}
       />
     </article>

@@ -2,22 +2,36 @@
 
 import type { AgentSummary } from "@/components/chat/types";
 import { Input } from "@/components/ui/input";
-import { OptionsSelect, type SelectOption } from "@/components/ui/options-select";
+import { OptionsSelect, optionsOf, type SelectOption } from "@/components/ui/options-select";
 import { SearchInput } from "@/components/ui/search-input";
+import type { ConversationPriority } from "@/lib/conversations/schema";
+import { priorities, priorityLabels } from "./priority";
 
 export interface InboxFilterState {
   q: string;
   agentId: string;
   status: "all" | "open" | "closed";
+  priority: "all" | ConversationPriority;
   tag: string;
 }
 
-export const emptyFilters: InboxFilterState = { q: "", agentId: "all", status: "all", tag: "" };
+export const emptyFilters: InboxFilterState = {
+  q: "",
+  agentId: "all",
+  status: "all",
+  priority: "all",
+  tag: "",
+};
 
 const statusOptions: SelectOption<InboxFilterState["status"]>[] = [
   { value: "all", label: "Any status" },
   { value: "open", label: "Open" },
   { value: "closed", label: "Closed" },
+];
+
+const priorityOptions: SelectOption<InboxFilterState["priority"]>[] = [
+  { value: "all", label: "Any priority" },
+  ...optionsOf(priorities, priorityLabels),
 ];
 
 export function InboxFilters({
@@ -55,6 +69,13 @@ export function InboxFilters({
         value={value.status}
         onValueChange={(status) => set({ status })}
         options={statusOptions}
+      />
+      <OptionsSelect
+        aria-label="Priority"
+        className="w-full min-w-0 lg:w-32"
+        value={value.priority}
+        onValueChange={(priority) => set({ priority })}
+        options={priorityOptions}
       />
       <Input
         aria-label="Tag"

@@ -13,6 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/utils";
+import { PriorityBadge } from "./priority";
 
 export function InboxList({
   slug,
@@ -55,7 +56,7 @@ export function InboxList({
         {conversations.map((c) => {
           const active = c.id === selectedId;
           const when = c.lastMessageAt ?? c.createdAt;
-          const agent = c.agentName ?? (c.agentId ? agentNames.get(c.agentId) : undefined);
+          const agent = c.agentId ? agentNames.get(c.agentId) : undefined;
           return (
             <li key={c.id}>
               <Link
@@ -82,6 +83,7 @@ export function InboxList({
                   <span aria-hidden="true">·</span>
                   <span>{c.messageCount === 1 ? "1 message" : `${c.messageCount} messages`}</span>
                   {c.status === "closed" ? <Badge variant="outline">Closed</Badge> : null}
+                  <PriorityBadge priority={c.priority} />
                   {c.tags.slice(0, 3).map((tag) => (
                     <Badge key={tag} variant="secondary" className="max-w-24 truncate">
                       {tag}

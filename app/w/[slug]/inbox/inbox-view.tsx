@@ -31,6 +31,7 @@ export function InboxView() {
     tag: tag || undefined,
     agentId: filters.agentId === "all" ? undefined : filters.agentId,
     status: filters.status === "all" ? undefined : filters.status,
+    priority: filters.priority === "all" ? undefined : filters.priority,
   };
   const filtered = Object.values(query).some(Boolean);
   const agentList = agents.data?.agents;

@@ -122,6 +122,63 @@ describe("/conversations/[id]", () => {
     expect(empty.status).toBe(400);
   });
 
+  it("priority: normal by default, PATCH sets it, the list filters by it; bad values 400, viewers 403", async () => {
+    const id = await newConversation("Needs care");
+    const other = await newConversation("Routine");
+    const got = await call(getOne, "GET", "", { user: a.users.viewer, params: p(id) });
+    expect(got.json.conversation).toMatchObject({ priority: "normal" });
+    const res = await call(PATCH, "PATCH", "", {
+      user: a.users.member,
+      params: p(id),
+      body: { priority: "urgent" },
+    });
+    expect([res.status, res.json.conversation]).toEqual([
+      200,
+      expect.objectContaining({ priority: "urgent" }),
+    ]);
+    const reread = await call(getOne, "GET", "", { user: a.users.viewer, params: p(id) });
+    expect(reread.json.conversation).toMatchObject({
+      priority: "urgent",
+      title: "Needs care",
+      status: "open",
+    });
+    const urgent = await call(list, "GET", base(), {
+      user: a.users.viewer,
+      params: p(),
+      search: "priority=urgent",
+    });
+    const urgentIds = (urgent.json.conversations as { id: string }[]).map((c) => c.id);
+    expect(urgentIds).toContain(id);
+    expect(urgentIds).not.toContain(other);
+    for (const body of [
+      { priority: "critical" },
+      { priority: "URGENT" },
+      { priority: 3 },
+      { priority: null },
+    ]) {
+      const bad = await call(PATCH, "PATCH", "", { user: a.users.member, params: p(id), body });
+      expect({ body, status: bad.status, code: bad.code }).toEqual({
+        body,
+        status: 400,
+        code: "validation_failed",
+      });
+    }
+    const badFilter = await call(list, "GET", base(), {
+      user: a.users.viewer,
+      params: p(),
+      search: "priority=asap",
+    });
+    expect([badFilter.status, badFilter.code]).toEqual([400, "validation_failed"]);
+    const viewer = await call(PATCH, "PATCH", "", {
+      user: a.users.viewer,
+      params: p(id),
+      body: { priority: "low" },
+    });
+    expect([viewer.status, viewer.code]).toEqual([403, "forbidden"]);
+    const after = await call(getOne, "GET", "", { user: a.users.viewer, params: p(id) });
+    expect(after.json.conversation).toMatchObject({ priority: "urgent" });
+  });
+
   it("400 for malformed ids; 404 for unknown and foreign ids on every method", async () => {
     for (const fn of [getOne, DELETE, listMessages]) {
       const res = await call(fn, "GET", "", { user: a.users.admin, params: p("123") });

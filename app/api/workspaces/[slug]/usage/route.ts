@@ -1,12 +1,4 @@
-import { withWorkspace } from "@/lib/http/handler";
-import { usageQuery, usageSummary } from "@/lib/usage";
-import { parseWith } from "@/lib/validation";
+import { webRoutes } from "@/lib/http/operation-routes";
+import { getUsageOp } from "@/lib/usage/contract";
 
-export const GET = withWorkspace(
-  async (ctx) =>
-    usageSummary(
-      { claims: ctx.session.claims, workspaceId: ctx.workspace.id },
-      parseWith(usageQuery, Object.fromEntries(ctx.searchParams)),
-    ),
-  { role: "viewer" },
-);
+export const { GET, POST, PUT, PATCH, DELETE } = webRoutes(getUsageOp);

@@ -39,9 +39,7 @@ export function BasicsSection(props: SectionProps) {
         error={errors.welcomeMessage}
       >
         <Textarea
-          value={values.welcomeMessage}
-          onChange={(e) => set("welcomeMessage", e.target.value)}
-          disabled={disabled}
+          {...bindField(props, "welcomeMessage")}
           maxLength={500}
           rows={2}
           placeholder={disabled ? undefined : "Hi! Ask me about orders, returns or sizes."}
