@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ApiKeyGroup } from "../api-keys/schema";
+import type { RateLimitOption } from "../http/handler";
 import type { WorkspaceRole, WorkspaceScope } from "../workspaces";
 
 /**
@@ -32,6 +33,16 @@ export interface OperationCaller {
   surface: "web" | "v1";
 }
 
+/** How the web API serves an operation. */
+export interface WebSurface {
+  path: string;
+  role: WorkspaceRole;
+  /** Checked with the membership, before the operation runs. */
+  rateLimit?: RateLimitOption;
+  /** Extra response headers (e.g. `cache-control: no-store` on an answer that carries a secret). */
+  headers?: Record<string, string>;
+}
+
 export interface OperationSpec<
   P extends Schema = undefined,
   Q extends Schema = undefined,
@@ -53,7 +64,7 @@ export interface OperationSpec<
   status?: 200 | 201;
   outputDescription: string;
   /** Served at `/api/workspaces/{slug}` + path to members with at least this role. */
-  web?: { path: string; role: WorkspaceRole };
+  web?: WebSurface;
   /**
    * Served at `/api/v1` + path to API keys with this group; reads need
    * `read` (or `write`), everything else `write`.
@@ -74,7 +85,7 @@ export interface Operation {
   output: z.ZodType;
   status: 200 | 201;
   outputDescription: string;
-  web?: { path: string; role: WorkspaceRole };
+  web?: WebSurface;
   v1?: { path: string; group: ApiKeyGroup };
   run(
     scope: WorkspaceScope,

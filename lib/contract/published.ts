@@ -1,5 +1,11 @@
 import type { z } from "zod";
+import { apiKeyOperations } from "../api-keys/contract";
+import { auditOperations } from "../audit/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
+import { invitationOperations } from "../invitations/contract";
+import { mcpActivityOperations } from "../mcp-activity/contract";
+import { memberOperations } from "../members/contract";
+import { workspaceOperations } from "../workspaces/contract";
 import type { Operation } from "./operation";
 
 /**
@@ -8,7 +14,16 @@ import type { Operation } from "./operation";
  * OpenAPI document's components). A new domain adds its contract here.
  */
 
-export const allOperations: readonly Operation[] = [...catalogOperations];
+export const allOperations: readonly Operation[] = [
+  ...catalogOperations,
+  // Workspace administration: web only.
+  ...workspaceOperations,
+  ...memberOperations,
+  ...invitationOperations,
+  ...apiKeyOperations,
+  ...auditOperations,
+  ...mcpActivityOperations,
+];
 
 /** Named shapes, as OpenAPI `#/components/schemas/<name>` and the MCP tools that return them. */
 export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [
