@@ -1,0 +1,36 @@
+import { type Runner, run, type TaskList } from "graphile-worker";
+import type { Database } from "../db/client";
+import { cleanupAuth } from "./tasks/cleanup-auth";
+import { ensureMessagePartitions, maintainPartitions } from "./tasks/maintain-partitions";
+import { refreshUsageMonthly } from "./tasks/refresh-usage-monthly";
+
+export function taskList(db: Database): TaskList {
+  return {
+    cleanup_auth: cleanupAuth(db),
+    maintain_partitions: maintainPartitions(db),
+    refresh_usage_monthly: refreshUsageMonthly(db),
+  };
+}
+
+export const crontab = [
+  "15 3 * * * cleanup_auth ?max=1",
+  "5 0 * * * maintain_partitions ?max=3",
+  "*/15 * * * * refresh_usage_monthly ?max=1",
+].join("\n");
+
+export async function startWorker(opts: {
+  connectionString: string;
+  db: Database;
+  concurrency?: number;
+}): Promise<Runner> {
+  // At start-up too, not only on the daily schedule: a fresh install may start mid-month.
+  await ensureMessagePartitions(opts.db);
+  return run({
+    connectionString: opts.connectionString,
+    concurrency: opts.concurrency ?? 4,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    taskList: taskList(opts.db),
+    crontab,
+  });
+}
