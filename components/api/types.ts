@@ -1,4 +1,6 @@
-export type Role = "owner" | "admin" | "member" | "viewer";
+import type { WorkspaceRole } from "@/lib/workspaces/roles";
+
+export type Role = WorkspaceRole;
 
 export const roleLabels: Record<Role, string> = {
   owner: "Owner",
@@ -9,74 +11,24 @@ export const roleLabels: Record<Role, string> = {
 
 export const isAdminRole = (role: Role): boolean => role === "owner" || role === "admin";
 
-export interface WorkspaceSummary {
-  id: string;
-  slug: string;
-  name: string;
-  plan: string;
-  role: Role;
-}
-
-export interface Me {
-  user: { id: string; email: string; displayName: string | null };
-  workspaces: WorkspaceSummary[];
-}
-
-export interface SessionInfo {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string | null;
-  userAgent: string | null;
-  ip: string | null;
-  current: boolean;
-}
-
-export interface WorkspaceDetail {
-  workspace: { id: string; slug: string; name: string; plan: string; createdAt: string };
-  role: Role;
-}
-
-export interface Member {
-  userId: string;
-  email: string;
-  displayName: string | null;
-  role: Role;
-  joinedAt: string;
-}
-
-export interface MembersResponse {
-  members: Member[];
-  me: { userId: string; role: Role };
-}
-
-export interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  expiresAt: string;
-  createdAt: string;
-}
-
-export interface CreatedInvitation {
-  invitation: Invitation;
-  inviteUrl: string;
-  emailed: boolean;
-}
-
-export interface AuditEntry {
-  id: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  details: unknown;
-  createdAt: string;
-  actor: { id: string; email: string; displayName: string | null } | null;
-}
-
-export interface AuditPage {
-  entries: AuditEntry[];
-  nextCursor: string | null;
-}
+// The wire shapes come from the domains' contracts (type-only: no server code reaches the bundle).
+export type { ApiKeyJson as ApiKey, CreatedApiKeyJson as CreatedApiKey } from "@/lib/api-keys/contract";
+export type { AuditEntryJson as AuditEntry, AuditPageJson as AuditPage } from "@/lib/audit/contract";
+export type {
+  CreatedInvitationJson as CreatedInvitation,
+  InvitationJson as Invitation,
+} from "@/lib/invitations/contract";
+export type {
+  McpCallJson as McpCall,
+  McpCallPageJson as McpCallPage,
+  McpCallSummaryJson as McpCallSummary,
+} from "@/lib/mcp-activity/contract";
+export type { MemberJson as Member, MembersJson as MembersResponse } from "@/lib/members/contract";
+export type { MeJson as Me, SessionJson as SessionInfo } from "@/lib/profiles/contract";
+export type {
+  WorkspaceDetailJson as WorkspaceDetail,
+  WorkspaceSummaryJson as WorkspaceSummary,
+} from "@/lib/workspaces/contract";
 
 /**
  * Query keys in one place so mutations invalidate exactly what they change.

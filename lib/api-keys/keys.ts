@@ -2,12 +2,11 @@ import { runAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
 import { parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
+import type { ApiKeyJson as ApiKey, CreatedApiKeyJson as CreatedApiKey } from "./contract";
 import {
-  type ApiKey,
   type ApiKeyScope,
   apiKeyIdSchema,
   type CreateApiKeyInput,
-  type CreatedApiKey,
   createApiKeyInput,
   renameApiKeyInput,
 } from "./schema";

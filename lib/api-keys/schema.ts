@@ -37,25 +37,3 @@ export const createApiKeyInput = z
 export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
 
 export const renameApiKeyInput = z.object({ name: createApiKeyInput.shape.name }).strict();
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: ApiKeyScope[];
-  role: "viewer" | "member" | "admin";
-  createdBy: string;
-  createdByEmail: string | null;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  /** Derived: usable right now. */
-  active: boolean;
-}
-
-export interface CreatedApiKey {
-  key: ApiKey;
-  /** The full secret. Shown once; only its hash is stored. */
-  secret: string;
-}

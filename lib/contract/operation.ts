@@ -13,12 +13,6 @@ import type { WorkspaceRole, WorkspaceScope } from "../workspaces";
  * does not.
  */
 
-export interface WebSurface {
-  path: string;
-  role: WorkspaceRole;
-  rateLimit?: RateLimitOption;
-}
-
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
 type Schema = z.ZodType | undefined;
@@ -37,6 +31,16 @@ export interface OperationCaller {
   /** The workspace role the caller acts with (an API key acts with its own, reduced role). */
   role: WorkspaceRole;
   surface: "web" | "v1";
+}
+
+/** How the web API serves an operation. */
+export interface WebSurface {
+  path: string;
+  role: WorkspaceRole;
+  /** Checked with the membership, before the operation runs. */
+  rateLimit?: RateLimitOption;
+  /** Extra response headers (e.g. `cache-control: no-store` on an answer that carries a secret). */
+  headers?: Record<string, string>;
 }
 
 export interface OperationSpec<

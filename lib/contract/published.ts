@@ -1,10 +1,16 @@
 import type { z } from "zod";
 import { agentOperations, agentOutput, agentSummaryOutput } from "../agents/contract";
+import { apiKeyOperations } from "../api-keys/contract";
+import { auditOperations } from "../audit/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
 import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
 import { integrationOperations } from "../integrations/contract";
+import { invitationOperations } from "../invitations/contract";
+import { mcpActivityOperations } from "../mcp-activity/contract";
+import { memberOperations } from "../members/contract";
 import { providerOperations } from "../providers/contract";
 import { usageOperations } from "../usage/contract";
+import { workspaceOperations } from "../workspaces/contract";
 import type { Operation } from "./operation";
 
 /**
@@ -20,6 +26,13 @@ export const allOperations: readonly Operation[] = [
   ...integrationOperations,
   ...conversationOperations,
   ...usageOperations,
+  // Workspace administration: web only.
+  ...workspaceOperations,
+  ...memberOperations,
+  ...invitationOperations,
+  ...apiKeyOperations,
+  ...auditOperations,
+  ...mcpActivityOperations,
 ];
 
 /** Named shapes, as OpenAPI `#/components/schemas/<name>` and the MCP tools that return them. */

@@ -53,9 +53,15 @@ function checked(op: Operation, result: unknown): unknown {
   throw new AppError("internal", `The ${op.id} response does not match its contract.`);
 }
 
-async function respond(op: Operation, scope: WorkspaceScope, ctx: BaseCtx, caller: OperationCaller) {
+async function respond(
+  op: Operation,
+  scope: WorkspaceScope,
+  ctx: BaseCtx,
+  caller: OperationCaller,
+  headers?: Record<string, string>,
+) {
   const result = await op.run(scope, await input(op, ctx), caller);
-  return json(checked(op, result), op.status);
+  return json(checked(op, result), op.status, headers);
 }
 
 function build(ops: Operation[], handlerFor: (op: Operation) => RouteHandler): Routes {
@@ -73,15 +79,18 @@ function build(ops: Operation[], handlerFor: (op: Operation) => RouteHandler): R
 /** `/api/workspaces/[slug]/…`: the cookie session, the workspace and the operation's least role. */
 export function webRoutes(...ops: Operation[]): Routes {
   return build(ops, (op) => {
-    if (!op.web) throw new Error(`${op.id} is not served on the web API`);
+    const web = op.web;
+    if (!web) throw new Error(`${op.id} is not served on the web API`);
     return withWorkspace(
       (ctx) =>
-        respond(op, { claims: ctx.session.claims, workspaceId: ctx.workspace.id }, ctx, {
-          requestId: ctx.requestId,
-          role: ctx.role,
-          surface: "web",
-        }),
-      { role: op.web.role, rateLimit: op.web.rateLimit },
+        respond(
+          op,
+          { claims: ctx.session.claims, workspaceId: ctx.workspace.id },
+          ctx,
+          { requestId: ctx.requestId, role: ctx.role, surface: "web" },
+          web.headers,
+        ),
+      { role: web.role, rateLimit: web.rateLimit },
     );
   });
 }

@@ -3,12 +3,14 @@ import { runAsUser } from "../db/rls";
 import { AppError } from "../errors";
 import { isBigintText, isEpochMicrosText, parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
+import type {
+  McpCallJson as McpCall,
+  McpCallPageJson as McpCallPage,
+  McpCallSummaryJson as McpCallSummary,
+} from "./contract";
 import {
   type ListMcpCallsQuery,
   listMcpCallsQuery,
-  type McpCall,
-  type McpCallPage,
-  type McpCallSummary,
   type SummarizeMcpCallsQuery,
   summarizeMcpCallsQuery,
 } from "./schema";

@@ -2,8 +2,8 @@ import { sql } from "kysely";
 import { getDb } from "../db/client";
 import type { RateLimitRule } from "../rate-limit";
 import { isUuid } from "../uuid";
-import type { WorkspaceMembership } from "./index";
 import { type WorkspaceRole, workspaceRoleSchema } from "./roles";
+import type { WorkspaceMembership } from "./schema";
 import { slugSchema } from "./slug";
 
 export interface AuthorizeWorkspaceInput {

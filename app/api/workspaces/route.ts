@@ -1,10 +1,19 @@
 import { withSession } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { createWorkspace, createWorkspaceInput, listWorkspaces } from "@/lib/workspaces";
+import {
+  type CreatedWorkspaceJson,
+  serializeWorkspaceSummary,
+  type WorkspaceListJson,
+} from "@/lib/workspaces/contract";
 
-export const GET = withSession(async ({ session }) => ({
-  workspaces: await listWorkspaces({ claims: session.claims }),
-}));
+// Outside any workspace, so not built by webRoutes; the answers are the contract's shapes.
+
+export const GET = withSession(
+  async ({ session }): Promise<WorkspaceListJson> => ({
+    workspaces: (await listWorkspaces({ claims: session.claims })).map(serializeWorkspaceSummary),
+  }),
+);
 
 export const POST = withSession(
   async (ctx) => {
@@ -12,7 +21,8 @@ export const POST = withSession(
       { claims: ctx.session.claims },
       await ctx.body(createWorkspaceInput),
     );
-    return json({ workspace }, 201);
+    const body: CreatedWorkspaceJson = { workspace: serializeWorkspaceSummary(workspace) };
+    return json(body, 201);
   },
   { rateLimit: { name: "create-workspace", max: 30, windowSeconds: 3600 } },
 );

@@ -1,12 +1,7 @@
 import { queryKeys, workspacePath } from "@/components/api/types";
-import type { McpCall, McpCallSummary, McpRange } from "@/lib/mcp-activity/schema";
 
-export type { McpCall, McpCallSummary, McpRange };
-
-export interface McpCallPage {
-  calls: McpCall[];
-  nextCursor: string | null;
-}
+export type { McpCall, McpCallPage, McpCallSummary } from "@/components/api/types";
+export type { McpRange } from "@/lib/mcp-activity/schema";
 
 /** "all" stands for "no filter" in the selects. */
 export interface ActivityFilters {

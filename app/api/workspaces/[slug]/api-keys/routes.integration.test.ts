@@ -5,7 +5,7 @@ import { callV1, makeKey } from "@/app/api/v1/v1-test-kit";
 import { hashApiKeySecret } from "@/lib/api-keys";
 import { closeDb } from "@/lib/db/client";
 import { runAsService } from "@/lib/db/rls";
-import { call, seedRouteWorkspace, type TestWorkspace } from "../agents/route-test-kit";
+import { APP, call, seedRouteWorkspace, type TestWorkspace } from "../agents/route-test-kit";
 import { DELETE, PATCH } from "./[id]/route";
 import { GET as list, POST } from "./route";
 
@@ -92,6 +92,29 @@ describe("create and list", () => {
       const res = await create(body);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
     }
+  });
+
+  it("limits creations to 30 a minute per admin (then 429)", async () => {
+    const c = await seedRouteWorkspace("keys-rate");
+    const body = { name: "burst", scopes: ["read", "usage"] };
+    for (let i = 0; i < 30; i++) expect((await create(body, c)).status).toBe(201);
+    const limited = await create(body, c);
+    expect([limited.status, limited.code]).toEqual([429, "rate_limited"]);
+  });
+
+  it("keeps the answer that carries the secret out of every cache (no-store)", async () => {
+    const req = new Request(`${APP}${base()}`, {
+      method: "POST",
+      headers: { origin: APP, cookie: a.users.admin.cookie, "content-type": "application/json" },
+      body: JSON.stringify({ name: "cached?", scopes: ["read", "usage"] }),
+    });
+    const res = await POST(req, { params: Promise.resolve({ slug: a.slug }) });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const listed = await list(new Request(`${APP}${base()}`, { headers: { cookie: a.users.admin.cookie } }), {
+      params: Promise.resolve({ slug: a.slug }),
+    });
+    expect(listed.headers.get("cache-control")).toBeNull();
   });
 });
 

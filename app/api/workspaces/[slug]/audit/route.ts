@@ -1,11 +1,4 @@
-import { auditQuery, listAuditLog } from "@/lib/audit";
-import { withWorkspace } from "@/lib/http/handler";
-import { parseWith } from "@/lib/validation";
+import { listAuditLogOp } from "@/lib/audit/contract";
+import { webRoutes } from "@/lib/http/operation-routes";
 
-export const GET = withWorkspace(
-  async (ctx) => {
-    const q = parseWith(auditQuery, Object.fromEntries(ctx.searchParams));
-    return listAuditLog({ claims: ctx.session.claims, workspaceId: ctx.workspace.id }, q);
-  },
-  { role: "admin" },
-);
+export const { GET, POST, PUT, PATCH, DELETE } = webRoutes(listAuditLogOp);

@@ -1,10 +1,4 @@
-import { withWorkspace } from "@/lib/http/handler";
-import { leaveWorkspace } from "@/lib/members";
+import { webRoutes } from "@/lib/http/operation-routes";
+import { leaveWorkspaceOp } from "@/lib/members/contract";
 
-export const POST = withWorkspace(
-  async (ctx) => {
-    await leaveWorkspace({ claims: ctx.session.claims, workspaceId: ctx.workspace.id });
-    return { ok: true };
-  },
-  { role: "viewer" },
-);
+export const { GET, POST, PUT, PATCH, DELETE } = webRoutes(leaveWorkspaceOp);

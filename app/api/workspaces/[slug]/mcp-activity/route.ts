@@ -1,12 +1,4 @@
-import { withWorkspace } from "@/lib/http/handler";
-import { listMcpCalls, listMcpCallsQuery } from "@/lib/mcp-activity";
-import { parseWith } from "@/lib/validation";
+import { webRoutes } from "@/lib/http/operation-routes";
+import { listMcpCallsOp } from "@/lib/mcp-activity/contract";
 
-/** ?direction=inbound|outbound&status=ok|error&apiKeyId=&tool=&cursor=&limit= — newest first. */
-export const GET = withWorkspace(
-  async (ctx) => {
-    const q = parseWith(listMcpCallsQuery, Object.fromEntries(ctx.searchParams));
-    return listMcpCalls({ claims: ctx.session.claims, workspaceId: ctx.workspace.id }, q);
-  },
-  { role: "admin" },
-);
+export const { GET, POST, PUT, PATCH, DELETE } = webRoutes(listMcpCallsOp);

@@ -1,10 +1,4 @@
-import { withWorkspace } from "@/lib/http/handler";
-import { listMembers } from "@/lib/members";
+import { webRoutes } from "@/lib/http/operation-routes";
+import { listMembersOp } from "@/lib/members/contract";
 
-export const GET = withWorkspace(
-  async (ctx) => ({
-    members: await listMembers({ claims: ctx.session.claims, workspaceId: ctx.workspace.id }),
-    me: { userId: ctx.session.user.id, role: ctx.role },
-  }),
-  { role: "viewer" },
-);
+export const { GET, POST, PUT, PATCH, DELETE } = webRoutes(listMembersOp);

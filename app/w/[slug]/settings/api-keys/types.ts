@@ -1,13 +1,8 @@
-import { queryKeys, workspacePath } from "@/components/api/types";
-import type { ApiKey, ApiKeyGroup } from "@/lib/api-keys/schema";
+import { type ApiKey, queryKeys, workspacePath } from "@/components/api/types";
+import type { ApiKeyGroup } from "@/lib/api-keys/schema";
 
-export type { ApiKey };
-
-/** What POST answers: the only response that ever carries the secret. */
-export interface CreatedKey {
-  key: ApiKey;
-  secret: string;
-}
+/** What POST answers is the only response that ever carries the secret. */
+export type { ApiKey, CreatedApiKey as CreatedKey } from "@/components/api/types";
 
 export const groupLabels: Record<ApiKeyGroup, { label: string; hint: string }> = {
   agents: { label: "Agents", hint: "List, create and edit agents." },

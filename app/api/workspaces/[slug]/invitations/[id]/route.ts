@@ -1,13 +1,4 @@
-import { z } from "zod";
-import { withWorkspace } from "@/lib/http/handler";
-import { revokeInvitation } from "@/lib/invitations";
-import { parseWith } from "@/lib/validation";
+import { webRoutes } from "@/lib/http/operation-routes";
+import { revokeInvitationOp } from "@/lib/invitations/contract";
 
-export const DELETE = withWorkspace(
-  async (ctx) => {
-    const id = parseWith(z.uuid({ message: "Not a valid invitation id." }), ctx.params.id);
-    await revokeInvitation({ claims: ctx.session.claims, workspaceId: ctx.workspace.id }, id);
-    return { ok: true };
-  },
-  { role: "admin" },
-);
+export const { GET, POST, PUT, PATCH, DELETE } = webRoutes(revokeInvitationOp);

@@ -1,12 +1,4 @@
-import { withWorkspace } from "@/lib/http/handler";
-import { summarizeMcpCalls, summarizeMcpCallsQuery } from "@/lib/mcp-activity";
-import { parseWith } from "@/lib/validation";
+import { webRoutes } from "@/lib/http/operation-routes";
+import { summarizeMcpCallsOp } from "@/lib/mcp-activity/contract";
 
-/** ?range=24h|7d plus the list's direction/apiKeyId/tool filters. */
-export const GET = withWorkspace(
-  async (ctx) => {
-    const q = parseWith(summarizeMcpCallsQuery, Object.fromEntries(ctx.searchParams));
-    return summarizeMcpCalls({ claims: ctx.session.claims, workspaceId: ctx.workspace.id }, q);
-  },
-  { role: "admin" },
-);
+export const { GET, POST, PUT, PATCH, DELETE } = webRoutes(summarizeMcpCallsOp);
