@@ -102,6 +102,18 @@ describe("conversation updates are audited", () => {
     });
   });
 
+  it("a priority change is one row with the old and new priority", async () => {
+    const conv = await startConversation(scope(ws.users.member), { agentId, title: "Escalation" });
+    const rows = await auditOf(() =>
+      updateConversation(scope(ws.users.member), conv.id, { priority: "urgent" }),
+    );
+    expect(expectOne(rows, ws.users.member, conv.id)).toEqual({
+      title: "Escalation",
+      changed: ["priority"],
+      changes: { priority: { from: "normal", to: "urgent" } },
+    });
+  });
+
   it("through /api/v1 the row names the key", async () => {
     const conv = await startConversation(scope(ws.users.member), { agentId, title: "Via key" });
     const rows = await auditOf(async () => {

@@ -29,6 +29,9 @@ create table public.agents (
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  -- Shown at the top of a new chat with the agent; part of its versioned configuration.
+  welcome_message text not null default ''
+    constraint agents_welcome_message_length check (char_length(welcome_message) <= 500),
   unique (workspace_id, id),
   -- Foreign keys carry workspace_id so a row can only point at rows of its own
   -- workspace: the check runs as the table owner, past RLS, so a plain (id)
@@ -92,6 +95,7 @@ grant insert (workspace_id, name, avatar, description, type, instructions, provi
 grant update (name, avatar, description, type, instructions, provider_connection_id, model, temperature,
   max_steps, tools, rag_enabled, rag_top_k, external_endpoint_url, external_timeout_ms)
   on public.agents to authenticated;
+grant insert (welcome_message), update (welcome_message) on public.agents to authenticated;
 grant all on public.agents to service_role;
 
 alter table public.agents enable row level security;
@@ -131,7 +135,8 @@ language sql immutable set search_path = '' as $$
     'instructions', a.instructions, 'provider_connection_id', a.provider_connection_id,
     'model', a.model, 'temperature', a.temperature, 'max_steps', a.max_steps, 'tools', a.tools,
     'rag_enabled', a.rag_enabled, 'rag_top_k', a.rag_top_k,
-    'external_endpoint_url', a.external_endpoint_url, 'external_timeout_ms', a.external_timeout_ms)
+    'external_endpoint_url', a.external_endpoint_url, 'external_timeout_ms', a.external_timeout_ms,
+    'welcome_message', a.welcome_message)
 $$;
 
 create or replace function private.agent_bump_version()

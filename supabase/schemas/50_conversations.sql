@@ -104,10 +104,16 @@ create table public.conversations (
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  -- Set by members in the inbox; a CHECK rather than an enum so a value can be added without ALTER TYPE.
+  priority text not null default 'normal'
+    constraint conversations_priority_check check (priority in ('low', 'normal', 'high', 'urgent')),
   foreign key (workspace_id, inbox_id) references public.inboxes (workspace_id, id) on delete cascade,
   foreign key (workspace_id, agent_id) references public.agents (workspace_id, id) on delete set null (agent_id)
 );
 create index conversations_recent_idx on public.conversations (workspace_id, last_message_at desc nulls last, id);
+-- The inbox filtered by priority pages like the unfiltered list.
+create index conversations_priority_idx
+  on public.conversations (workspace_id, priority, last_message_at desc nulls last, id);
 create index conversations_agent_idx on public.conversations (workspace_id, agent_id, last_message_at desc);
 create index conversations_tags_idx on public.conversations using gin (tags);
 create unique index conversations_external_idx on public.conversations (inbox_id, external_ref)
@@ -135,15 +141,17 @@ $$;
 create trigger conversations_audit_delete after delete on public.conversations
   for each row execute function private.audit_conversation_deletes();
 
--- Title, status and tags changes are audited from every surface (web, /api/v1,
+-- Title, status, tags and priority changes are audited from every surface (web, /api/v1,
 -- MCP, an agent's tag tool, the Data API); `update of` these columns only, so
 -- the message counter never fires it. No message text in the details. Naming a
 -- new conversation after its first exchange is the chat's own bookkeeping.
 create or replace function private.audit_conversation_updates()
 returns trigger language plpgsql security definer set search_path = '' as $$
 declare
-  o jsonb := jsonb_build_object('title', old.title, 'status', old.status, 'tags', to_jsonb(old.tags));
-  n jsonb := jsonb_build_object('title', new.title, 'status', new.status, 'tags', to_jsonb(new.tags));
+  o jsonb := jsonb_build_object('title', old.title, 'status', old.status, 'tags', to_jsonb(old.tags),
+    'priority', old.priority);
+  n jsonb := jsonb_build_object('title', new.title, 'status', new.status, 'tags', to_jsonb(new.tags),
+    'priority', new.priority);
   changed text[] := private.audit_changed_keys(o, n);
 begin
   if cardinality(changed) = 0 then
@@ -160,7 +168,7 @@ end
 $$;
 revoke all on function private.audit_conversation_updates() from public, anon, authenticated;
 
-create trigger conversations_audit_update after update of title, status, tags on public.conversations
+create trigger conversations_audit_update after update of title, status, tags, priority on public.conversations
   for each row execute function private.audit_conversation_updates();
 
 -- Members start and update conversations (title, status, tags, agent, contact
@@ -170,6 +178,7 @@ grant select, delete on public.conversations to authenticated;
 grant insert (workspace_id, inbox_id, agent_id, contact_ref, contact_name, external_ref, title, status, tags, created_by)
   on public.conversations to authenticated;
 grant update (agent_id, title, status, tags, contact_name) on public.conversations to authenticated;
+grant update (priority) on public.conversations to authenticated;
 grant all on public.conversations to service_role;
 
 alter table public.conversations enable row level security;
