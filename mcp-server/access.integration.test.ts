@@ -5,13 +5,19 @@ import { randomUUID } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, uniq } from "@/test/db/fixtures";
+import { openDb, uniq } from "@/test/db/workspace-kit";
 import { createProduct } from "../lib/catalog";
 import type { Database } from "../lib/db/client";
 import { runAsService } from "../lib/db/rls";
 import { flushMcpCalls } from "../lib/mcp-activity";
+import {
+  callError,
+  callOk,
+  httpClient,
+  type KeyedWorkspace,
+  seedKeyedWorkspace,
+} from "../test/mcp/mcp-client-kit";
 import { type McpHttpServer, startMcpHttpServer } from "./http";
-import { callError, callOk, httpClient, type KeyedWorkspace, seedKeyedWorkspace } from "./testing";
 
 let db: Database;
 let server: McpHttpServer;

@@ -6,9 +6,15 @@
 import net from "node:net";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "@/test/db/fixtures";
+import { openDb } from "@/test/db/workspace-kit";
 import type { Database } from "../lib/db/client";
-import { httpClient, MCP_HEADERS, rpc, seedKeyedWorkspace, startMcpProcess } from "./testing";
+import {
+  httpClient,
+  MCP_HEADERS,
+  rpc,
+  seedKeyedWorkspace,
+  startMcpProcess,
+} from "../test/mcp/mcp-client-kit";
 
 let db: Database;
 let server: Awaited<ReturnType<typeof startMcpProcess>>;

@@ -3,13 +3,19 @@
 import http from "node:http";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "@/test/db/fixtures";
-import { rawHttp } from "@/test/raw-http";
+import { openDb } from "@/test/db/workspace-kit";
+import { rawHttp } from "@/test/http/raw-http-kit";
 import { revokeApiKey } from "../lib/api-keys";
 import type { Database } from "../lib/db/client";
 import { runAsService } from "../lib/db/rls";
+import {
+  httpClient,
+  type KeyedWorkspace,
+  MCP_HEADERS,
+  rpc,
+  seedKeyedWorkspace,
+} from "../test/mcp/mcp-client-kit";
 import { type McpHttpServer, startMcpHttpServer } from "./http";
-import { httpClient, type KeyedWorkspace, MCP_HEADERS, rpc, seedKeyedWorkspace } from "./testing";
 
 let db: Database;
 let server: McpHttpServer;

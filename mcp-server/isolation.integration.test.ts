@@ -3,11 +3,11 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, uniq } from "@/test/db/fixtures";
+import { openDb, uniq } from "@/test/db/workspace-kit";
 import { createProduct } from "../lib/catalog";
 import type { Database } from "../lib/db/client";
+import { callError, callOk, httpClient, seedKeyedWorkspace } from "../test/mcp/mcp-client-kit";
 import { type McpHttpServer, startMcpHttpServer } from "./http";
-import { callError, callOk, httpClient, seedKeyedWorkspace } from "./testing";
 
 let db: Database;
 let server: McpHttpServer;

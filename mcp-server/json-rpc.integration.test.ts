@@ -5,12 +5,18 @@
 // Raw JSON-RPC over real HTTP, and the SDK's real client.
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { openDb } from "@/test/db/fixtures";
+import { openDb } from "@/test/db/workspace-kit";
 import { listAgents } from "../lib/agents";
 import type { Database } from "../lib/db/client";
 import { logger } from "../lib/logger";
+import {
+  httpClient,
+  type KeyedWorkspace,
+  MCP_HEADERS,
+  rpc,
+  seedKeyedWorkspace,
+} from "../test/mcp/mcp-client-kit";
 import { type McpHttpServer, startMcpHttpServer } from "./http";
-import { httpClient, type KeyedWorkspace, MCP_HEADERS, rpc, seedKeyedWorkspace } from "./testing";
 
 let db: Database;
 let server: McpHttpServer;

@@ -5,12 +5,12 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "@/test/db/fixtures";
+import { openDb } from "@/test/db/workspace-kit";
 import { revokeApiKey } from "../lib/api-keys";
 import { createProduct } from "../lib/catalog";
 import type { Database } from "../lib/db/client";
 import { runAsService } from "../lib/db/rls";
-import { callError, callOk, type KeyedWorkspace, seedKeyedWorkspace } from "./testing";
+import { callError, callOk, type KeyedWorkspace, seedKeyedWorkspace } from "../test/mcp/mcp-client-kit";
 
 let db: Database;
 let ws: KeyedWorkspace;

@@ -4,14 +4,14 @@
 // resources: access.integration.test.ts.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, uniq } from "@/test/db/fixtures";
+import { openDb, uniq } from "@/test/db/workspace-kit";
 import { createProduct } from "../lib/catalog";
 import { updateConversation } from "../lib/conversations";
 import type { Database } from "../lib/db/client";
 import { runAsService } from "../lib/db/rls";
 import { flushMcpCalls } from "../lib/mcp-activity";
+import { callOk, httpClient, type KeyedWorkspace, seedKeyedWorkspace } from "../test/mcp/mcp-client-kit";
 import { type McpHttpServer, startMcpHttpServer } from "./http";
-import { callOk, httpClient, type KeyedWorkspace, seedKeyedWorkspace } from "./testing";
 
 const ALL_TOOLS = [
   "get_workspace",

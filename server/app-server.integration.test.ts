@@ -6,8 +6,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedRouteWorkspace, type TestWorkspace } from "@/app/api/workspaces/[slug]/agents/route-test-kit";
-import { rawHttp } from "@/test/raw-http";
+import { rawHttp } from "@/test/http/raw-http-kit";
+import { seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
 import { closeDb } from "../lib/db/client";
 import { logger } from "../lib/logger";
 import { createAppServer } from "./app-server";

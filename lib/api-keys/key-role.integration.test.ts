@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELETE as v1DeleteAgent } from "@/app/api/v1/agents/[id]/route";
 import { POST as v1CreateAgent } from "@/app/api/v1/agents/route";
-import {
-  APP,
-  seedRouteWorkspace,
-  type TestWorkspace,
-} from "@/app/api/workspaces/[slug]/agents/route-test-kit";
+import { APP, seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
 import { createAgent, deleteAgent, listAgents } from "../agents";
 import { closeDb } from "../db/client";
 import { toAppError } from "../errors";

@@ -3,12 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELETE as deleteAgentV1, PATCH as patchAgentV1 } from "@/app/api/v1/agents/[id]/route";
 import { POST as createAgentV1 } from "@/app/api/v1/agents/route";
 import { PATCH as patchProductV1 } from "@/app/api/v1/products/[id]/route";
-import { callV1, makeKey } from "@/app/api/v1/v1-test-kit";
-import {
-  seedRouteWorkspace,
-  type TestUser,
-  type TestWorkspace,
-} from "@/app/api/workspaces/[slug]/agents/route-test-kit";
 import { createAgent, deleteAgent, updateAgent } from "@/lib/agents";
 import { createCart, createProduct, updateProduct } from "@/lib/catalog";
 import { deleteConversation, startConversation } from "@/lib/conversations";
@@ -21,6 +15,8 @@ import {
 } from "@/lib/providers";
 import { deletePriceOverride, upsertPrice } from "@/lib/providers/price-table";
 import { deleteWorkspace } from "@/lib/workspaces";
+import { callV1, makeKey } from "@/test/http/v1-api-kit";
+import { seedRouteWorkspace, type TestUser, type TestWorkspace } from "@/test/http/web-api-kit";
 
 // Every change to configuration, credentials and stored conversations leaves
 // exactly one audit row, naming the person (and the API key when one was

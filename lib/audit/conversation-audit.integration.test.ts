@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PATCH as patchConversationV1 } from "@/app/api/v1/conversations/[id]/route";
-import { callV1, makeKey } from "@/app/api/v1/v1-test-kit";
-import {
-  seedRouteWorkspace,
-  type TestUser,
-  type TestWorkspace,
-} from "@/app/api/workspaces/[slug]/agents/route-test-kit";
 import { createAgent } from "@/lib/agents";
 import { startConversation, updateConversation } from "@/lib/conversations";
 import { closeDb } from "@/lib/db/client";
 import { runAsService } from "@/lib/db/rls";
-import { runChatTurn } from "@/test/chat/run-turn";
+import { runChatTurn } from "@/test/chat/chat-turn-kit";
+import { callV1, makeKey } from "@/test/http/v1-api-kit";
+import { seedRouteWorkspace, type TestUser, type TestWorkspace } from "@/test/http/web-api-kit";
 
 // A conversation's title, status and tags are audited like every other change
 // to stored conversations (20261204000700_audit_configuration.sql): one row per

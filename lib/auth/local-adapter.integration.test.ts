@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { MemoryJar } from "../../test/memory-jar";
+import { MemoryJar } from "../../test/auth/memory-jar-kit";
 import { closeDb, getDb } from "../db/client";
 import { AppError } from "../errors";
 import { logger } from "../logger";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryCookieJar, writeAuthCookie } from "@/test/fakes/memory-cookie-jar";
+import { MemoryCookieJar, writeAuthCookie } from "@/test/fakes/browser-cookie-jar-fake";
 import {
   APP_URL,
   auth,
@@ -16,7 +16,7 @@ import {
   since,
   sleep,
   stored,
-} from "./supabase-adapter.test-kit";
+} from "../../test/auth/supabase-adapter-kit";
 import type { AuthSession } from "./types";
 
 setupSupabaseFake();

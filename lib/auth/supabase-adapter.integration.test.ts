@@ -1,11 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { MemoryCookieJar, writeAuthCookie } from "@/test/fakes/memory-cookie-jar";
-import { getDb } from "../db/client";
-import { runAsUser } from "../db/rls";
-import { freePort } from "../db/throwaway";
-import { createSupabaseAuth } from "./supabase-adapter";
+import { MemoryCookieJar, writeAuthCookie } from "@/test/fakes/browser-cookie-jar-fake";
 import {
   APP_URL,
   auth,
@@ -22,7 +18,11 @@ import {
   since,
   sleep,
   stored,
-} from "./supabase-adapter.test-kit";
+} from "../../test/auth/supabase-adapter-kit";
+import { getDb } from "../db/client";
+import { runAsUser } from "../db/rls";
+import { freePort } from "../db/throwaway";
+import { createSupabaseAuth } from "./supabase-adapter";
 
 setupSupabaseFake();
 

@@ -1,8 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newConversation, webInbox } from "@/test/db/chat-fixtures";
-import { asService, asUser, openDb, pgCode, type SeedWorkspace, seedWorkspace } from "@/test/db/fixtures";
+import { newConversation, webInbox } from "@/test/db/chat-kit";
+import {
+  asService,
+  asUser,
+  openDb,
+  pgCode,
+  type SeedWorkspace,
+  seedWorkspace,
+} from "@/test/db/workspace-kit";
 import { closeDb, type Database } from "../db/client";
 import { isAppError } from "../errors";
 import type { WorkspaceScope } from "../workspaces";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/fixtures";
+import { openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
 import { closeDb, type Database } from "../db/client";
 import { isAppError } from "../errors";
 import type { WorkspaceScope } from "../workspaces";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asService, openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/fixtures";
+import { asService, openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
 import { closeDb, type Database } from "../db/client";
 import { isAppError } from "../errors";
 import type { WorkspaceScope } from "../workspaces";

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedChat } from "../../test/db/chat-fixtures";
-import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import { seedChat } from "../../test/db/chat-kit";
+import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/workspace-kit";
 import type { Database } from "../db/client";
 import { closeDb } from "../db/client";
 import { runAsUser } from "../db/rls";

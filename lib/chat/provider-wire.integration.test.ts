@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runChatTurn } from "../../test/chat/run-turn";
+import { runChatTurn } from "../../test/chat/chat-turn-kit";
 import {
   asService,
   conversationMessages,
   openDb,
   type SeedWorkspace,
   seedWorkspace,
-} from "../../test/db/fixtures";
+} from "../../test/db/workspace-kit";
 import { readAnthropicRequest, startAnthropicFake } from "../../test/fakes/anthropic-fake";
 import { readGoogleRequest, startGoogleFake } from "../../test/fakes/google-fake";
-import type {
-  RecordedRequest,
-  ScriptedFake,
-  TokenUsage,
-  WireView,
-} from "../../test/fakes/scripted-llm-server";
+import type { RecordedRequest, ScriptedFake, TokenUsage, WireView } from "../../test/fakes/scripted-llm-fake";
 import { createAgent } from "../agents";
 import { closeDb, type Database } from "../db/client";
 import { createProviderConnection, testProviderConnection } from "../providers";

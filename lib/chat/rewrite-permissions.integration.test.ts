@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runChatTurn } from "../../test/chat/run-turn";
+import { runChatTurn } from "../../test/chat/chat-turn-kit";
 import {
   asService,
   asUser,
@@ -10,7 +10,7 @@ import {
   type SeedUser,
   type SeedWorkspace,
   seedWorkspace,
-} from "../../test/db/fixtures";
+} from "../../test/db/workspace-kit";
 import { createAgent } from "../agents";
 import type { Database } from "../db/client";
 import { closeDb } from "../db/client";

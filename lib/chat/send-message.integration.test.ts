@@ -1,14 +1,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runChatTurn } from "../../test/chat/run-turn";
+import { runChatTurn } from "../../test/chat/chat-turn-kit";
 import {
   asService,
   conversationMessages,
   openDb,
   type SeedWorkspace,
   seedWorkspace,
-} from "../../test/db/fixtures";
+} from "../../test/db/workspace-kit";
 import {
   type OpenAICompatibleFake,
   startOpenAICompatibleFake,

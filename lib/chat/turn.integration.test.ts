@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { UIMessageChunk } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conversationMessages, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import { conversationMessages, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/workspace-kit";
 import {
   type OpenAICompatibleFake,
   startOpenAICompatibleFake,

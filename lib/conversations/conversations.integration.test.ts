@@ -7,7 +7,7 @@ import {
   type Role,
   type SeedWorkspace,
   seedWorkspace,
-} from "../../test/db/fixtures";
+} from "../../test/db/workspace-kit";
 import { createAgent } from "../agents";
 import { closeDb, type Database } from "../db/client";
 import { AppError } from "../errors";

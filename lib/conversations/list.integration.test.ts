@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/workspace-kit";
 import { createAgent } from "../agents";
 import { closeDb, type Database } from "../db/client";
 import { AppError } from "../errors";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedChat } from "@/test/db/chat-fixtures";
-import { asService, openDb, seedWorkspace, uniq } from "@/test/db/fixtures";
+import { seedChat } from "@/test/db/chat-kit";
+import { asService, openDb, seedWorkspace, uniq } from "@/test/db/workspace-kit";
 import type { Database } from "../db/client";
 import type { WorkspaceScope } from "../workspaces";
 import { searchMessages } from "./search";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, pgCode, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import { openDb, pgCode, type SeedWorkspace, seedWorkspace } from "../../test/db/workspace-kit";
 import { closeDb, type Database, getDb, getPool } from "./client";
 import { queryAsUser } from "./rls";
 

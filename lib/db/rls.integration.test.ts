@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseUrlFromEnv } from "../../test/db/fixtures";
+import { databaseUrlFromEnv } from "../../test/db/workspace-kit";
 import { createDb, type Database } from "./client";
 import { runAsService, runAsUser } from "./rls";
 

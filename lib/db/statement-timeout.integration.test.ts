@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openDb, pgCode, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import { openDb, pgCode, type SeedWorkspace, seedWorkspace } from "../../test/db/workspace-kit";
 import { isAppError, toAppError } from "../errors";
 import { closeDb, type Database, getDb } from "./client";
 import { queryAsUser, runAsService, runAsUser } from "./rls";

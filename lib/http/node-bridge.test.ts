@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { rawHttp } from "@/test/raw-http";
+import { rawHttp } from "@/test/http/raw-http-kit";
 import { logger } from "../logger";
 import { setTrustedProxies } from "./client-ip";
 import { clientIp } from "./handler";

@@ -1,11 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  APP,
-  seedRouteWorkspace,
-  type TestUser,
-  type TestWorkspace,
-} from "@/app/api/workspaces/[slug]/agents/route-test-kit";
+import { APP, seedRouteWorkspace, type TestUser, type TestWorkspace } from "@/test/http/web-api-kit";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../auth/tokens";
 import { closeDb } from "../db/client";
 import { runAsService } from "../db/rls";

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestMcpServer } from "../../test/fakes/test-mcp-server";
-import { type ChatKit, type ChatOutcome, KIT_SECRET as SECRET, startChatKit } from "./chat-test-kit";
+import {
+  type ChatKit,
+  type ChatOutcome,
+  KIT_SECRET as SECRET,
+  startChatKit,
+} from "../../test/chat/integration-chat-kit";
+import { startTestMcpServer } from "../../test/fakes/mcp-server-fake";
 
 // A failing integration (down, HTTP 500, too slow) is a tool error the agent
 // can read: the chat still completes with a stored reply, the call is recorded

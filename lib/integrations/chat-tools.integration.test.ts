@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ORDER_TEXT, startTestMcpServer } from "../../test/fakes/test-mcp-server";
+import { type ChatKit, KIT_SECRET as SECRET, startChatKit } from "../../test/chat/integration-chat-kit";
+import { ORDER_TEXT, startTestMcpServer } from "../../test/fakes/mcp-server-fake";
 import { createAgent } from "../agents";
 import { getIntegration, listIntegrations } from ".";
-import { type ChatKit, KIT_SECRET as SECRET, startChatKit } from "./chat-test-kit";
 
 // The must-show of issue 4: an agent granted a tool of a real (local) MCP
 // server uses it in a chat against the OpenAI-compatible fake; the credential

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
-import { startTestMcpServer, type TestMcpServer } from "../../test/fakes/test-mcp-server";
+import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/workspace-kit";
+import { startTestMcpServer, type TestMcpServer } from "../../test/fakes/mcp-server-fake";
 import { createAgent } from "../agents";
 import { closeDb, type Database } from "../db/client";
 import { toAppError } from "../errors";

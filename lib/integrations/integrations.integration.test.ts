@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { asService, asUser, openDb, pgCode, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
-import { startTestMcpServer, type TestMcpServer } from "../../test/fakes/test-mcp-server";
+import {
+  asService,
+  asUser,
+  openDb,
+  pgCode,
+  type SeedWorkspace,
+  seedWorkspace,
+} from "../../test/db/workspace-kit";
+import { startTestMcpServer, type TestMcpServer } from "../../test/fakes/mcp-server-fake";
 import { closeDb, type Database } from "../db/client";
 import { toAppError } from "../errors";
 import {

@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  call,
-  seedRouteWorkspace,
-  type TestWorkspace,
-} from "@/app/api/workspaces/[slug]/agents/route-test-kit";
 import { GET as listRoute } from "@/app/api/workspaces/[slug]/mcp-activity/route";
 import { GET as summaryRoute } from "@/app/api/workspaces/[slug]/mcp-activity/summary/route";
+import { call, seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
 import { createApiKey } from "../api-keys";
 import { closeDb } from "../db/client";
 import { runAsService } from "../db/rls";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/fixtures";
+import { openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
 import type { Database } from "../db/client";
 import { closeDb } from "../db/client";
 import { rereadEnv } from "../env";

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { generateText } from "ai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { asService, asUser, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import { asService, asUser, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/workspace-kit";
 import type { Database } from "../db/client";
 import { closeDb } from "../db/client";
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asService, openDb } from "@/test/db/fixtures";
+import { asService, openDb } from "@/test/db/workspace-kit";
 import type { Database } from "../db/client";
 import { DEMO_SLUG, seedDemo } from "./demo";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryJar } from "@/test/memory-jar";
+import { MemoryJar } from "@/test/auth/memory-jar-kit";
 import { createLocalAuth } from "../auth/local-adapter";
 import { assertSignUpAllowed, signUpAvailability } from "../auth/signup-policy";
 import { createDb, type Database } from "../db/client";

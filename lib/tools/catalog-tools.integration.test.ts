@@ -1,7 +1,7 @@
 import { generateText, stepCountIs, type ToolExecutionOptions } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newConversation, webInbox } from "@/test/db/chat-fixtures";
-import { asService, openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/fixtures";
+import { newConversation, webInbox } from "@/test/db/chat-kit";
+import { asService, openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
 import { createOfflineModel } from "../ai/offline-model";
 import { createProduct, type Product } from "../catalog";
 import { closeDb, type Database } from "../db/client";

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { generateText, stepCountIs, type ToolExecutionOptions } from "ai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import { asService, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/workspace-kit";
 import { createOfflineModel } from "../ai/offline-model";
 import type { Database } from "../db/client";
 import { closeDb } from "../db/client";

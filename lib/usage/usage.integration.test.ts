@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asService, asUser, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/fixtures";
+import { asService, asUser, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/workspace-kit";
 import type { Database } from "../db/client";
 import { closeDb } from "../db/client";
 import { usageSummary } from ".";

@@ -2,15 +2,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as v1ChatRoute } from "@/app/api/v1/chat/route";
 import { POST as agentsRoute } from "@/app/api/workspaces/[slug]/agents/route";
-import {
-  call,
-  seedRouteWorkspace,
-  type TestWorkspace,
-} from "@/app/api/workspaces/[slug]/agents/route-test-kit";
 import { GET as auditRoute } from "@/app/api/workspaces/[slug]/audit/route";
 import { POST as chatRoute } from "@/app/api/workspaces/[slug]/chat/route";
 import { GET as conversationsRoute } from "@/app/api/workspaces/[slug]/conversations/route";
 import { GET as mcpActivityRoute } from "@/app/api/workspaces/[slug]/mcp-activity/route";
+import { call, seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
 import { createApiKey } from "../api-keys";
 import { closeDb } from "../db/client";
 

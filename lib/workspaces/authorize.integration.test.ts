@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, type SeedWorkspace, seedWorkspace, uniq } from "../../test/db/fixtures";
+import { openDb, type SeedWorkspace, seedWorkspace, uniq } from "../../test/db/workspace-kit";
 import { closeDb, type Database } from "../db/client";
 import { authorizeWorkspaceRequest } from "./authorize";
 

@@ -9,7 +9,6 @@ import {
   serializeConversation,
   serializeMessage,
 } from "../../lib/conversations/contract";
-import { iso, isoDate } from "../registry";
 import { fence, fenced } from "./fenced";
 
 /** A conversation's fields that end users, models or channels write. */

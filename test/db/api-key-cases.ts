@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import { hashApiKeySecret } from "@/lib/api-keys";
-import type { ChatWorkspace } from "./chat-fixtures";
-import { type Outcome, type SeedUser, uniq } from "./fixtures";
+import type { ChatWorkspace } from "./chat-kit";
+import { type Outcome, type SeedUser, uniq } from "./workspace-kit";
 
 // Statements for api-keys-isolation.integration.test.ts, kept apart so the
 // test reads as the rules it checks.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashApiKeySecret } from "@/lib/api-keys";
 import type { Database } from "@/lib/db/client";
 import { keyTableAttacks, readOnlyKeyWrites } from "./api-key-cases";
-import { attemptRolledBack, type ChatWorkspace, seedChat } from "./chat-fixtures";
+import { attemptRolledBack, type ChatWorkspace, seedChat } from "./chat-kit";
 import {
   asService,
   asUser,
@@ -14,7 +14,7 @@ import {
   type SeedUser,
   seedWorkspace,
   uniq,
-} from "./fixtures";
+} from "./workspace-kit";
 
 // API keys at the database level, with the app layer out of the way: every
 // statement runs directly under a user's or a key's claims (runAsUser), in a

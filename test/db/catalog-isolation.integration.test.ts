@@ -12,8 +12,8 @@ import {
   expectedWithin,
   seedCatalog,
 } from "./catalog-matrix-cases";
-import { asService, asUser, failure, openDb, ROLES, type SeedUser, seedWorkspace } from "./fixtures";
 import { OPERATIONS } from "./matrix-cases";
+import { asService, asUser, failure, openDb, ROLES, type SeedUser, seedWorkspace } from "./workspace-kit";
 
 // The isolation matrix for products, carts and cart_items, in the style of
 // chat-isolation: every role of A tries every operation on every table against

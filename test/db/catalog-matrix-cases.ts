@@ -1,9 +1,17 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Database } from "@/lib/db/client";
 import type { Tx } from "@/lib/db/rls";
-import { newConversation, webInbox } from "./chat-fixtures";
-import { asUser, type Outcome, pgCode, type Role, type SeedUser, type SeedWorkspace, uniq } from "./fixtures";
+import { newConversation, webInbox } from "./chat-kit";
 import type { Operation } from "./matrix-cases";
+import {
+  asUser,
+  type Outcome,
+  pgCode,
+  type Role,
+  type SeedUser,
+  type SeedWorkspace,
+  uniq,
+} from "./workspace-kit";
 
 // The catalog tables for the isolation matrix (catalog-isolation.integration.test.ts).
 

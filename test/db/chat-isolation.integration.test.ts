@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { attemptRolledBack, type ChatWorkspace, seedChat } from "./chat-fixtures";
+import { attemptRolledBack, type ChatWorkspace, seedChat } from "./chat-kit";
 import {
   CHAT_TABLE_CASES,
   chatSnapshot,
@@ -8,8 +8,8 @@ import {
   expectedAcross,
   expectedWithin,
 } from "./chat-matrix-cases";
-import { asService, asUser, attempt, openDb, ROLES, seedWorkspace } from "./fixtures";
 import { OPERATIONS } from "./matrix-cases";
+import { asService, asUser, attempt, openDb, ROLES, seedWorkspace } from "./workspace-kit";
 
 // The isolation matrix for the agents & chat tables, in the style of
 // isolation-matrix: every role of A tries every operation on every table

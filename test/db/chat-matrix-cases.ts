@@ -1,8 +1,8 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Tx } from "@/lib/db/rls";
-import { type ChatWorkspace, CONNECTION_COLUMNS } from "./chat-fixtures";
-import { type Outcome, type Role, type SeedUser, uniq } from "./fixtures";
+import { type ChatWorkspace, CONNECTION_COLUMNS } from "./chat-kit";
 import type { Operation } from "./matrix-cases";
+import { type Outcome, type Role, type SeedUser, uniq } from "./workspace-kit";
 
 /** 0 rows read or touched */
 export const EMPTY: Outcome = { kind: "rows", count: 0 };

@@ -9,8 +9,8 @@ import {
   newConversation,
   seedChat,
   sqlState,
-} from "./chat-fixtures";
-import { asService, asUser, databaseUrlFromEnv, openDb, seedWorkspace } from "./fixtures";
+} from "./chat-kit";
+import { asService, asUser, databaseUrlFromEnv, openDb, seedWorkspace } from "./workspace-kit";
 
 // message_index and the rules of a message row. Partitions are in
 // chat-partitions, usage accounting in chat-usage.

@@ -1,14 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import {
-  type ChatWorkspace,
-  insertServiceMessage,
-  newConversation,
-  seedChat,
-  sqlState,
-} from "./chat-fixtures";
-import { asService, asUser, openDb, seedWorkspace } from "./fixtures";
+import { type ChatWorkspace, insertServiceMessage, newConversation, seedChat, sqlState } from "./chat-kit";
+import { asService, asUser, openDb, seedWorkspace } from "./workspace-kit";
 
 // Month partitions of messages: DEFAULT catches what has no month yet, and
 // private.ensure_message_partitions() later moves it out. The only file that

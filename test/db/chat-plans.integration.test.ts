@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { startThrowawayDb, type ThrowawayDb } from "@/lib/db/throwaway";
-import { asUser, openDb, type SeedWorkspace, seedWorkspace, uniq } from "./fixtures";
+import { asUser, openDb, type SeedWorkspace, seedWorkspace, uniq } from "./workspace-kit";
 
 // The hot chat queries, EXPLAINed as `authenticated` inside runAsUser (RLS on)
 // over 20,000 messages and 2,000 conversations in 20 workspaces, analyzed. No

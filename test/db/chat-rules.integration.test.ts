@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { attemptRolledBack, type ChatWorkspace, seedChat, sqlState } from "./chat-fixtures";
-import { asService, asUser, openDb, ROLES, seedWorkspace } from "./fixtures";
+import { attemptRolledBack, type ChatWorkspace, seedChat, sqlState } from "./chat-kit";
+import { asService, asUser, openDb, ROLES, seedWorkspace } from "./workspace-kit";
 
 // Chat rules beyond the role matrix (chat-isolation): the global price rows,
 // the encrypted key column, immutable agent versions, the partitions schema

@@ -3,8 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Database } from "@/lib/db/client";
 import type { Tx } from "@/lib/db/rls";
 import type { Messages } from "@/lib/db/types";
-import { inFlight, insertMessageTx, insertServiceMessage, newConversation, webInbox } from "./chat-fixtures";
-import { asService, asUser, databaseUrlFromEnv, openDb, type SeedWorkspace, seedWorkspace } from "./fixtures";
+import { inFlight, insertMessageTx, insertServiceMessage, newConversation, webInbox } from "./chat-kit";
+import {
+  asService,
+  asUser,
+  databaseUrlFromEnv,
+  openDb,
+  type SeedWorkspace,
+  seedWorkspace,
+} from "./workspace-kit";
 
 // usage_daily is kept by a trigger on every message write; usage_monthly by
 // private.refresh_usage_monthly(). Each test has its own workspace, so the

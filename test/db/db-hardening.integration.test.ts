@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { insertMessage, newConversation, sqlState, webInbox } from "./chat-fixtures";
-import { asService, asUser, openDb, type SeedWorkspace, seedWorkspace } from "./fixtures";
+import { insertMessage, newConversation, sqlState, webInbox } from "./chat-kit";
+import { asService, asUser, openDb, type SeedWorkspace, seedWorkspace } from "./workspace-kit";
 
 let db: Database;
 beforeAll(() => {

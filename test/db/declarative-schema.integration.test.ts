@@ -2,8 +2,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "@/lib/db/migrate";
 import { startThrowawayDb, type ThrowawayDb } from "@/lib/db/throwaway";
-import { applySchemaFiles, declaringFile, listSchemaFiles } from "./declarative-schema";
-import { diffSnapshots, type SchemaSnapshot, schemaSnapshot } from "./schema-snapshot";
+import { applySchemaFiles, declaringFile, listSchemaFiles } from "./declarative-schema-kit";
+import { diffSnapshots, type SchemaSnapshot, schemaSnapshot } from "./schema-snapshot-kit";
 
 // supabase/schemas/ is the readable picture of the schema; supabase/migrations/
 // is what deployments run. Two fresh databases, one built each way, must come

@@ -2,7 +2,8 @@ import { type RawBuilder, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import type { Tx } from "@/lib/db/rls";
-import { attemptRolledBack } from "./chat-fixtures";
+import { attemptRolledBack } from "./chat-kit";
+import { OPERATIONS, type Operation } from "./matrix-cases";
 import {
   asService,
   asUser,
@@ -16,8 +17,7 @@ import {
   type SeedWorkspace,
   seedWorkspace,
   uniq,
-} from "./fixtures";
-import { OPERATIONS, type Operation } from "./matrix-cases";
+} from "./workspace-kit";
 
 // The isolation matrix for mcp_integrations and agent_integration_tools, in the
 // style of chat-isolation: every role of A tries every operation on B's rows

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
+import { attackStatement, OPERATIONS, snapshotOfB, TABLE_CASES } from "./matrix-cases";
 import {
   asService,
   asUser,
@@ -11,8 +12,7 @@ import {
   type SeedUser,
   type SeedWorkspace,
   seedWorkspace,
-} from "./fixtures";
-import { attackStatement, OPERATIONS, snapshotOfB, TABLE_CASES } from "./matrix-cases";
+} from "./workspace-kit";
 
 // Two workspaces with a user per role; every role of A tries every operation on
 // every table against B's rows. B's rows are snapshotted through the service

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Tx } from "@/lib/db/rls";
-import { type Outcome, type SeedUser, type SeedWorkspace, sha256Hex, uniq } from "./fixtures";
+import { type Outcome, type SeedUser, type SeedWorkspace, sha256Hex, uniq } from "./workspace-kit";
 
 export const OPERATIONS = ["select", "insert", "update", "delete"] as const;
 export type Operation = (typeof OPERATIONS)[number];

@@ -4,10 +4,10 @@ import { createAgent } from "@/lib/agents";
 import type { Database } from "@/lib/db/client";
 import { closeDb } from "@/lib/db/client";
 import { createProviderConnection } from "@/lib/providers";
-import { runChatTurn } from "../chat/run-turn";
+import { runChatTurn } from "../chat/chat-turn-kit";
 import { type OpenAICompatibleFake, startOpenAICompatibleFake } from "../fakes/openai-compatible-fake";
-import { newConversation, sqlState, webInbox } from "./chat-fixtures";
-import { asUser, conversationMessages, openDb, type SeedWorkspace, seedWorkspace } from "./fixtures";
+import { newConversation, sqlState, webInbox } from "./chat-kit";
+import { asUser, conversationMessages, openDb, type SeedWorkspace, seedWorkspace } from "./workspace-kit";
 
 // Issue 11, item 10, the INSERT side: where the Data API is exposed a member
 // runs INSERTs on messages directly. They may insert only what the chat path

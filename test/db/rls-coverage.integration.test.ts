@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseUrlFromEnv, uniq } from "./fixtures";
+import { databaseUrlFromEnv, uniq } from "./workspace-kit";
 
 // Every table in `public` is reachable through the Data API, so each one must
 // have row-level security enabled AND forced (the table owner obeys it too),

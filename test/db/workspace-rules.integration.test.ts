@@ -11,7 +11,7 @@ import {
   seedWorkspace,
   sha256Hex,
   uniq,
-} from "./fixtures";
+} from "./workspace-kit";
 import {
   acceptInvitation,
   invite,
@@ -20,7 +20,7 @@ import {
   seededRoles,
   serviceView,
   setRole,
-} from "./workspace-ops";
+} from "./workspace-ops-kit";
 
 // Role rules inside one workspace (the matrix file covers other workspaces).
 

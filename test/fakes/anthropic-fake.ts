@@ -11,7 +11,7 @@ import {
   statusMessage,
   type TokenUsage,
   type WireView,
-} from "./scripted-llm-server";
+} from "./scripted-llm-fake";
 
 /**
  * A local server speaking Anthropic's Messages API (`POST {baseURL}/messages`,

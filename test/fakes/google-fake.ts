@@ -9,7 +9,7 @@ import {
   statusMessage,
   type TokenUsage,
   type WireView,
-} from "./scripted-llm-server";
+} from "./scripted-llm-fake";
 
 /**
  * A local server speaking the Gemini API (generativelanguage.googleapis.com/v1beta):

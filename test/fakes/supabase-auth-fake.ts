@@ -27,10 +27,10 @@ import {
   type Session,
   type UserRow,
   userJson,
-} from "./supabase-auth-model";
-import { createRoutes } from "./supabase-auth-routes";
+} from "./supabase-auth-fake-model";
+import { createRoutes } from "./supabase-auth-fake-routes";
 
-export type { FakeAuthSettings, FakeSupabaseAuth, RecordedRequest } from "./supabase-auth-model";
+export type { FakeAuthSettings, FakeSupabaseAuth, RecordedRequest } from "./supabase-auth-fake-model";
 
 export async function startFakeSupabaseAuth(opts: {
   databaseUrl: string;

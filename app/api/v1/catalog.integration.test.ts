@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedRouteWorkspace, type TestWorkspace } from "@/app/api/workspaces/[slug]/agents/route-test-kit";
 import { createAgent } from "@/lib/agents";
 import { createProduct } from "@/lib/catalog";
 import { startConversation } from "@/lib/conversations";
 import { closeDb } from "@/lib/db/client";
+import { seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
+import { callV1, makeKey } from "../../../test/http/v1-api-kit";
 import { PATCH as patchItem } from "./carts/[conversationId]/items/[productId]/route";
 import { GET as getCart } from "./carts/[conversationId]/route";
 import { POST as createCart } from "./carts/route";
 import { DELETE as deleteProduct, GET as getProduct, PATCH as patchProduct } from "./products/[id]/route";
 import { POST as createProductRoute, GET as listProducts } from "./products/route";
-import { callV1, makeKey } from "./v1-test-kit";
 
 // /api/v1 products and carts: lib/catalog behind a key, confined to its workspace.
 

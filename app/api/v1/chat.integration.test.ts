@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedRouteWorkspace, type TestWorkspace } from "@/app/api/workspaces/[slug]/agents/route-test-kit";
 import { createAgent } from "@/lib/agents";
 import { closeDb } from "@/lib/db/client";
+import { seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
+import { callV1, makeKey } from "../../../test/http/v1-api-kit";
 import { POST as chat } from "./chat/route";
 import { GET as listMessages } from "./conversations/[id]/messages/route";
-import { callV1, makeKey } from "./v1-test-kit";
 
 // POST /api/v1/chat with the built-in offline model: no provider, no network.
 

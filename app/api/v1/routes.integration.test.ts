@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedRouteWorkspace, type TestWorkspace } from "@/app/api/workspaces/[slug]/agents/route-test-kit";
 import { createAgent } from "@/lib/agents";
 import { startConversation } from "@/lib/conversations";
 import { closeDb } from "@/lib/db/client";
 import { runAsUser } from "@/lib/db/rls";
+import { seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
+import { callV1, makeKey } from "../../../test/http/v1-api-kit";
 import { DELETE as deleteAgent, GET as getAgent, PATCH as patchAgent } from "./agents/[id]/route";
 import { POST as createAgentRoute, GET as listAgents, PUT as putAgents } from "./agents/route";
 import { GET as listMessages } from "./conversations/[id]/messages/route";
 import { GET as getConversation, PATCH as patchConversation } from "./conversations/[id]/route";
 import { GET as listConversations } from "./conversations/route";
-import { callV1, makeKey } from "./v1-test-kit";
 
 // /api/v1 agents and conversations with real keys against the real database:
 // the same lib functions as the session API, confined to the key's workspace.

@@ -10,7 +10,7 @@ import {
   signUpUser,
   type TestUser,
   type TestWorkspace,
-} from "./[slug]/agents/route-test-kit";
+} from "../../../test/http/web-api-kit";
 import { GET as audit } from "./[slug]/audit/route";
 import { DELETE, GET, PATCH } from "./[slug]/route";
 import { POST as createWorkspace, GET as listWorkspaces } from "./route";

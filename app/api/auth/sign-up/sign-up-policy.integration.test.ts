@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedRouteWorkspace, type TestWorkspace } from "@/app/api/workspaces/[slug]/agents/route-test-kit";
 import { assertSignUpAllowed } from "@/lib/auth/signup-policy";
 import { hashToken, randomToken } from "@/lib/auth/tokens";
 import { closeDb } from "@/lib/db/client";
 import { runAsService } from "@/lib/db/rls";
 import { AppError } from "@/lib/errors";
+import { seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
 import { fetchFrom, ownLoopbackAddress, startTestServer, type TestServer } from "../http-test-server";
 import { POST as signUp } from "./route";
 

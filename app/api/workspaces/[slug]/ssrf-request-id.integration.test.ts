@@ -5,8 +5,13 @@ import { closeDb } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
 import { createProviderConnection } from "@/lib/providers";
 import { type OpenAICompatibleFake, startOpenAICompatibleFake } from "@/test/fakes/openai-compatible-fake";
+import {
+  APP,
+  seedRouteWorkspace,
+  type TestUser,
+  type TestWorkspace,
+} from "../../../../test/http/web-api-kit";
 import { POST as createAgentRoute } from "./agents/route";
-import { APP, seedRouteWorkspace, type TestUser, type TestWorkspace } from "./agents/route-test-kit";
 import { POST as createIntegrationRoute } from "./integrations/route";
 import { POST as testConnection } from "./providers/[id]/test/route";
 

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentPresets, createAgent } from "@/lib/agents";
 import { closeDb } from "@/lib/db/client";
+import { call, seedRouteWorkspace, type TestWorkspace } from "../../../../../test/http/web-api-kit";
 import { DELETE, GET as getOne, PATCH } from "./[id]/route";
 import { GET as getVersion } from "./[id]/versions/[version]/route";
 import { GET as listVersions } from "./[id]/versions/route";
 import { GET as list, POST } from "./route";
-import { call, seedRouteWorkspace, type TestWorkspace } from "./route-test-kit";
 
 let a: TestWorkspace;
 let b: TestWorkspace;

@@ -1,11 +1,11 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createAgentV1, GET as listAgentsV1 } from "@/app/api/v1/agents/route";
-import { callV1, makeKey } from "@/app/api/v1/v1-test-kit";
 import { hashApiKeySecret } from "@/lib/api-keys";
 import { closeDb } from "@/lib/db/client";
 import { runAsService } from "@/lib/db/rls";
-import { APP, call, seedRouteWorkspace, type TestWorkspace } from "../agents/route-test-kit";
+import { callV1, makeKey } from "@/test/http/v1-api-kit";
+import { APP, call, seedRouteWorkspace, type TestWorkspace } from "../../../../../test/http/web-api-kit";
 import { DELETE, PATCH } from "./[id]/route";
 import { GET as list, POST } from "./route";
 

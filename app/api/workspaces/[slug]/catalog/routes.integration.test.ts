@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCart, createProduct } from "@/lib/catalog";
 import { closeDb } from "@/lib/db/client";
 import { runAsService } from "@/lib/db/rls";
-import { APP, call, seedRouteWorkspace, type TestUser, type TestWorkspace } from "../agents/route-test-kit";
+import {
+  APP,
+  call,
+  seedRouteWorkspace,
+  type TestUser,
+  type TestWorkspace,
+} from "../../../../../test/http/web-api-kit";
 import { GET as getCart } from "./carts/[conversationId]/route";
 import { POST as importCsv } from "./import/route";
 import { DELETE, GET as getOne, PATCH } from "./products/[id]/route";

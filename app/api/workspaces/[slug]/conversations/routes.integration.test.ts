@@ -4,7 +4,7 @@ import { createAgent } from "@/lib/agents";
 import { startConversation } from "@/lib/conversations";
 import { closeDb } from "@/lib/db/client";
 import { runAsUser } from "@/lib/db/rls";
-import { call, seedRouteWorkspace, type TestWorkspace } from "../agents/route-test-kit";
+import { call, seedRouteWorkspace, type TestWorkspace } from "../../../../../test/http/web-api-kit";
 import { GET as listMessages } from "./[id]/messages/route";
 import { DELETE, GET as getOne, PATCH } from "./[id]/route";
 import { POST as stopReply } from "./[id]/stop/route";

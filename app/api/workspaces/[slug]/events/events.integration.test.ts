@@ -10,13 +10,13 @@ import {
 } from "@/app/api/auth/http-test-server";
 import { POST as signIn } from "@/app/api/auth/sign-in/route";
 import { POST as signOut } from "@/app/api/auth/sign-out/route";
-import { seedRouteWorkspace, type TestWorkspace } from "@/app/api/workspaces/[slug]/agents/route-test-kit";
 import { createLocalAuth } from "@/lib/auth/local-adapter";
 import { closeDb } from "@/lib/db/client";
 import { runAsService } from "@/lib/db/rls";
 import { env } from "@/lib/env";
 import { closeListener } from "@/lib/realtime/listener";
-import { MemoryJar } from "@/test/memory-jar";
+import { MemoryJar } from "@/test/auth/memory-jar-kit";
+import { seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
 import { GET as events } from "./route";
 
 // Read once by env(): a one-second heartbeat, and a small cap on streams per user.

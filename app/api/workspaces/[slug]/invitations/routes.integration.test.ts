@@ -4,7 +4,12 @@ import { POST as accept } from "@/app/api/invitations/accept/route";
 import { GET as me } from "@/app/api/me/route";
 import { closeDb } from "@/lib/db/client";
 import { acceptedInvitationOutput } from "@/lib/invitations/contract";
-import { call, seedRouteWorkspace, signUpUser, type TestWorkspace } from "../agents/route-test-kit";
+import {
+  call,
+  seedRouteWorkspace,
+  signUpUser,
+  type TestWorkspace,
+} from "../../../../../test/http/web-api-kit";
 import { GET as members } from "../members/route";
 import { DELETE as revoke } from "./[id]/route";
 import { POST as create, GET as list } from "./route";

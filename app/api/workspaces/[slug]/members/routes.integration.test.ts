@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db/client";
-import { call, seedRouteWorkspace, type TestWorkspace } from "../agents/route-test-kit";
+import { call, seedRouteWorkspace, type TestWorkspace } from "../../../../../test/http/web-api-kit";
 import { POST as leave, GET as leaveGet } from "../leave/route";
 import { PATCH as changeRole, DELETE as remove } from "./[userId]/route";
 import { GET as list } from "./route";

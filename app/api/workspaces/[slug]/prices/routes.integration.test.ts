@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db/client";
-import { call, seedRouteWorkspace, type TestWorkspace } from "../agents/route-test-kit";
+import { call, seedRouteWorkspace, type TestWorkspace } from "../../../../../test/http/web-api-kit";
 import { DELETE, GET, POST, PUT } from "./route";
 
 // Every answer here is also checked against lib/providers/contract.ts (operation-routes, under test).

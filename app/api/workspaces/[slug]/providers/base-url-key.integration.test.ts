@@ -4,7 +4,7 @@ import { closeDb } from "@/lib/db/client";
 import { runAsService, runAsUser } from "@/lib/db/rls";
 import { updateProviderConnection } from "@/lib/providers";
 import { type OpenAICompatibleFake, startOpenAICompatibleFake } from "@/test/fakes/openai-compatible-fake";
-import { call, seedRouteWorkspace, type TestWorkspace } from "../agents/route-test-kit";
+import { call, seedRouteWorkspace, type TestWorkspace } from "../../../../../test/http/web-api-kit";
 import { PATCH } from "./[id]/route";
 import { POST as testConnection } from "./[id]/test/route";
 import { POST } from "./route";

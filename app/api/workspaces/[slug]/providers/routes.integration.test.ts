@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db/client";
-import { call, seedRouteWorkspace, type TestWorkspace } from "../agents/route-test-kit";
+import { call, seedRouteWorkspace, type TestWorkspace } from "../../../../../test/http/web-api-kit";
 import { GET as listModels } from "../models/route";
 import { DELETE, PATCH } from "./[id]/route";
 import { POST as testConnection } from "./[id]/test/route";

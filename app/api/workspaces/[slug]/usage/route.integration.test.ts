@@ -5,7 +5,7 @@ import { createAgent } from "@/lib/agents";
 import { startConversation } from "@/lib/conversations";
 import { closeDb } from "@/lib/db/client";
 import { runAsService } from "@/lib/db/rls";
-import { call, seedRouteWorkspace, type TestWorkspace } from "../agents/route-test-kit";
+import { call, seedRouteWorkspace, type TestWorkspace } from "../../../../../test/http/web-api-kit";
 import { GET, POST } from "./route";
 
 let a: TestWorkspace;

@@ -1,7 +1,8 @@
 // Test-only helpers for calling /api/v1 route handlers directly: real keys made
 // through lib/api-keys, real Requests with a bearer header, real database.
-import type { TestUser } from "@/app/api/workspaces/[slug]/agents/route-test-kit";
-import { type ApiKeyScope, createApiKey } from "@/lib/api-keys";
+
+import { type ApiKeyScope, createApiKey } from "@/lib/api-keys/index";
+import type { TestUser } from "@/test/http/web-api-kit";
 
 export const API = "http://localhost:3000/api/v1";
 

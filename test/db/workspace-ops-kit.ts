@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Database } from "@/lib/db/client";
 import type { Tx } from "@/lib/db/rls";
-import { asService, asUser, type SeedUser, type SeedWorkspace, sha256Hex, uniq } from "./fixtures";
+import { asService, asUser, type SeedUser, type SeedWorkspace, sha256Hex, uniq } from "./workspace-kit";
 
 // Single statements the role-rule tests run as one user or another.
 

@@ -10,7 +10,7 @@ import {
   type SeedUser,
   type SeedWorkspace,
   uniq,
-} from "./fixtures";
+} from "./workspace-kit";
 
 // Chat data for a seeded workspace, written the way the app writes it: each
 // row by the least role allowed to write it, through runAsUser.

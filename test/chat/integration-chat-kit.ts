@@ -2,25 +2,22 @@
 // server, helpers to run a chat turn and read back what it stored, and a
 // capture of everything the logger writes (after redaction).
 import pino from "pino";
-import { runChatTurn } from "../../test/chat/run-turn";
+import { createAgent } from "../../lib/agents/index";
+import { closeDb, type Database } from "../../lib/db/client";
+import { createIntegration, setIntegrationGrants } from "../../lib/integrations/index";
+import { logger } from "../../lib/logger";
+import { flushMcpCalls } from "../../lib/mcp-activity/index";
+import { createProviderConnection } from "../../lib/providers/index";
 import {
   asService,
   conversationMessages,
   openDb,
   type SeedWorkspace,
   seedWorkspace,
-} from "../../test/db/fixtures";
-import {
-  type OpenAICompatibleFake,
-  startOpenAICompatibleFake,
-} from "../../test/fakes/openai-compatible-fake";
-import { startTestMcpServer, type TestMcpServer } from "../../test/fakes/test-mcp-server";
-import { createAgent } from "../agents";
-import { closeDb, type Database } from "../db/client";
-import { logger } from "../logger";
-import { flushMcpCalls } from "../mcp-activity";
-import { createProviderConnection } from "../providers";
-import { createIntegration, setIntegrationGrants } from ".";
+} from "../db/workspace-kit";
+import { startTestMcpServer, type TestMcpServer } from "../fakes/mcp-server-fake";
+import { type OpenAICompatibleFake, startOpenAICompatibleFake } from "../fakes/openai-compatible-fake";
+import { runChatTurn } from "./chat-turn-kit";
 
 export const KIT_SECRET = "sk-mcp-orders-5d1e8b7a90c4";
 

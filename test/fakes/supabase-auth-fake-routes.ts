@@ -15,7 +15,7 @@ import {
   type Session,
   type UserRow,
   userJson,
-} from "./supabase-auth-model";
+} from "./supabase-auth-fake-model";
 
 /** What the handlers share with the server that owns them. */
 export interface FakeAuthState {

@@ -4,11 +4,11 @@ import { spawn } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { type SeedWorkspace, seedWorkspace } from "@/test/db/fixtures";
-import { createApiKey } from "../lib/api-keys";
-import type { ApiKeyScope } from "../lib/api-keys/schema";
-import type { Database } from "../lib/db/client";
-import { freePort } from "../lib/db/throwaway";
+import { type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
+import { createApiKey } from "../../lib/api-keys/index";
+import type { ApiKeyScope } from "../../lib/api-keys/schema";
+import type { Database } from "../../lib/db/client";
+import { freePort } from "../../lib/db/throwaway";
 
 export const ALL_SCOPES: ApiKeyScope[] = ["write", "agents", "chat", "conversations", "catalog", "usage"];
 

@@ -3,16 +3,16 @@
 // top of a test file; `fake`, `auth` and `defaults` are live bindings.
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { MemoryCookieJar, readAuthCookie, type StoredSession } from "@/test/fakes/memory-cookie-jar";
+import { MemoryCookieJar, readAuthCookie, type StoredSession } from "@/test/fakes/browser-cookie-jar-fake";
 import {
   type FakeAuthSettings,
   type FakeSupabaseAuth,
   startFakeSupabaseAuth,
 } from "@/test/fakes/supabase-auth-fake";
-import { closeDb } from "../db/client";
-import { AppError } from "../errors";
-import { createSupabaseAuth } from "./supabase-adapter";
-import type { AuthAdapter, AuthSession } from "./types";
+import { createSupabaseAuth } from "../../lib/auth/supabase-adapter";
+import type { AuthAdapter, AuthSession } from "../../lib/auth/types";
+import { closeDb } from "../../lib/db/client";
+import { AppError } from "../../lib/errors";
 
 export const APP_URL = "http://localhost:3000";
 // supabase-js names the cookie after the first label of the project host: 127.0.0.1 -> "127".

@@ -4,8 +4,8 @@ import { randomUUID } from "node:crypto";
 import { createLocalAuth } from "@/lib/auth/local-adapter";
 import { type JwtClaims, runAsService } from "@/lib/db/rls";
 import { env } from "@/lib/env";
-import { createWorkspace, type WorkspaceRole } from "@/lib/workspaces";
-import { MemoryJar } from "@/test/memory-jar";
+import { createWorkspace, type WorkspaceRole } from "@/lib/workspaces/index";
+import { MemoryJar } from "@/test/auth/memory-jar-kit";
 
 export const APP = "http://localhost:3000";
 

@@ -1,4 +1,4 @@
-import type { CookieJar } from "../lib/auth/types";
+import type { CookieJar } from "../../lib/auth/types";
 
 /** A browser's cookie store, reduced to what the auth adapters touch. */
 export class MemoryJar implements CookieJar {
