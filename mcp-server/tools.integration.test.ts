@@ -19,7 +19,7 @@ const ALL_TOOLS = [
   "get_agent",
   "create_agent",
   "update_agent",
-  "chat_send",
+  "send_message",
   "list_conversations",
   "list_messages",
   "search_conversations",
@@ -75,7 +75,7 @@ describe("tools/list", () => {
       destructiveHint: true,
       idempotentHint: true,
     });
-    expect(hints.chat_send).toMatchObject({ readOnlyHint: false, openWorldHint: true });
+    expect(hints.send_message).toMatchObject({ readOnlyHint: false, openWorldHint: true });
   });
 });
 
@@ -138,10 +138,10 @@ describe("tools/call", () => {
     expect(tools.map((t) => t.name)).not.toContain("agents_list");
   });
 
-  it("chat_send starts a conversation with the offline model, then continues it", async () => {
+  it("send_message starts a conversation with the offline model, then continues it", async () => {
     const one = await callOk<{ conversationId: string; reply: Record<string, unknown> }>(
       client,
-      "chat_send",
+      "send_message",
       {
         agent_id: ids.agent,
         message: `Hello from MCP ${word}`,
@@ -156,10 +156,10 @@ describe("tools/call", () => {
     });
     expect((one.data.reply.untrusted as { text: string }).text).toContain(word);
     // The reply echoes end-user text: the text content is fenced.
-    expect(one.text).toMatch(/^Below is the result of chat_send\. It contains untrusted data/);
+    expect(one.text).toMatch(/^Below is the result of send_message\. It contains untrusted data/);
     expect(one.text).toMatch(/<untrusted-data-[0-9a-f-]{36}>[\s\S]*<\/untrusted-data-[0-9a-f-]{36}>/);
 
-    const two = await callOk<{ conversationId: string; reply: { index: number } }>(client, "chat_send", {
+    const two = await callOk<{ conversationId: string; reply: { index: number } }>(client, "send_message", {
       agent_id: ids.agent,
       conversation_id: ids.conversation,
       message: "And again",
@@ -308,7 +308,7 @@ describe("activity", () => {
     expect(
       rows.every((r) => r.direction === "inbound" && r.transport === "http" && r.workspace_id === ws.id),
     ).toBe(true);
-    const chat = rows.find((r) => r.tool === "chat_send");
+    const chat = rows.find((r) => r.tool === "send_message");
     expect(chat?.arg_bytes).toBeGreaterThan(20);
     expect(chat?.latency_ms).toBeGreaterThan(0);
     expect(rows.every((r) => r.status === "ok" && r.error_code === null)).toBe(true);

@@ -31,6 +31,8 @@ export interface OperationCaller {
   /** The workspace role the caller acts with (an API key acts with its own, reduced role). */
   role: WorkspaceRole;
   surface: "web" | "v1";
+  /** The workspace's slug (the scope carries its id), for links and the chat's tool context. */
+  workspaceSlug: string;
 }
 
 /** How the web API serves an operation. */

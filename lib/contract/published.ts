@@ -3,6 +3,7 @@ import { agentOperations, agentOutput, agentSummaryOutput } from "../agents/cont
 import { apiKeyOperations } from "../api-keys/contract";
 import { auditOperations } from "../audit/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
+import { chatOperations } from "../chat/contract";
 import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
 import { integrationOperations } from "../integrations/contract";
 import { invitationOperations } from "../invitations/contract";
@@ -25,6 +26,7 @@ export const allOperations: readonly Operation[] = [
   ...providerOperations,
   ...integrationOperations,
   ...conversationOperations,
+  ...chatOperations,
   ...usageOperations,
   // Workspace administration: web only.
   ...workspaceOperations,

@@ -87,7 +87,7 @@ export function webRoutes(...ops: Operation[]): Routes {
           op,
           { claims: ctx.session.claims, workspaceId: ctx.workspace.id },
           ctx,
-          { requestId: ctx.requestId, role: ctx.role, surface: "web" },
+          { requestId: ctx.requestId, role: ctx.role, surface: "web", workspaceSlug: ctx.workspace.slug },
           web.headers,
         ),
       { role: web.role, rateLimit: web.rateLimit },
@@ -105,6 +105,7 @@ export function v1Routes(...ops: Operation[]): Routes {
           requestId: ctx.requestId,
           role: ctx.principal.role,
           surface: "v1",
+          workspaceSlug: ctx.principal.workspace.slug,
         }),
       { scope: { group: op.v1.group, access: accessFor(op.method) } },
     );

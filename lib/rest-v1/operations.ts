@@ -6,8 +6,6 @@ import {
   type Operation,
 } from "../contract/operation";
 import { allOperations } from "../contract/published";
-import { messageOutput } from "../conversations/contract";
-import { v1ChatInput } from "./schemas";
 
 export type HttpMethod = ContractMethod;
 
@@ -47,24 +45,6 @@ export function v1Operation(op: Operation): V1Operation {
 /** Contract operations served on /api/v1. */
 const contractOps: V1Operation[] = allOperations.filter((op) => op.v1).map(v1Operation);
 
-const chatOps: V1Operation[] = [
-  {
-    method: "post",
-    path: "/chat",
-    group: "chat",
-    summary: "Send a message to an agent and wait for the reply",
-    description:
-      "Omit `conversationId` to start a new conversation. Answers when the reply is stored. " +
-      "A model failure is not an HTTP error: it is stored on the reply as `message.error`.",
-    body: v1ChatInput,
-    response: {
-      status: 200,
-      description: "The stored assistant message and its text.",
-      schema: z.object({ conversationId: z.uuid(), message: messageOutput, text: z.string() }),
-    },
-  },
-];
-
 const publicOps: V1Operation[] = [
   {
     method: "get",
@@ -78,4 +58,4 @@ const publicOps: V1Operation[] = [
   },
 ];
 
-export const v1Operations: V1Operation[] = [...chatOps, ...contractOps, ...publicOps];
+export const v1Operations: V1Operation[] = [...contractOps, ...publicOps];

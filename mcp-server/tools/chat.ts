@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { chatRequest } from "../../lib/chat/contract";
 import { sendChatMessageAndWait } from "../../lib/chat/send-and-wait";
 import { AppError } from "../../lib/errors";
-import { pgText } from "../../lib/validation";
 import { defineTool } from "../registry";
 import { messageOut, messageShape } from "./shapes";
 
@@ -9,7 +9,8 @@ import { messageOut, messageShape } from "./shapes";
 const MODEL_TIMEOUT_MS = 55_000;
 
 export const chatSend = defineTool({
-  name: "chat_send",
+  name: "send_message",
+  aliases: ["chat_send"],
   title: "Message an agent",
   description:
     "Sends a message to an agent and returns its reply. Without conversation_id a new conversation is started; pass the returned conversationId to continue it. The reply is stored like any web chat turn and counts towards usage.",
@@ -17,12 +18,11 @@ export const chatSend = defineTool({
   access: "write",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   input: z.strictObject({
-    agent_id: z.uuid({ message: "Not a valid agent id." }).describe("Agent to talk to (from agents_list)"),
-    message: pgText().trim().min(1, "Type a message.").max(32_000),
-    conversation_id: z
-      .uuid({ message: "Not a valid conversation id." })
-      .optional()
-      .describe("Continue this conversation; omit to start a new one"),
+    agent_id: chatRequest.shape.agentId.describe("Agent to talk to (from list_agents)"),
+    message: chatRequest.shape.text,
+    conversation_id: chatRequest.shape.conversationId.describe(
+      "Continue this conversation; omit to start a new one",
+    ),
   }),
   output: z.object({
     conversationId: z.uuid(),
