@@ -15,7 +15,7 @@ import { TokenBucketLimiter } from "../lib/rate-limit/token-bucket";
 import { buildHttpPolicy, type HttpPolicy, hostAllowed, originAllowed, splitList } from "./http-guards";
 import { checkEnvelope, connectChecked } from "./json-rpc-guard";
 import { createMcpServer } from "./server";
-import { toolset } from "./tools";
+import { toolset } from "./tools/toolset";
 
 export interface McpHttpServerOptions {
   host?: string;

@@ -21,7 +21,7 @@ import { RpcError } from "./json-rpc-guard";
 import { type PrincipalSource, resolvePrincipal } from "./principal";
 import { type McpTransportLabel, type Tool, toolAllowed } from "./registry";
 import { registerResources } from "./resources";
-import { TOOLS } from "./tools";
+import { TOOLS } from "./tools/toolset";
 import { wrapUntrusted } from "./untrusted";
 
 export const SERVER_INFO = { name: "switchboard", title: "Switchboard", version: "0.1.0" };

@@ -8,7 +8,7 @@ import { logger } from "../lib/logger";
 import { flushMcpCalls } from "../lib/mcp-activity";
 import { connectChecked } from "./json-rpc-guard";
 import { createMcpServer } from "./server";
-import { toolset } from "./tools";
+import { toolset } from "./tools/toolset";
 
 function fail(message: string): never {
   console.error(`[mcp] ${message}`);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperation } from "../contract/operation";
-import { usageQuery, usageSummary } from ".";
+import { usageQuery, usageSummary } from "./usage-summary";
 
 /**
  * Usage's public contract: the overview dashboard's figures as the web API
