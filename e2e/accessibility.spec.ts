@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
 import { signUp, uniqueEmail } from "./helpers";
+import { settleAnimations } from "./serious-axe";
 
 // Every page of the app, with real data on it, in light and dark mode, at the project's width
 // (desktop 1280 px, phone 375 px). Any serious or critical axe-core violation fails the test,
@@ -100,6 +101,7 @@ async function settle(page: Page, ready?: string) {
 }
 
 async function audit(page: Page, name: string, found: Found[]) {
+  await settleAnimations(page);
   const results = await new AxeBuilder({ page }).analyze();
   for (const violation of results.violations) {
     if (violation.impact !== "serious" && violation.impact !== "critical") continue;

@@ -1,11 +1,28 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
+/**
+ * Waits until no finite animation or CSS transition is running. axe reads
+ * computed colours, and a button caught mid-transition (a hover fading out
+ * after a menu closes, a theme switch) has colours that are neither state's.
+ */
+export async function settleAnimations(page: Page) {
+  // The pointer stays where the last click was; park it off every control.
+  await page.mouse.move(0, 0);
+  await page.evaluate(async () => {
+    const running = document
+      .getAnimations()
+      .filter((a) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY);
+    await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+  });
+}
+
 /** Serious and critical axe findings, light and dark. */
 export async function expectNoSeriousAxeViolations(page: Page) {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await expect(page.locator("html")).toHaveClass(new RegExp(`\\b${scheme}\\b`));
+    await settleAnimations(page);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(
