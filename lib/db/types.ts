@@ -183,6 +183,120 @@ export interface Conversations {
   workspace_id: string;
 }
 
+export interface FlowApprovals {
+  comment: string | null;
+  created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  expires_at: Timestamp | null;
+  id: Generated<string>;
+  message: Generated<string>;
+  node_id: string;
+  payload: Json | null;
+  required_role: Generated<WorkspaceRole>;
+  run_id: string;
+  status: Generated<string>;
+  workspace_id: string;
+}
+
+export interface FlowNodeRuns {
+  attempt: Generated<number>;
+  duration_ms: number | null;
+  error: Json | null;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  input: Json | null;
+  item_key: Generated<string>;
+  node_id: string;
+  output: Json | null;
+  port: string | null;
+  run_id: string;
+  started_at: Generated<Timestamp>;
+  status: string;
+  workspace_id: string;
+}
+
+export interface FlowRuns {
+  cancel_requested: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  deadline_at: Timestamp | null;
+  dedupe_key: string | null;
+  error: Json | null;
+  finished_at: Timestamp | null;
+  flow_id: string;
+  graph: Json | null;
+  id: Generated<string>;
+  input: Generated<Json>;
+  output: Json | null;
+  parent_node_id: string | null;
+  parent_run_id: string | null;
+  response: Json | null;
+  started_at: Timestamp | null;
+  status: Generated<string>;
+  trigger: string;
+  trigger_node_id: string | null;
+  version: number | null;
+  workspace_id: string;
+}
+
+export interface Flows {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  description: Generated<string>;
+  draft: Generated<Json>;
+  draft_revision: Generated<number>;
+  enabled: Generated<boolean>;
+  id: Generated<string>;
+  name: string;
+  published_version: number | null;
+  updated_at: Generated<Timestamp>;
+  webhook_secret_enc: string | null;
+  webhook_token_enc: string;
+  webhook_token_hash: string;
+  workspace_id: string;
+}
+
+export interface FlowScheduleTicks {
+  created_at: Generated<Timestamp>;
+  run_id: string | null;
+  tick_at: Timestamp;
+  trigger_id: string;
+  workspace_id: string;
+}
+
+export interface FlowSettings {
+  max_concurrent_runs: Generated<number>;
+  run_retention_days: Generated<number>;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
+export interface FlowTriggers {
+  created_at: Generated<Timestamp>;
+  cron: string | null;
+  event: string | null;
+  filter: Generated<Json>;
+  flow_id: string;
+  id: Generated<string>;
+  kind: string;
+  missed: Generated<string>;
+  next_tick_at: Timestamp | null;
+  node_id: string;
+  timezone: string | null;
+  version: number;
+  workspace_id: string;
+}
+
+export interface FlowVersions {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  flow_id: string;
+  graph: Json;
+  version: number;
+  workspace_id: string;
+}
+
 export interface Inboxes {
   channel: ChannelKind;
   created_at: Generated<Timestamp>;
@@ -386,6 +500,14 @@ export interface DB {
   cart_items: CartItems;
   carts: Carts;
   conversations: Conversations;
+  flow_approvals: FlowApprovals;
+  flow_node_runs: FlowNodeRuns;
+  flow_runs: FlowRuns;
+  flow_schedule_ticks: FlowScheduleTicks;
+  flow_settings: FlowSettings;
+  flow_triggers: FlowTriggers;
+  flow_versions: FlowVersions;
+  flows: Flows;
   inboxes: Inboxes;
   invitations: Invitations;
   mcp_calls: McpCalls;

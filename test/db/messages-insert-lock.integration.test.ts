@@ -78,7 +78,11 @@ describe("messages: a member inserts only what the chat path inserts as them", (
     ["a text part whose text is no string", "role, parts", `'user', '[{"type":"text","text":5}]'`],
     ["a text part with no text", "role, parts", `'user', '[{"type":"text"}]'`],
     ["a part that is a bare string", "role, parts", `'user', '["text"]'`],
-    ["a text part beside a tool part", "role, parts", `'user', '[{"type":"text","text":"a"},{"type":"tool-x"}]'`],
+    [
+      "a text part beside a tool part",
+      "role, parts",
+      `'user', '[{"type":"text","text":"a"},{"type":"tool-x"}]'`,
+    ],
     ["a part typed as an array", "role, parts", `'user', '[{"type":["text"],"text":"a"}]'`],
     ["a backdated message", "role, parts, created_at", `'user', ${TEXT}, '2020-01-01'`],
     ["a message with a chosen id", "role, parts, id", `'user', ${TEXT}, gen_random_uuid()`],

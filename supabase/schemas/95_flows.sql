@@ -1,0 +1,309 @@
+-- Flows (issue 13): versioned graphs of typed nodes, run durably on the worker.
+--
+--   flows            a workspace's flow: its editable draft graph, trigger secrets
+--   flow_versions    immutable published graphs; a run records the version it ran
+--   flow_triggers    what the published version listens to (webhook, schedule,
+--                    event), rebuilt on publish; read by the trigger paths
+--   flow_runs        one execution: status, input, output, error
+--   flow_node_runs   one node's committed result within a run (the durable
+--                    checkpoint: a resumed run skips every node that has one)
+--   flow_approvals   human approval steps a waiting run is paused on
+--   flow_schedule_ticks  one row per (trigger, tick): how several workers agree
+--                    that a tick runs exactly once
+--   flow_settings    per-workspace retention and concurrency
+--
+-- Members read and edit flows (drafts); publishing, runs, node results and
+-- approvals are written by the service path (lib/flows, the worker) after it
+-- has checked the caller's role, so a member holding the Data API cannot forge
+-- a run's results or decide an approval in someone else's name.
+
+-- ------------------------------------------------------------------ flows
+
+create table public.flows (
+  id uuid primary key default gen_random_uuid(),
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  name text not null check (char_length(btrim(name)) between 1 and 120),
+  description text not null default '' check (char_length(description) <= 2000),
+  -- {nodes: [...], edges: [...]}, validated by lib/flows/graph.ts before it is stored.
+  draft jsonb not null default '{"nodes": [], "edges": []}'::jsonb
+    check (jsonb_typeof(draft) = 'object' and octet_length(draft::text) <= 1000000),
+  -- Bumped on every draft save: the editor's optimistic-concurrency token.
+  draft_revision int not null default 1,
+  published_version int,
+  -- Off: triggers are ignored (manual and API runs still work).
+  enabled boolean not null default true,
+  -- The webhook URL's token: sha256 to find the flow, encrypted (lib/crypto) to show it again.
+  webhook_token_hash text not null unique,
+  webhook_token_enc text not null,
+  -- Optional HMAC-SHA256 secret for the X-Signature header, encrypted; null: no signature asked.
+  webhook_secret_enc text,
+  created_by uuid references auth.users (id) on delete set null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  unique (workspace_id, id)
+);
+create index flows_workspace_idx on public.flows (workspace_id, name);
+create trigger flows_touch before update on public.flows
+  for each row execute function private.touch_updated_at();
+
+alter table public.flows enable row level security;
+alter table public.flows force row level security;
+create policy flows_select on public.flows for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+create policy flows_insert on public.flows for insert to authenticated
+  with check (workspace_id in (select private.my_workspace_ids('member')));
+create policy flows_update on public.flows for update to authenticated
+  using (workspace_id in (select private.my_workspace_ids('member')))
+  with check (workspace_id in (select private.my_workspace_ids('member')));
+create policy flows_delete on public.flows for delete to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')));
+-- Token hashes and secrets are the service path's: a member's select never returns them.
+grant select (id, workspace_id, name, description, draft, draft_revision, published_version, enabled,
+  created_by, created_at, updated_at) on public.flows to authenticated;
+grant insert (workspace_id, name, description, draft, webhook_token_hash, webhook_token_enc, created_by)
+  on public.flows to authenticated;
+grant update (name, description, draft, draft_revision, enabled) on public.flows to authenticated;
+grant delete on public.flows to authenticated;
+grant all on public.flows to service_role;
+
+-- ---------------------------------------------------------- flow_versions
+
+create table public.flow_versions (
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  flow_id uuid not null,
+  version int not null check (version >= 1),
+  graph jsonb not null check (jsonb_typeof(graph) = 'object'),
+  created_by uuid references auth.users (id) on delete set null,
+  created_at timestamptz not null default now(),
+  primary key (flow_id, version),
+  foreign key (workspace_id, flow_id) references public.flows (workspace_id, id) on delete cascade
+);
+
+-- Published versions never change: a run's record of what it ran stays true.
+create or replace function private.flow_versions_immutable()
+returns trigger language plpgsql set search_path = '' as $$
+begin
+  raise exception 'flow versions are immutable' using errcode = '55000';
+end
+$$;
+create trigger flow_versions_immutable before update on public.flow_versions
+  for each row execute function private.flow_versions_immutable();
+
+alter table public.flow_versions enable row level security;
+alter table public.flow_versions force row level security;
+create policy flow_versions_select on public.flow_versions for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+grant select on public.flow_versions to authenticated;
+grant all on public.flow_versions to service_role;
+
+-- ---------------------------------------------------------- flow_triggers
+
+create table public.flow_triggers (
+  id uuid primary key default gen_random_uuid(),
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  flow_id uuid not null,
+  version int not null,
+  node_id text not null,
+  kind text not null check (kind in ('webhook', 'schedule', 'event')),
+  -- schedule: a 5- or 6-field cron expression and an IANA time zone.
+  cron text,
+  timezone text,
+  -- What to do with ticks missed while no worker ran: 'skip' or 'run_once'.
+  missed text not null default 'skip' check (missed in ('skip', 'run_once')),
+  next_tick_at timestamptz,
+  -- event: its name (conversation.created, message.received, …) and a filter.
+  event text,
+  filter jsonb not null default '{}'::jsonb,
+  created_at timestamptz not null default now(),
+  unique (flow_id, node_id),
+  foreign key (workspace_id, flow_id) references public.flows (workspace_id, id) on delete cascade,
+  check ((kind = 'schedule') = (cron is not null and timezone is not null)),
+  check ((kind = 'event') = (event is not null))
+);
+create index flow_triggers_due_idx on public.flow_triggers (next_tick_at) where kind = 'schedule';
+create index flow_triggers_event_idx on public.flow_triggers (workspace_id, event) where kind = 'event';
+
+alter table public.flow_triggers enable row level security;
+alter table public.flow_triggers force row level security;
+create policy flow_triggers_select on public.flow_triggers for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+grant select on public.flow_triggers to authenticated;
+grant all on public.flow_triggers to service_role;
+
+create table public.flow_schedule_ticks (
+  trigger_id uuid not null references public.flow_triggers (id) on delete cascade,
+  tick_at timestamptz not null,
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  run_id uuid,
+  created_at timestamptz not null default now(),
+  primary key (trigger_id, tick_at)
+);
+alter table public.flow_schedule_ticks enable row level security;
+alter table public.flow_schedule_ticks force row level security;
+create policy flow_schedule_ticks_select on public.flow_schedule_ticks for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+grant select on public.flow_schedule_ticks to authenticated;
+grant all on public.flow_schedule_ticks to service_role;
+
+-- -------------------------------------------------------------- flow_runs
+
+create table public.flow_runs (
+  id uuid primary key default gen_random_uuid(),
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  flow_id uuid not null,
+  -- null: a test run of the draft, whose graph is then kept in `graph`.
+  version int,
+  graph jsonb,
+  status text not null default 'queued'
+    check (status in ('queued', 'running', 'waiting', 'succeeded', 'failed', 'canceled')),
+  trigger text not null check (trigger in ('manual', 'webhook', 'schedule', 'event', 'api', 'mcp', 'subflow', 'retry')),
+  trigger_node_id text,
+  input jsonb not null default '{}'::jsonb,
+  output jsonb,
+  -- {code, message, nodeId?}: safe to show; causes are in the worker's log.
+  error jsonb,
+  -- The sender's own id for a delivery (webhook id header, event id, tick): a replay finds the run.
+  dedupe_key text,
+  parent_run_id uuid references public.flow_runs (id) on delete set null,
+  parent_node_id text,
+  -- What a respond-to-webhook node answered: {status, headers, body}.
+  response jsonb,
+  -- Set by cancel; the executor stops before the next node.
+  cancel_requested boolean not null default false,
+  created_by uuid references auth.users (id) on delete set null,
+  created_at timestamptz not null default now(),
+  started_at timestamptz,
+  finished_at timestamptz,
+  deadline_at timestamptz,
+  unique (workspace_id, id),
+  foreign key (workspace_id, flow_id) references public.flows (workspace_id, id) on delete cascade,
+  check (version is not null or graph is not null)
+);
+create unique index flow_runs_dedupe_idx on public.flow_runs (flow_id, dedupe_key) where dedupe_key is not null;
+create index flow_runs_list_idx on public.flow_runs (workspace_id, created_at desc, id desc);
+create index flow_runs_flow_idx on public.flow_runs (flow_id, created_at desc);
+create index flow_runs_active_idx on public.flow_runs (workspace_id) where status in ('queued', 'running');
+create index flow_runs_parent_idx on public.flow_runs (parent_run_id) where parent_run_id is not null;
+
+alter table public.flow_runs enable row level security;
+alter table public.flow_runs force row level security;
+create policy flow_runs_select on public.flow_runs for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+grant select on public.flow_runs to authenticated;
+grant all on public.flow_runs to service_role;
+
+-- --------------------------------------------------------- flow_node_runs
+
+create table public.flow_node_runs (
+  id uuid primary key default gen_random_uuid(),
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  run_id uuid not null,
+  node_id text not null,
+  -- '' for a node run once; the item index path inside loops ('3', '3.1').
+  item_key text not null default '',
+  status text not null check (status in ('running', 'succeeded', 'failed', 'skipped', 'waiting')),
+  attempt int not null default 1,
+  input jsonb,
+  output jsonb,
+  -- The output handle the node took (condition: 'true'/'false'; most nodes 'out').
+  port text,
+  error jsonb,
+  started_at timestamptz not null default now(),
+  finished_at timestamptz,
+  duration_ms int,
+  unique (run_id, node_id, item_key),
+  foreign key (workspace_id, run_id) references public.flow_runs (workspace_id, id) on delete cascade
+);
+create index flow_node_runs_run_idx on public.flow_node_runs (run_id, started_at);
+
+alter table public.flow_node_runs enable row level security;
+alter table public.flow_node_runs force row level security;
+create policy flow_node_runs_select on public.flow_node_runs for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+grant select on public.flow_node_runs to authenticated;
+grant all on public.flow_node_runs to service_role;
+
+-- --------------------------------------------------------- flow_approvals
+
+create table public.flow_approvals (
+  id uuid primary key default gen_random_uuid(),
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  run_id uuid not null,
+  node_id text not null,
+  status text not null default 'pending' check (status in ('pending', 'approved', 'rejected', 'expired')),
+  -- The least role that may decide.
+  required_role public.workspace_role not null default 'member',
+  message text not null default '' check (char_length(message) <= 4000),
+  -- What the decider sent along (becomes the node's output).
+  payload jsonb,
+  comment text check (char_length(comment) <= 4000),
+  decided_by uuid references auth.users (id) on delete set null,
+  decided_at timestamptz,
+  expires_at timestamptz,
+  created_at timestamptz not null default now(),
+  unique (run_id, node_id),
+  foreign key (workspace_id, run_id) references public.flow_runs (workspace_id, id) on delete cascade
+);
+create index flow_approvals_pending_idx on public.flow_approvals (workspace_id, created_at desc)
+  where status = 'pending';
+
+alter table public.flow_approvals enable row level security;
+alter table public.flow_approvals force row level security;
+create policy flow_approvals_select on public.flow_approvals for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+grant select on public.flow_approvals to authenticated;
+grant all on public.flow_approvals to service_role;
+
+-- ---------------------------------------------------------- flow_settings
+
+create table public.flow_settings (
+  workspace_id uuid primary key references public.workspaces (id) on delete cascade,
+  -- Runs (with their node results) older than this are pruned by the worker.
+  run_retention_days int not null default 30 check (run_retention_days between 1 and 365),
+  -- Runs executing at once; more wait in 'queued'.
+  max_concurrent_runs int not null default 10 check (max_concurrent_runs between 1 and 100),
+  updated_at timestamptz not null default now()
+);
+create trigger flow_settings_touch before update on public.flow_settings
+  for each row execute function private.touch_updated_at();
+
+alter table public.flow_settings enable row level security;
+alter table public.flow_settings force row level security;
+create policy flow_settings_select on public.flow_settings for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+create policy flow_settings_insert on public.flow_settings for insert to authenticated
+  with check (workspace_id in (select private.my_workspace_ids('admin')));
+create policy flow_settings_update on public.flow_settings for update to authenticated
+  using (workspace_id in (select private.my_workspace_ids('admin')))
+  with check (workspace_id in (select private.my_workspace_ids('admin')));
+grant select, insert (workspace_id, run_retention_days, max_concurrent_runs),
+  update (run_retention_days, max_concurrent_runs) on public.flow_settings to authenticated;
+grant all on public.flow_settings to service_role;
+
+-- ------------------------------------------------------------------ audit
+
+create or replace function private.audit_flows()
+returns trigger language plpgsql security definer set search_path = '' as $$
+declare
+  r record := coalesce(new, old);
+begin
+  if not exists (select 1 from public.workspaces w where w.id = r.workspace_id) then
+    return null;
+  end if;
+  if tg_op = 'INSERT' then
+    perform private.write_audit(r.workspace_id, 'flow.created', 'flow', r.id::text, jsonb_build_object('name', r.name));
+  elsif tg_op = 'DELETE' then
+    perform private.write_audit(r.workspace_id, 'flow.deleted', 'flow', r.id::text, jsonb_build_object('name', r.name));
+  elsif new.published_version is distinct from old.published_version then
+    perform private.write_audit(r.workspace_id, 'flow.published', 'flow', r.id::text,
+      jsonb_build_object('name', r.name, 'version', new.published_version));
+  elsif new.enabled is distinct from old.enabled or new.name is distinct from old.name then
+    perform private.write_audit(r.workspace_id, 'flow.updated', 'flow', r.id::text,
+      jsonb_build_object('name', r.name, 'enabled', new.enabled));
+  end if;
+  return null;
+end
+$$;
+revoke all on function private.audit_flows() from public, anon, authenticated;
+create trigger flows_audit after insert or update of published_version, enabled, name or delete on public.flows
+  for each row execute function private.audit_flows();
