@@ -30,8 +30,8 @@ export type Routes = Record<Method, RouteHandler | NotAllowedHandler>;
 
 async function input(op: Operation, ctx: BaseCtx) {
   return {
-    params: op.params ? parseWith(op.params, ctx.params) : undefined,
-    query: op.query ? parseWith(op.query, Object.fromEntries(ctx.searchParams)) : undefined,
+    params: op.params ? parseWith(op.params, ctx.params, "(path)") : undefined,
+    query: op.query ? parseWith(op.query, Object.fromEntries(ctx.searchParams), "(query)") : undefined,
     body: op.body ? await ctx.body(op.body) : undefined,
   };
 }

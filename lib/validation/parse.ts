@@ -7,15 +7,16 @@ export interface FieldIssue {
   message: string;
 }
 
-export function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
+/** `root` names the whole value when an issue has no field path (an unknown key, a wrong type). */
+export function zodIssues(error: z.ZodError, root = "(body)"): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.join(".") || root, message: i.message }));
 }
 
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, root = "(body)"): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new AppError("validation_failed", "Some fields are missing or invalid.", {
-      details: zodIssues(result.error),
+      details: zodIssues(result.error, root),
     });
   }
   return result.data;

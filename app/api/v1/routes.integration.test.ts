@@ -275,6 +275,8 @@ describe("conversations and messages", () => {
       search: "agent_id=x",
     });
     expect([unknownQuery.status, unknownQuery.code]).toEqual([400, "validation_failed"]);
+    // The issue is named as the query's, not the body's (a GET has none).
+    expect((unknownQuery.json.error as { details?: { path: string }[] }).details?.[0]?.path).toBe("(query)");
     const badLimit = await callV1(listConversations, "GET", "/conversations", {
       key: readKey,
       search: "limit=5000",
