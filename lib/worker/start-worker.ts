@@ -1,5 +1,6 @@
 import { type Runner, run, type TaskList } from "graphile-worker";
 import type { Database } from "../db/client";
+import { flowPruneTask, flowRunTask } from "../flows/engine";
 import { cleanupAuth } from "./tasks/cleanup-auth";
 import { ensureMessagePartitions, maintainPartitions } from "./tasks/maintain-partitions";
 import { refreshUsageMonthly } from "./tasks/refresh-usage-monthly";
@@ -7,6 +8,8 @@ import { refreshUsageMonthly } from "./tasks/refresh-usage-monthly";
 export function taskList(db: Database): TaskList {
   return {
     cleanup_auth: cleanupAuth(db),
+    flow_prune: flowPruneTask(db),
+    flow_run: flowRunTask(db),
     maintain_partitions: maintainPartitions(db),
     refresh_usage_monthly: refreshUsageMonthly(db),
   };
@@ -15,6 +18,7 @@ export function taskList(db: Database): TaskList {
 export const crontab = [
   "15 3 * * * cleanup_auth ?max=1",
   "5 0 * * * maintain_partitions ?max=3",
+  "40 3 * * * flow_prune ?max=1",
   "*/15 * * * * refresh_usage_monthly ?max=1",
 ].join("\n");
 

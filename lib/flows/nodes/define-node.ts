@@ -32,6 +32,11 @@ export interface NodeContext {
   db: Database;
   /** The run's trigger input ($trigger in expressions). */
   trigger: Json;
+  /**
+   * Resolves expressions in a raw config value (from ctx.node.config) later
+   * than the engine does, e.g. once per item of a loop with $item and $index.
+   */
+  resolve(value: unknown, extra?: { item?: Json; index?: number }): Json;
 }
 
 /** A node's outcome. `port` chooses the output handle (default 'out'). */

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { approval } from "./approval";
+import { condition } from "./condition";
+import type { NodeDefinition } from "./define-node";
+import { httpRequest } from "./http-request";
+import { loop } from "./loop";
+import { manualTrigger } from "./manual-trigger";
+import { merge } from "./merge";
+import { respondToWebhook } from "./respond-to-webhook";
+import { subFlow } from "./sub-flow";
+import { switchNode } from "./switch";
+import { transform } from "./transform";
+import { wait } from "./wait";
+
+/** Every node type, by type id: the editor's palette, validation and the engine read this. */
+export const nodeTypes: Record<string, NodeDefinition> = Object.fromEntries(
+  (
+    [
+      manualTrigger,
+      condition,
+      switchNode,
+      loop,
+      merge,
+      transform,
+      wait,
+      approval,
+      subFlow,
+      respondToWebhook,
+      httpRequest,
+    ] as NodeDefinition[]
+  ).map((d) => [d.type, d]),
+);
+
+export function getNodeType(type: string): NodeDefinition | undefined {
+  return Object.hasOwn(nodeTypes, type) ? nodeTypes[type] : undefined;
+}
+
+export interface NodeTypeInfo {
+  type: string;
+  label: string;
+  category: NodeDefinition["category"];
+  description: string;
+  inputs: string[];
+  sideEffects: boolean;
+  /** The config's JSON schema: the editor generates the node's form from it. */
+  configSchema: unknown;
+}
+
+export function listNodeTypes(): NodeTypeInfo[] {
+  return Object.values(nodeTypes).map((d) => ({
+    type: d.type,
+    label: d.label,
+    category: d.category,
+    description: d.description,
+    inputs: [...d.inputs],
+    sideEffects: d.sideEffects,
+    configSchema: z.toJSONSchema(d.config, { io: "input", unrepresentable: "any" }),
+  }));
+}
