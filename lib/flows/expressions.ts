@@ -236,7 +236,7 @@ export function expressionRefs(
         issues.push({ path, message: (e as Error).message });
       }
     } else if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, path ? `${path}.${i}` : String(i)));
+      for (const [i, x] of v.entries()) walk(x, path ? `${path}.${i}` : String(i));
     } else if (v !== null && typeof v === "object") {
       for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
     }
