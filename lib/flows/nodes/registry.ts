@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { approval } from "./approval";
+import { code } from "./code";
 import { condition } from "./condition";
 import type { NodeDefinition } from "./define-node";
 import { httpRequest } from "./http-request";
@@ -27,6 +28,7 @@ export const nodeTypes: Record<string, NodeDefinition> = Object.fromEntries(
       subFlow,
       respondToWebhook,
       httpRequest,
+      code,
     ] as NodeDefinition[]
   ).map((d) => [d.type, d]),
 );
