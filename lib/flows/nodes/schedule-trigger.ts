@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cronProblem, timezoneProblem } from "../triggers/cron";
+import { cronProblem, timezoneProblem } from "../triggers/schedule-core";
 import { defineNode } from "./define-node";
 
 export const scheduleTriggerConfig = z.object({

@@ -85,3 +85,61 @@ export function planTicks(
   if (policy === "run_once" && lastMissed) ticks.unshift({ tickAt: lastMissed, missed: missedCount });
   return { ticks, next: t, skipped: policy === "skip" ? missedCount : 0 };
 }
+
+/** The little of a Postgres client the tick needs: node-postgres in Node, npm:pg in the edge function. */
+export interface TickClient {
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+export interface TickResult {
+  triggers: number;
+  runs: { triggerId: string; tickAt: string; runId: string }[];
+  skipped: number;
+}
+
+/**
+ * One scheduler pass, in one transaction on `client`: claim due triggers
+ * (`for update skip locked`: another process skips them), plan their ticks,
+ * and fire + advance each (private.flow_schedule_commit records every tick
+ * in flow_schedule_ticks first, so a tick starts one run however many
+ * processes race). A trigger whose stored cron no longer parses is parked
+ * (next_tick_at null) instead of failing every pass.
+ */
+export async function runScheduleTick(client: TickClient, now = new Date(), limit = 50): Promise<TickResult> {
+  const result: TickResult = { triggers: 0, runs: [], skipped: 0 };
+  await client.query("begin");
+  try {
+    const { rows } = await client.query("select * from private.flow_schedule_claim($1, $2)", [now, limit]);
+    for (const row of rows) {
+      const triggerId = String(row.trigger_id);
+      const cron = String(row.cron);
+      const timezone = String(row.timezone);
+      let plan: TickPlan;
+      try {
+        plan = planTicks(cron, timezone, new Date(row.next_tick_at as string), now, row.missed as MissedPolicy);
+      } catch {
+        await client.query("select * from private.flow_schedule_commit($1, '[]'::jsonb, null)", [triggerId]);
+        continue;
+      }
+      result.triggers++;
+      result.skipped += plan.skipped;
+      const ticks = plan.ticks.map((t) => ({
+        tickAt: t.tickAt.toISOString(),
+        input: { tickAt: t.tickAt.toISOString(), missed: t.missed, cron, timezone, firedAt: now.toISOString() },
+      }));
+      const fired = await client.query("select * from private.flow_schedule_commit($1, $2::jsonb, $3)", [
+        triggerId,
+        JSON.stringify(ticks),
+        plan.next,
+      ]);
+      for (const f of fired.rows) {
+        result.runs.push({ triggerId, tickAt: new Date(f.tick_at as string).toISOString(), runId: String(f.run_id) });
+      }
+    }
+    await client.query("commit");
+  } catch (e) {
+    await client.query("rollback").catch(() => {});
+    throw e;
+  }
+  return result;
+}
