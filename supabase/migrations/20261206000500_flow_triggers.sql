@@ -52,7 +52,8 @@ language plpgsql security definer set search_path = '' as $$
 declare
   f record;
   n jsonb;
-  rl record;
+  v_allowed boolean := true;
+  v_retry int := 0;
 begin
   select fl.id, fl.workspace_id, fl.enabled, fl.published_version, fl.webhook_secret_enc, v.graph
   into f
@@ -67,10 +68,11 @@ begin
       '$.nodes[*] ? (@.type == "webhook_trigger" && (!exists(@.disabled) || @.disabled == false))');
   end if;
   if f.enabled and n is not null then
-    select * into rl from private.rate_limit_hit('flow-webhook:' || f.id::text, p_rate_window, p_rate_max);
+    select r.allowed, r.retry_after_seconds into v_allowed, v_retry
+    from private.rate_limit_hit('flow-webhook:' || f.id::text, p_rate_window, p_rate_max) r;
   end if;
   return query select f.id, f.workspace_id, f.enabled, f.published_version, f.webhook_secret_enc,
-    n ->> 'id', coalesce(n -> 'config', '{}'::jsonb), coalesce(rl.allowed, true), coalesce(rl.retry_after_seconds, 0);
+    n ->> 'id', coalesce(n -> 'config', '{}'::jsonb), v_allowed, v_retry;
 end
 $$;
 revoke all on function private.flow_webhook_target(text, int, int) from public, anon, authenticated;
