@@ -78,8 +78,9 @@ export async function runJobs(db: Database, runIds: string[]): Promise<string[]>
 
 export async function eventJobs(db: Database, workspaceId: string) {
   const { rows } = await sql<{ id: string; payload: { event: string; eventId: string; payload: Record<string, unknown> } }>`
-    select id::text, payload from graphile_worker.jobs
-    where task_identifier = 'flow_event' and payload ->> 'workspaceId' = ${workspaceId}
-    order by id`.execute(db);
+    select j.id::text, j.payload from graphile_worker._private_jobs j
+    join graphile_worker._private_tasks t on t.id = j.task_id
+    where t.identifier = 'flow_event' and j.payload ->> 'workspaceId' = ${workspaceId}
+    order by j.id`.execute(db);
   return rows;
 }
