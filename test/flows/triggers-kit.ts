@@ -72,12 +72,17 @@ export async function runsOf(db: Database, flowId: string) {
 export async function runJobs(db: Database, runIds: string[]): Promise<string[]> {
   if (runIds.length === 0) return [];
   const { rows } = await sql<{ key: string }>`
-    select key from graphile_worker.jobs where task_identifier = 'flow_run' and key = any(${runIds}::text[])`.execute(db);
+    select key from graphile_worker.jobs where task_identifier = 'flow_run' and key = any(${runIds}::text[])`.execute(
+    db,
+  );
   return rows.map((r) => r.key);
 }
 
 export async function eventJobs(db: Database, workspaceId: string) {
-  const { rows } = await sql<{ id: string; payload: { event: string; eventId: string; payload: Record<string, unknown> } }>`
+  const { rows } = await sql<{
+    id: string;
+    payload: { event: string; eventId: string; payload: Record<string, unknown> };
+  }>`
     select j.id::text, j.payload from graphile_worker._private_jobs j
     join graphile_worker._private_tasks t on t.id = j.task_id
     where t.identifier = 'flow_event' and j.payload ->> 'workspaceId' = ${workspaceId}

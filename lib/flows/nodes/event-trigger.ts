@@ -26,7 +26,7 @@ export const eventTriggerConfig = z.object({
     .default({})
     .meta({ widget: "json" })
     .describe(
-      "Only events whose payload fields equal these values, e.g. {\"agentId\": \"…\"}, {\"inboxId\": \"…\"} or {\"tag\": \"lead\"}. Empty: every event.",
+      'Only events whose payload fields equal these values, e.g. {"agentId": "…"}, {"inboxId": "…"} or {"tag": "lead"}. Empty: every event.',
     ),
 });
 export type EventTriggerConfig = z.output<typeof eventTriggerConfig>;
@@ -36,7 +36,8 @@ export const eventTrigger = defineNode({
   type: "event_trigger",
   label: "Event",
   category: "trigger",
-  description: "Runs the flow when something happens in the workspace (new conversation, message, tag, close, cart, failed run).",
+  description:
+    "Runs the flow when something happens in the workspace (new conversation, message, tag, close, cart, failed run).",
   config: eventTriggerConfig,
   inputs: [],
   outputs: () => ["out"],

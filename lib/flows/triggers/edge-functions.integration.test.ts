@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import { type ServedFunctions, serveFunctions } from "@/scripts/functions-serve";
-import { asService, openDb, seedWorkspace, type SeedWorkspace } from "@/test/db/workspace-kit";
+import { asService, openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
 import { ensureQueueSchema, runJobs, runsOf, seedFlow, triggerNode } from "@/test/flows/triggers-kit";
 import { scheduleTick } from "./schedule";
 import { MAX_WEBHOOK_BODY_BYTES, signWebhook } from "./webhook-ingress";
@@ -20,7 +20,9 @@ let fns: ServedFunctions;
 beforeAll(async () => {
   await ensureQueueSchema(url);
   ws = await seedWorkspace(openDb(), "edge");
-  fns = await serveFunctions({ env: { ...process.env, DATABASE_URL: url, FLOWS_TICK_SECRET: "tick-secret" } });
+  fns = await serveFunctions({
+    env: { ...process.env, DATABASE_URL: url, FLOWS_TICK_SECRET: "tick-secret" },
+  });
 }, 120_000);
 afterAll(async () => {
   await fns?.stop();
@@ -45,8 +47,18 @@ describe("supabase/functions under Deno", () => {
   it("type-checks with deno check", () => {
     const r = spawnSync(
       "node_modules/.bin/deno",
-      ["check", "--config", "supabase/functions/deno.json", "supabase/functions/flow-webhook/index.ts", "supabase/functions/flow-schedule-tick/index.ts"],
-      { encoding: "utf8", env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" }, timeout: 120_000 },
+      [
+        "check",
+        "--config",
+        "supabase/functions/deno.json",
+        "supabase/functions/flow-webhook/index.ts",
+        "supabase/functions/flow-schedule-tick/index.ts",
+      ],
+      {
+        encoding: "utf8",
+        env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+        timeout: 120_000,
+      },
     );
     expect(r.stderr + r.stdout).not.toMatch(/error/i);
     expect(r.status).toBe(0);
@@ -54,14 +66,18 @@ describe("supabase/functions under Deno", () => {
 
   it("flow-webhook: records the run and enqueues it, like the app route", async () => {
     const f = await seedFlow(db, ws, webhookGraph());
-    const res = await hook(f.token, { body: JSON.stringify({ hello: "deno" }), headers: { "content-type": "application/json", cookie: "a=b" } });
+    const res = await hook(f.token, {
+      body: JSON.stringify({ hello: "deno" }),
+      headers: { "content-type": "application/json", cookie: "a=b" },
+    });
     expect(res.status).toBe(202);
     const { runId } = (await res.json()) as { runId: string };
     const runs = await runsOf(db, f.flowId);
     expect(runs.map((r) => r.id)).toEqual([runId]);
     expect(runs[0]).toMatchObject({ trigger: "webhook", trigger_node_id: "hook", status: "queued" });
-    expect((runs[0]?.input as { body: unknown }).body).toEqual({ hello: "deno" });
-    expect((runs[0]?.input as { headers: Record<string, string> }).headers.cookie).toBeUndefined();
+    const input = runs[0]?.input as { body: unknown; headers: Record<string, string> };
+    expect(input.body).toEqual({ hello: "deno" });
+    expect(input.headers.cookie).toBeUndefined();
     expect(await runJobs(db, [runId])).toEqual([runId]);
   });
 
@@ -70,11 +86,29 @@ describe("supabase/functions under Deno", () => {
     const f = await seedFlow(db, ws, webhookGraph(), { secret });
     const body = '{"signed":true}';
     const now = Math.floor(Date.now() / 1000);
-    const ok = await hook(f.token, { body, headers: { "content-type": "application/json", "x-switchboard-signature": await signWebhook(secret, body, now) } });
+    const ok = await hook(f.token, {
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-switchboard-signature": await signWebhook(secret, body, now),
+      },
+    });
     expect(ok.status).toBe(202);
-    const bad = await hook(f.token, { body, headers: { "content-type": "application/json", "x-switchboard-signature": await signWebhook("nope", body, now) } });
+    const bad = await hook(f.token, {
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-switchboard-signature": await signWebhook("nope", body, now),
+      },
+    });
     expect(bad.status).toBe(401);
-    const stale = await hook(f.token, { body, headers: { "content-type": "application/json", "x-switchboard-signature": await signWebhook(secret, body, now - 400) } });
+    const stale = await hook(f.token, {
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-switchboard-signature": await signWebhook(secret, body, now - 400),
+      },
+    });
     expect(stale.status).toBe(401);
     expect(await runsOf(db, f.flowId)).toHaveLength(1);
   });
@@ -84,8 +118,17 @@ describe("supabase/functions under Deno", () => {
     const off = await seedFlow(db, ws, webhookGraph(), { enabled: false });
     expect((await hook(off.token)).status).toBe(409);
     const f = await seedFlow(db, ws, webhookGraph());
-    expect((await hook(f.token, { body: "x".repeat(MAX_WEBHOOK_BODY_BYTES + 1), headers: { "content-type": "text/plain" } })).status).toBe(413);
-    expect((await hook(f.token, { headers: { "content-type": "application/xml" }, body: "<a/>" })).status).toBe(415);
+    expect(
+      (
+        await hook(f.token, {
+          body: "x".repeat(MAX_WEBHOOK_BODY_BYTES + 1),
+          headers: { "content-type": "text/plain" },
+        })
+      ).status,
+    ).toBe(413);
+    expect(
+      (await hook(f.token, { headers: { "content-type": "application/xml" }, body: "<a/>" })).status,
+    ).toBe(415);
     expect((await hook(f.token, { body: "{" })).status).toBe(400);
     const headers = { "content-type": "application/json", "idempotency-key": "edge-1" };
     const a = (await (await hook(f.token, { headers })).json()) as { runId: string };
@@ -110,8 +153,15 @@ describe("supabase/functions under Deno", () => {
   });
 
   it("flow-schedule-tick: needs its secret, fires due ticks, and never doubles a tick with the worker's pass", async () => {
-    const f = await seedFlow(db, ws, { nodes: [triggerNode("tick", "schedule_trigger", { cron: "* * * * * *" })], edges: [] });
-    const tick = () => fetch(`${fns.url}/flow-schedule-tick`, { method: "POST", headers: { authorization: "Bearer tick-secret" } });
+    const f = await seedFlow(db, ws, {
+      nodes: [triggerNode("tick", "schedule_trigger", { cron: "* * * * * *" })],
+      edges: [],
+    });
+    const tick = () =>
+      fetch(`${fns.url}/flow-schedule-tick`, {
+        method: "POST",
+        headers: { authorization: "Bearer tick-secret" },
+      });
     expect((await fetch(`${fns.url}/flow-schedule-tick`, { method: "POST" })).status).toBe(401);
     // A tick two seconds ago is due for both paths at once.
     await asService(db, (tx) =>

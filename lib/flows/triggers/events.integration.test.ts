@@ -2,7 +2,13 @@ import { Logger, type Runner, run } from "graphile-worker";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
-import { type ChatWorkspace, insertMessage, insertServiceMessage, newConversation, seedChat } from "@/test/db/chat-kit";
+import {
+  type ChatWorkspace,
+  insertMessage,
+  insertServiceMessage,
+  newConversation,
+  seedChat,
+} from "@/test/db/chat-kit";
 import { asService, asUser, openDb, seedWorkspace, uniq } from "@/test/db/workspace-kit";
 import { ensureQueueSchema, eventJobs, runsOf, seedFlow, triggerNode } from "@/test/flows/triggers-kit";
 import { flowEventTask } from "./events";
@@ -47,9 +53,17 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
   }
 }
 
-const runsFor = (flowId: string, n: number) => until(() => runsOf(db, flowId), (r) => r.length >= n);
+const runsFor = (flowId: string, n: number) =>
+  until(
+    () => runsOf(db, flowId),
+    (r) => r.length >= n,
+  );
 /** Waits long enough for the worker to have delivered anything it would. */
-const settle = () => until(() => eventJobs(db, ws.id), (j) => j.length === 0);
+const settle = () =>
+  until(
+    () => eventJobs(db, ws.id),
+    (j) => j.length === 0,
+  );
 
 describe("event triggers", () => {
   it("conversation.created, with an inbox filter", async () => {
@@ -58,7 +72,11 @@ describe("event triggers", () => {
     const conv = await newConversation(seedDb, ws.users.member, ws.id, ws.chat.webInboxId, ws.chat.agentId);
     const runs = await runsFor(f.flowId, 1);
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ trigger: "event", trigger_node_id: "on", dedupe_key: `event:${conv}:on` });
+    expect(runs[0]).toMatchObject({
+      trigger: "event",
+      trigger_node_id: "on",
+      dedupe_key: `event:${conv}:on`,
+    });
     expect(runs[0]?.input).toMatchObject({
       event: "conversation.created",
       eventId: conv,
@@ -81,7 +99,11 @@ describe("event triggers", () => {
       parts: JSON.stringify([{ type: "text", text: "I want to buy 3 lamps" }]),
     });
     await insertServiceMessage(seedDb, { workspace_id: ws.id, conversation_id: conv, role: "assistant" });
-    await insertMessage(seedDb, ws.users.member, { workspace_id: ws.id, conversation_id: plain, role: "user" });
+    await insertMessage(seedDb, ws.users.member, {
+      workspace_id: ws.id,
+      conversation_id: plain,
+      role: "user",
+    });
     const runs = await runsFor(f.flowId, 1);
     await settle();
     expect(await runsOf(db, f.flowId)).toHaveLength(1);
@@ -97,13 +119,19 @@ describe("event triggers", () => {
     const f = await seedFlow(db, ws, eventGraph("conversation.tagged", { tag: "lead" }));
     const conv = await newConversation(seedDb, ws.users.member, ws.id, ws.chat.webInboxId);
     const setTags = (tags: string[]) =>
-      asService(seedDb, (tx) => tx.updateTable("conversations").set({ tags }).where("id", "=", conv).execute());
+      asService(seedDb, (tx) =>
+        tx.updateTable("conversations").set({ tags }).where("id", "=", conv).execute(),
+      );
     await setTags(["vip"]);
     await settle();
     expect(await runsOf(db, f.flowId)).toHaveLength(0);
     await setTags(["vip", "lead"]);
     const runs = await runsFor(f.flowId, 1);
-    expect(runs[0]?.input).toMatchObject({ event: "conversation.tagged", tag: "lead", tags: ["vip", "lead"] });
+    expect(runs[0]?.input).toMatchObject({
+      event: "conversation.tagged",
+      tag: "lead",
+      tags: ["vip", "lead"],
+    });
     // Removing another tag adds nothing: no event.
     await setTags(["lead"]);
     await settle();
@@ -114,10 +142,14 @@ describe("event triggers", () => {
     const f = await seedFlow(db, ws, eventGraph("conversation.closed"));
     const conv = await newConversation(seedDb, ws.users.member, ws.id, ws.chat.webInboxId);
     const setStatus = (status: "open" | "closed") =>
-      asService(seedDb, (tx) => tx.updateTable("conversations").set({ status }).where("id", "=", conv).execute());
+      asService(seedDb, (tx) =>
+        tx.updateTable("conversations").set({ status }).where("id", "=", conv).execute(),
+      );
     await setStatus("closed");
     await runsFor(f.flowId, 1);
-    await asService(seedDb, (tx) => tx.updateTable("conversations").set({ title: "x" }).where("id", "=", conv).execute());
+    await asService(seedDb, (tx) =>
+      tx.updateTable("conversations").set({ title: "x" }).where("id", "=", conv).execute(),
+    );
     await settle();
     expect(await runsOf(db, f.flowId)).toHaveLength(1);
     await setStatus("open");
@@ -133,7 +165,14 @@ describe("event triggers", () => {
     const productId = await asUser(seedDb, ws.users.member, (tx) =>
       tx
         .insertInto("products")
-        .values({ workspace_id: ws.id, sku: `SKU-${uniq()}`, name: "Lamp", price: "9.99", stock: 10, created_by: ws.users.member.id })
+        .values({
+          workspace_id: ws.id,
+          sku: `SKU-${uniq()}`,
+          name: "Lamp",
+          price: "9.99",
+          stock: 10,
+          created_by: ws.users.member.id,
+        })
         .returning("id")
         .executeTakeFirstOrThrow()
         .then((r) => r.id),
@@ -158,7 +197,14 @@ describe("event triggers", () => {
       asService(seedDb, async (tx) => {
         const r = await tx
           .insertInto("flow_runs")
-          .values({ workspace_id: ws.id, flow_id: flowId, version: 1, trigger: "manual", status: "running", ...extra })
+          .values({
+            workspace_id: ws.id,
+            flow_id: flowId,
+            version: 1,
+            trigger: "manual",
+            status: "running",
+            ...extra,
+          })
           .returning("id")
           .executeTakeFirstOrThrow();
         await tx
@@ -170,7 +216,12 @@ describe("event triggers", () => {
       });
     const failed = await failRun(failing.flowId);
     const runs = await runsFor(watcher.flowId, 1);
-    expect(runs[0]?.input).toMatchObject({ event: "run.failed", runId: failed, flowId: failing.flowId, error: { message: "boom" } });
+    expect(runs[0]?.input).toMatchObject({
+      event: "run.failed",
+      runId: failed,
+      flowId: failing.flowId,
+      error: { message: "boom" },
+    });
     // The watcher's own run fails: no run.failed for it.
     await asService(seedDb, (tx) =>
       tx
@@ -186,7 +237,11 @@ describe("event triggers", () => {
   it("a disabled flow, or a workspace with no listener, enqueues nothing", async () => {
     const quiet = await seedChat(seedDb, await seedWorkspace(seedDb, "quiet"));
     await seedFlow(db, quiet, eventGraph("message.received"), { enabled: false });
-    await insertMessage(seedDb, quiet.users.member, { workspace_id: quiet.id, conversation_id: quiet.chat.conversationId, role: "user" });
+    await insertMessage(seedDb, quiet.users.member, {
+      workspace_id: quiet.id,
+      conversation_id: quiet.chat.conversationId,
+      role: "user",
+    });
     await newConversation(seedDb, quiet.users.member, quiet.id, quiet.chat.webInboxId);
     expect(await eventJobs(db, quiet.id)).toHaveLength(0);
   });
@@ -198,7 +253,11 @@ describe("a slow flow never slows the chat", () => {
     const conv = w.chat.conversationId;
     const send = async () => {
       const t0 = performance.now();
-      await insertMessage(seedDb, w.users.member, { workspace_id: w.id, conversation_id: conv, role: "user" });
+      await insertMessage(seedDb, w.users.member, {
+        workspace_id: w.id,
+        conversation_id: conv,
+        role: "user",
+      });
       return performance.now() - t0;
     };
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;

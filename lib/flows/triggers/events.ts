@@ -27,7 +27,12 @@ export function matchesFilter(filter: Record<string, unknown>, payload: Record<s
     const have = payload[key];
     if (Array.isArray(have)) {
       if (!have.some((h) => h !== null && typeof h !== "object" && String(h) === String(want))) return false;
-    } else if (have === null || have === undefined || typeof have === "object" || String(have) !== String(want)) {
+    } else if (
+      have === null ||
+      have === undefined ||
+      typeof have === "object" ||
+      String(have) !== String(want)
+    ) {
       return false;
     }
   }
@@ -37,7 +42,9 @@ export function matchesFilter(filter: Record<string, unknown>, payload: Record<s
 export async function deliverFlowEvent(db: Database, job: FlowEventJob): Promise<string[]> {
   const listeners = await db
     .selectFrom("flow_triggers as t")
-    .innerJoin("flows as f", (j) => j.onRef("f.id", "=", "t.flow_id").onRef("f.workspace_id", "=", "t.workspace_id"))
+    .innerJoin("flows as f", (j) =>
+      j.onRef("f.id", "=", "t.flow_id").onRef("f.workspace_id", "=", "t.workspace_id"),
+    )
     .select(["t.flow_id", "t.node_id", "t.filter"])
     .where("t.workspace_id", "=", job.workspaceId)
     .where("t.kind", "=", "event")
@@ -54,7 +61,12 @@ export async function deliverFlowEvent(db: Database, job: FlowEventJob): Promise
       flowId: l.flow_id,
       trigger: "event",
       nodeId: l.node_id,
-      input: { ...(job.payload as Record<string, Json>), event: job.event, eventId: job.eventId, occurredAt: job.occurredAt },
+      input: {
+        ...(job.payload as Record<string, Json>),
+        event: job.event,
+        eventId: job.eventId,
+        occurredAt: job.occurredAt,
+      },
       dedupeKey: `event:${job.eventId}:${l.node_id}`,
     });
     runs.push(run.runId);

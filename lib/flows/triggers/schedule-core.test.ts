@@ -3,19 +3,15 @@ import { scheduleTriggerConfig } from "../nodes/schedule-trigger";
 import { cronProblem, nextTick, planTicks, timezoneProblem } from "./schedule-core";
 
 describe("schedule_trigger config", () => {
-  it.each([
-    ["not a cron"],
-    ["* * * *"],
-    ["* * * * * * *"],
-    ["61 * * * *"],
-    ["*/0 * * * *"],
-    ["0 25 * * *"],
-  ])("refuses the cron string %j with a message", (cron) => {
-    const r = scheduleTriggerConfig.safeParse({ cron, timezone: "UTC" });
-    expect(r.success).toBe(false);
-    expect(r.error?.issues[0]?.path).toEqual(["cron"]);
-    expect(cronProblem(cron)).toMatch(/cron/i);
-  });
+  it.each([["not a cron"], ["* * * *"], ["* * * * * * *"], ["61 * * * *"], ["*/0 * * * *"], ["0 25 * * *"]])(
+    "refuses the cron string %j with a message",
+    (cron) => {
+      const r = scheduleTriggerConfig.safeParse({ cron, timezone: "UTC" });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0]?.path).toEqual(["cron"]);
+      expect(cronProblem(cron)).toMatch(/cron/i);
+    },
+  );
 
   it("refuses an unknown time zone", () => {
     const r = scheduleTriggerConfig.safeParse({ cron: "0 9 * * *", timezone: "Mars/Olympus" });
@@ -73,6 +69,6 @@ describe("ticks", () => {
     const plan = planTicks("* * * * * *", "UTC", new Date("2025-01-01T00:00:00Z"), now, "run_once");
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(plan.ticks).toHaveLength(1);
-    expect(plan.next && plan.next.getTime()).toBeGreaterThan(now.getTime());
+    expect(plan.next?.getTime()).toBeGreaterThan(now.getTime());
   });
 });

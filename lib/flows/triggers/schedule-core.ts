@@ -116,7 +116,13 @@ export async function runScheduleTick(client: TickClient, now = new Date(), limi
       const timezone = String(row.timezone);
       let plan: TickPlan;
       try {
-        plan = planTicks(cron, timezone, new Date(row.next_tick_at as string), now, row.missed as MissedPolicy);
+        plan = planTicks(
+          cron,
+          timezone,
+          new Date(row.next_tick_at as string),
+          now,
+          row.missed as MissedPolicy,
+        );
       } catch {
         await client.query("select * from private.flow_schedule_commit($1, '[]'::jsonb, null)", [triggerId]);
         continue;
@@ -125,7 +131,13 @@ export async function runScheduleTick(client: TickClient, now = new Date(), limi
       result.skipped += plan.skipped;
       const ticks = plan.ticks.map((t) => ({
         tickAt: t.tickAt.toISOString(),
-        input: { tickAt: t.tickAt.toISOString(), missed: t.missed, cron, timezone, firedAt: now.toISOString() },
+        input: {
+          tickAt: t.tickAt.toISOString(),
+          missed: t.missed,
+          cron,
+          timezone,
+          firedAt: now.toISOString(),
+        },
       }));
       const fired = await client.query("select * from private.flow_schedule_commit($1, $2::jsonb, $3)", [
         triggerId,
@@ -133,7 +145,11 @@ export async function runScheduleTick(client: TickClient, now = new Date(), limi
         plan.next,
       ]);
       for (const f of fired.rows) {
-        result.runs.push({ triggerId, tickAt: new Date(f.tick_at as string).toISOString(), runId: String(f.run_id) });
+        result.runs.push({
+          triggerId,
+          tickAt: new Date(f.tick_at as string).toISOString(),
+          runId: String(f.run_id),
+        });
       }
     }
     await client.query("commit");

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
-import { asService, openDb, seedWorkspace, type SeedWorkspace } from "@/test/db/workspace-kit";
+import { asService, openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
 import { ensureQueueSchema, runJobs, runsOf, seedFlow, triggerNode } from "@/test/flows/triggers-kit";
 import { scheduleTick } from "./schedule";
 
@@ -30,7 +30,9 @@ async function triggerOf(flowId: string) {
 }
 
 async function setNext(flowId: string, at: Date) {
-  await asService(db, (tx) => tx.updateTable("flow_triggers").set({ next_tick_at: at }).where("flow_id", "=", flowId).execute());
+  await asService(db, (tx) =>
+    tx.updateTable("flow_triggers").set({ next_tick_at: at }).where("flow_id", "=", flowId).execute(),
+  );
 }
 
 describe("schedule triggers", () => {
@@ -58,7 +60,11 @@ describe("schedule triggers", () => {
       version: 1,
       dedupe_key: `schedule:${trigger.id}:2030-01-01T10:00:00.000Z`,
     });
-    expect(runs[0]?.input).toMatchObject({ tickAt: "2030-01-01T10:00:00.000Z", missed: 0, cron: "0 * * * *" });
+    expect(runs[0]?.input).toMatchObject({
+      tickAt: "2030-01-01T10:00:00.000Z",
+      missed: 0,
+      cron: "0 * * * *",
+    });
     expect(await runJobs(db, [runs[0]?.id as string])).toHaveLength(1);
     expect((await triggerOf(f.flowId)).next_tick_at?.toISOString()).toBe("2030-01-01T11:00:00.000Z");
     // The same moment again: nothing is due any more.
@@ -150,7 +156,9 @@ describe("schedule exactly once across worker processes", () => {
       const ticks = runs.map((r) => (r.input as { tickAt: string }).tickAt);
       // Exactly once: no tick twice, and every tick in the window present.
       expect(new Set(ticks).size).toBe(ticks.length);
-      const inWindow = ticks.filter((t) => t >= (expected[0] as string) && t <= (expected.at(-1) as string)).sort();
+      const inWindow = ticks
+        .filter((t) => t >= (expected[0] as string) && t <= (expected.at(-1) as string))
+        .sort();
       expect(inWindow).toEqual(expected);
       const tickRows = await db
         .selectFrom("flow_schedule_ticks as s")

@@ -25,7 +25,12 @@ export async function syncFlowTriggers(
   const rows = [];
   for (const node of flow.graph.nodes) {
     if (node.disabled) continue;
-    const base = { workspace_id: flow.workspaceId, flow_id: flow.flowId, version: flow.version, node_id: node.id };
+    const base = {
+      workspace_id: flow.workspaceId,
+      flow_id: flow.flowId,
+      version: flow.version,
+      node_id: node.id,
+    };
     if (node.type === "webhook_trigger") rows.push({ ...base, kind: "webhook" });
     else if (node.type === "schedule_trigger") {
       const c = scheduleTriggerConfig.parse(node.config);
@@ -49,10 +54,23 @@ export async function syncFlowTriggers(
     .deleteFrom("flow_triggers")
     .where("workspace_id", "=", flow.workspaceId)
     .where("flow_id", "=", flow.flowId);
-  if (rows.length) stale = stale.where("node_id", "not in", rows.map((r) => r.node_id));
+  if (rows.length)
+    stale = stale.where(
+      "node_id",
+      "not in",
+      rows.map((r) => r.node_id),
+    );
   await stale.execute();
   for (const row of rows) {
-    const full = { cron: null, timezone: null, missed: "skip", next_tick_at: null, event: null, filter: "{}", ...row };
+    const full = {
+      cron: null,
+      timezone: null,
+      missed: "skip",
+      next_tick_at: null,
+      event: null,
+      filter: "{}",
+      ...row,
+    };
     await tx
       .insertInto("flow_triggers")
       .values(full)

@@ -68,10 +68,16 @@ async function readResponse(runId: string): Promise<WebhookResponseSpec | null> 
   if (row.response && typeof row.response === "object") return row.response as unknown as WebhookResponseSpec;
   if (!TERMINAL.has(row.status)) return null;
   if (row.status === "succeeded") return { status: 200, body: row.output ?? null };
-  return { status: 500, body: { error: row.error ?? { code: row.status, message: `The run ${row.status}.` } } };
+  return {
+    status: 500,
+    body: { error: row.error ?? { code: row.status, message: `The run ${row.status}.` } },
+  };
 }
 
-export async function waitForWebhookResponse(runId: string, timeoutMs: number): Promise<WebhookResponseSpec | null> {
+export async function waitForWebhookResponse(
+  runId: string,
+  timeoutMs: number,
+): Promise<WebhookResponseSpec | null> {
   const s = await listening();
   return new Promise((resolve, reject) => {
     let done = false;

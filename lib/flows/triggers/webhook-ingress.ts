@@ -95,7 +95,9 @@ export function bodyKind(contentType: string | null): BodyKind | null {
  */
 export async function readCappedBody(req: Request, max = MAX_WEBHOOK_BODY_BYTES): Promise<Uint8Array> {
   const tooLarge = () =>
-    new WebhookRefusal(413, "payload_too_large", `The body is larger than ${max} bytes.`, { connection: "close" });
+    new WebhookRefusal(413, "payload_too_large", `The body is larger than ${max} bytes.`, {
+      connection: "close",
+    });
   const declared = Number(req.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared > max) throw tooLarge();
   if (!req.body) return new Uint8Array();
@@ -169,7 +171,8 @@ export function visibleHeaders(headers: Headers): Record<string, string> {
 export function deliveryId(headers: Headers): string | null {
   const id = (headers.get("idempotency-key") ?? headers.get("x-webhook-id"))?.trim();
   if (!id) return null;
-  if (id.length > 200) throw new WebhookRefusal(400, "bad_request", "The delivery id is longer than 200 characters.");
+  if (id.length > 200)
+    throw new WebhookRefusal(400, "bad_request", "The delivery id is longer than 200 characters.");
   return `webhook:${id}`;
 }
 
@@ -207,9 +210,13 @@ export async function verifySignature(
     throw bad("The signature's timestamp is too old or in the future.");
   }
   const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "verify",
-  ]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    enc.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["verify"],
+  );
   const prefix = enc.encode(`${t}.`);
   const signed = new Uint8Array(prefix.byteLength + raw.byteLength);
   signed.set(prefix, 0);
@@ -223,9 +230,13 @@ export async function verifySignature(
 /** What a sender computes; exported for tests and docs. */
 export async function signWebhook(secret: string, body: string, t: number): Promise<string> {
   const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    enc.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   return `t=${t},v1=${hex(await crypto.subtle.sign("HMAC", key, enc.encode(`${t}.${body}`)))}`;
 }
 
@@ -238,12 +249,16 @@ function waitConfig(config: Record<string, unknown>): { wait: boolean; timeoutMs
 }
 
 function responseFrom(spec: WebhookResponseSpec, runId: string): Response {
-  const status = Number.isInteger(spec.status) && spec.status >= 200 && spec.status <= 599 ? spec.status : 200;
+  const status =
+    Number.isInteger(spec.status) && spec.status >= 200 && spec.status <= 599 ? spec.status : 200;
   const headers = new Headers();
   for (const [k, v] of Object.entries(spec.headers ?? {})) {
     // A flow sets content headers, not cookies or hop-by-hop ones.
     const name = k.toLowerCase();
-    if (/^[a-z0-9-]{1,64}$/.test(name) && !["set-cookie", "connection", "transfer-encoding", "content-length"].includes(name)) {
+    if (
+      /^[a-z0-9-]{1,64}$/.test(name) &&
+      !["set-cookie", "connection", "transfer-encoding", "content-length"].includes(name)
+    ) {
       try {
         headers.set(name, String(v));
       } catch {
@@ -284,9 +299,14 @@ export async function handleWebhook(req: Request, token: string, deps: WebhookDe
     }
     if (!target.rateAllowed) {
       const retry = String(Math.max(1, target.retryAfterSeconds));
-      throw new WebhookRefusal(429, "rate_limited", "Too many webhook calls for this flow. Try again shortly.", {
-        "retry-after": retry,
-      });
+      throw new WebhookRefusal(
+        429,
+        "rate_limited",
+        "Too many webhook calls for this flow. Try again shortly.",
+        {
+          "retry-after": retry,
+        },
+      );
     }
     const kind = bodyKind(req.headers.get("content-type"));
     if (!kind) {
@@ -323,7 +343,11 @@ export async function handleWebhook(req: Request, token: string, deps: WebhookDe
       const spec = await deps.waitForResponse(run.runId, timeoutMs);
       if (spec) return responseFrom(spec, run.runId);
     }
-    return json(202, { runId: run.runId, status: run.status, created: run.created }, { "x-flow-run-id": run.runId });
+    return json(
+      202,
+      { runId: run.runId, status: run.status, created: run.created },
+      { "x-flow-run-id": run.runId },
+    );
   } catch (e) {
     if (e instanceof WebhookRefusal) return refusalResponse(e);
     throw e;

@@ -8,7 +8,8 @@ import { sha256Hex } from "./webhook-ingress";
  * ciphertext to its flow (the edge function's WebCrypto decryption in
  * supabase/functions/_shared/secrets.ts uses the same strings).
  */
-export const webhookTokenAad = (workspaceId: string, flowId: string) => `flows:webhook_token:${workspaceId}:${flowId}`;
+export const webhookTokenAad = (workspaceId: string, flowId: string) =>
+  `flows:webhook_token:${workspaceId}:${flowId}`;
 export const webhookSecretAad = (workspaceId: string, flowId: string) =>
   `flows:webhook_secret:${workspaceId}:${flowId}`;
 
@@ -17,7 +18,11 @@ export function generateWebhookToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
-export async function webhookTokenColumns(workspaceId: string, flowId: string, token = generateWebhookToken()) {
+export async function webhookTokenColumns(
+  workspaceId: string,
+  flowId: string,
+  token = generateWebhookToken(),
+) {
   return {
     token,
     webhook_token_hash: await sha256Hex(token),

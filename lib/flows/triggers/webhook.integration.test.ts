@@ -2,10 +2,10 @@ import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
-import { openDb, seedWorkspace, type SeedWorkspace } from "@/test/db/workspace-kit";
-import { ensureQueueSchema, runJobs, runsOf, seedFlow, triggerNode } from "@/test/flows/triggers-kit";
 import { createAppServer } from "@/server/app-server";
 import { directRoutes } from "@/server/direct-routes";
+import { openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
+import { ensureQueueSchema, runJobs, runsOf, seedFlow, triggerNode } from "@/test/flows/triggers-kit";
 import { closeResponseWaiter } from "./wait-response";
 import { MAX_WEBHOOK_BODY_BYTES, signWebhook, WEBHOOK_RATE_PER_MINUTE } from "./webhook-ingress";
 
@@ -75,7 +75,13 @@ describe("POST /api/hooks/flows/{token}", () => {
     expect(res.headers.get("x-flow-run-id")).toBe(body.runId);
     const runs = await runsOf(db, f.flowId);
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ id: body.runId, trigger: "webhook", trigger_node_id: "hook", status: "queued", version: 1 });
+    expect(runs[0]).toMatchObject({
+      id: body.runId,
+      trigger: "webhook",
+      trigger_node_id: "hook",
+      status: "queued",
+      version: 1,
+    });
     const input = runs[0]?.input as Record<string, Record<string, unknown>>;
     expect(input.body).toEqual({ lead: { email: "a@example.test" } });
     expect(input.query).toEqual({ source: "crm", x: "1" });
@@ -133,7 +139,10 @@ describe("POST /api/hooks/flows/{token}", () => {
     } as RequestInit);
     expect(streamed.status).toBe(413);
     // Exactly at the cap is fine.
-    const atCap = await hook(f.token, { headers: { "content-type": "text/plain" }, body: "y".repeat(MAX_WEBHOOK_BODY_BYTES) });
+    const atCap = await hook(f.token, {
+      headers: { "content-type": "text/plain" },
+      body: "y".repeat(MAX_WEBHOOK_BODY_BYTES),
+    });
     expect(atCap.status).toBe(202);
     expect(await runsOf(db, f.flowId)).toHaveLength(1);
   });
@@ -171,7 +180,10 @@ describe("POST /api/hooks/flows/{token}", () => {
     const body = JSON.stringify({ ok: true });
     const now = Math.floor(Date.now() / 1000);
     const send = (sig: string | null, b = body) =>
-      hook(f.token, { body: b, headers: { "content-type": "application/json", ...(sig ? { "x-switchboard-signature": sig } : {}) } });
+      hook(f.token, {
+        body: b,
+        headers: { "content-type": "application/json", ...(sig ? { "x-switchboard-signature": sig } : {}) },
+      });
 
     expect((await send(await signWebhook(secret, body, now))).status).toBe(202);
     const cases: [string, string | null][] = [
@@ -195,21 +207,34 @@ describe("POST /api/hooks/flows/{token}", () => {
 
   it("is replay-safe: the same Idempotency-Key or X-Webhook-Id answers with the same run and starts one", async () => {
     const f = await seedFlow(db, ws, webhookGraph());
-    const first = await hook(f.token, { headers: { "content-type": "application/json", "idempotency-key": "evt_1" } });
-    const again = await hook(f.token, { headers: { "content-type": "application/json", "idempotency-key": "evt_1" } });
+    const first = await hook(f.token, {
+      headers: { "content-type": "application/json", "idempotency-key": "evt_1" },
+    });
+    const again = await hook(f.token, {
+      headers: { "content-type": "application/json", "idempotency-key": "evt_1" },
+    });
     const a = (await first.json()) as { runId: string; created: boolean };
     const b = (await again.json()) as { runId: string; created: boolean };
     expect(first.status).toBe(202);
     expect(again.status).toBe(202);
     expect(b).toMatchObject({ runId: a.runId, created: false });
     const concurrent = await Promise.all(
-      Array.from({ length: 8 }, () => hook(f.token, { headers: { "content-type": "application/json", "x-webhook-id": "wh_7" } })),
+      Array.from({ length: 8 }, () =>
+        hook(f.token, { headers: { "content-type": "application/json", "x-webhook-id": "wh_7" } }),
+      ),
     );
-    const ids = new Set(await Promise.all(concurrent.map(async (r) => ((await r.json()) as { runId: string }).runId)));
+    const ids = new Set(
+      await Promise.all(concurrent.map(async (r) => ((await r.json()) as { runId: string }).runId)),
+    );
     expect(ids.size).toBe(1);
     const runs = await runsOf(db, f.flowId);
     expect(runs.map((r) => r.dedupe_key).sort()).toEqual(["webhook:evt_1", "webhook:wh_7"]);
-    expect(await runJobs(db, runs.map((r) => r.id))).toHaveLength(2);
+    expect(
+      await runJobs(
+        db,
+        runs.map((r) => r.id),
+      ),
+    ).toHaveLength(2);
   });
 
   it("answers 429 once the flow's rate limit is spent", async () => {
@@ -238,7 +263,9 @@ describe("POST /api/hooks/flows/{token}", () => {
       headers: { "x-answer": "yes", "set-cookie": "nope=1" },
       body: { created: "lead" },
     })}::jsonb where id = ${runId}`.execute(db);
-    await sql`select pg_notify('flow_runs', ${JSON.stringify({ workspaceId: ws.id, runId, status: "running" })})`.execute(db);
+    await sql`select pg_notify('flow_runs', ${JSON.stringify({ workspaceId: ws.id, runId, status: "running" })})`.execute(
+      db,
+    );
     const res = await pending;
     expect(res.status).toBe(201);
     expect(res.headers.get("x-answer")).toBe("yes");

@@ -5,7 +5,12 @@ import { errorResponse } from "../../http/respond";
 import type { Json } from "../graph-schema";
 import { enqueueTriggeredRun } from "./enqueue-run";
 import { waitForWebhookResponse } from "./wait-response";
-import { handleWebhook, WEBHOOK_RATE_PER_MINUTE, type WebhookDeps, type WebhookTarget } from "./webhook-ingress";
+import {
+  handleWebhook,
+  WEBHOOK_RATE_PER_MINUTE,
+  type WebhookDeps,
+  type WebhookTarget,
+} from "./webhook-ingress";
 import { decryptWebhookSecret } from "./webhook-secret";
 
 interface TargetRow {

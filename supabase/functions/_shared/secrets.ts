@@ -3,7 +3,10 @@
 // the same SECRETS_KEYS keyring (`id:base64key[,id:base64key…]`).
 
 function b64url(s: string): Uint8Array {
-  const b64 = s.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(s.length / 4) * 4, "=");
+  const b64 = s
+    .replace(/-/g, "+")
+    .replace(/_/g, "/")
+    .padEnd(Math.ceil(s.length / 4) * 4, "=");
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 }
 
@@ -11,7 +14,11 @@ function keyring(): Map<string, Uint8Array> {
   const keys = new Map<string, Uint8Array>();
   for (const part of (Deno.env.get("SECRETS_KEYS") ?? "").split(",")) {
     const [id, key] = part.trim().split(":");
-    if (id && key) keys.set(id, Uint8Array.from(atob(key), (c) => c.charCodeAt(0)));
+    if (id && key)
+      keys.set(
+        id,
+        Uint8Array.from(atob(key), (c) => c.charCodeAt(0)),
+      );
   }
   return keys;
 }
@@ -30,7 +37,12 @@ export async function decryptSecret(envelope: string, aad: string): Promise<stri
   sealed.set(body, 0);
   sealed.set(t, body.length);
   const plain = await crypto.subtle.decrypt(
-    { name: "AES-GCM", iv: b64url(iv) as BufferSource, additionalData: new TextEncoder().encode(aad), tagLength: 128 },
+    {
+      name: "AES-GCM",
+      iv: b64url(iv) as BufferSource,
+      additionalData: new TextEncoder().encode(aad),
+      tagLength: 128,
+    },
     key,
     sealed as BufferSource,
   );

@@ -21,8 +21,10 @@ function authorized(req: Request): boolean {
 }
 
 Deno.serve(async (req) => {
-  if (req.method !== "POST") return json(405, { error: { code: "method_not_allowed", message: "Use POST." } });
-  if (!authorized(req)) return json(401, { error: { code: "unauthorized", message: "Bad tick credentials." } });
+  if (req.method !== "POST")
+    return json(405, { error: { code: "method_not_allowed", message: "Use POST." } });
+  if (!authorized(req))
+    return json(401, { error: { code: "unauthorized", message: "Bad tick credentials." } });
   const client = await db().connect();
   try {
     const result = await runScheduleTick(client);

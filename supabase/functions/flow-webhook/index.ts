@@ -38,22 +38,20 @@ const deps: WebhookDeps = {
   },
   decryptSecret: (t) => decryptSecret(t.secretEnc as string, webhookSecretAad(t.workspaceId, t.flowId)),
   async enqueue(r) {
-    const { rows } = await db().query("select * from private.flow_enqueue_run($1, $2, 'webhook', $3, $4, $5)", [
-      r.workspaceId,
-      r.flowId,
-      r.nodeId,
-      JSON.stringify(r.input),
-      r.dedupeKey,
-    ]);
+    const { rows } = await db().query(
+      "select * from private.flow_enqueue_run($1, $2, 'webhook', $3, $4, $5)",
+      [r.workspaceId, r.flowId, r.nodeId, JSON.stringify(r.input), r.dedupeKey],
+    );
     return { runId: rows[0].run_id, created: rows[0].created, status: rows[0].status };
   },
   // Polled: an edge function instance is short-lived, a LISTEN connection per instance is not worth it.
   async waitForResponse(runId, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const { rows } = await db().query("select status, response, output, error from public.flow_runs where id = $1", [
-        runId,
-      ]);
+      const { rows } = await db().query(
+        "select status, response, output, error from public.flow_runs where id = $1",
+        [runId],
+      );
       const r = rows[0];
       if (r?.response) return r.response as WebhookResponseSpec;
       if (r && TERMINAL.has(r.status)) {
