@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import { createAppServer } from "@/server/app-server";
 import { directRoutes } from "@/server/direct-routes";
-import { openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
+import { asUser, openDb, pgCode, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
 import { ensureQueueSchema, runJobs, runsOf, seedFlow, triggerNode } from "@/test/flows/triggers-kit";
 import { closeResponseWaiter } from "./wait-response";
 import { MAX_WEBHOOK_BODY_BYTES, signWebhook, WEBHOOK_RATE_PER_MINUTE } from "./webhook-ingress";
@@ -283,5 +283,24 @@ describe("POST /api/hooks/flows/{token}", () => {
     expect(Date.now() - t0).toBeLessThan(5000);
     const { runId } = (await res.json()) as { runId: string };
     expect((await runsOf(db, f.flowId)).map((r) => r.id)).toEqual([runId]);
+  });
+
+  it("members cannot call the trigger SQL themselves (forge runs, read secrets, claim ticks)", async () => {
+    const f = await seedFlow(db, ws, webhookGraph());
+    const calls = [
+      sql`select * from private.flow_enqueue_run(${ws.id}::uuid, ${f.flowId}::uuid, 'webhook', 'hook', '{}'::jsonb, null)`,
+      sql`select * from private.flow_webhook_target('x', 1, 60)`,
+      sql`select * from private.flow_schedule_claim(now(), 10)`,
+      sql`select * from private.flow_schedule_commit(gen_random_uuid(), '[]'::jsonb, null)`,
+      sql`select private.flow_emit_event(${ws.id}::uuid, 'run.failed', 'x', '{}'::jsonb)`,
+    ];
+    for (const q of calls) {
+      const code = await asUser(db, ws.users.owner, (tx) => q.execute(tx)).then(
+        () => "ok",
+        (e) => pgCode(e),
+      );
+      expect(code).toBe("42501");
+    }
+    expect(await runsOf(db, f.flowId)).toHaveLength(0);
   });
 });
