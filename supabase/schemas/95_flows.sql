@@ -448,25 +448,32 @@ grant execute on function private.flow_schedule_commit(uuid, jsonb, timestamptz)
 
 -- --------------------------------------------------------------- events
 
--- Enqueues a `flow_event` job, only when the workspace has an enabled,
--- published event trigger for it: an index-backed EXISTS (flow_triggers_event_idx)
--- is all a chat write pays otherwise. Filters and runs are the worker's, outside
--- the writer's transaction. Events of one transaction for one key coalesce
--- into one job (job_key, replace): a cart touched twice by one call is one
--- cart.updated.
-create or replace function private.flow_emit_event(p_workspace uuid, p_event text, p_event_id text, p_payload jsonb)
-returns void
-language plpgsql security definer set search_path = '' as $$
-begin
-  if not exists (
+-- Whether the workspace has an enabled, published event trigger for the
+-- event: an index-backed EXISTS (flow_triggers_event_idx), all a chat write
+-- pays when nobody listens. The trigger functions ask it before building a
+-- payload.
+create or replace function private.flow_event_wanted(p_workspace uuid, p_event text)
+returns boolean
+language sql stable security definer set search_path = '' as $$
+  select exists (
     select 1 from public.flow_triggers t
     join public.flows f on f.id = t.flow_id
     where t.workspace_id = p_workspace and t.kind = 'event' and t.event = p_event
       and f.enabled and f.published_version = t.version
-  ) then
-    return;
-  end if;
-  if to_regnamespace('graphile_worker') is null then
+  ) and to_regnamespace('graphile_worker') is not null
+$$;
+revoke all on function private.flow_event_wanted(uuid, text) from public, anon, authenticated;
+grant execute on function private.flow_event_wanted(uuid, text) to service_role;
+
+-- Enqueues a `flow_event` job (when wanted). Filters and runs are the
+-- worker's, outside the writer's transaction. Events of one transaction for
+-- one key coalesce into one job (job_key, replace): a cart touched twice by
+-- one call is one cart.updated.
+create or replace function private.flow_emit_event(p_workspace uuid, p_event text, p_event_id text, p_payload jsonb)
+returns void
+language plpgsql security definer set search_path = '' as $$
+begin
+  if not private.flow_event_wanted(p_workspace, p_event) then
     return;
   end if;
   perform graphile_worker.add_job('flow_event',
@@ -512,6 +519,10 @@ create trigger flow_events_changed after update of tags, status on public.conver
 create or replace function private.flow_events_messages()
 returns trigger language plpgsql security definer set search_path = '' as $$
 begin
+  -- Checked first: the payload (a look-up and the text) is built only when someone listens.
+  if not private.flow_event_wanted(new.workspace_id, 'message.received') then
+    return null;
+  end if;
   perform private.flow_emit_event(new.workspace_id, 'message.received', new.id::text,
     jsonb_build_object('messageId', new.id, 'conversationId', new.conversation_id, 'inboxId', new.inbox_id,
       'agentId', (select c.agent_id from public.conversations c where c.id = new.conversation_id),
@@ -528,6 +539,9 @@ create trigger flow_events_message_received after insert on public.messages
 create or replace function private.flow_events_carts()
 returns trigger language plpgsql security definer set search_path = '' as $$
 begin
+  if not private.flow_event_wanted(new.workspace_id, 'cart.updated') then
+    return null;
+  end if;
   perform private.flow_emit_event(new.workspace_id, 'cart.updated', new.id::text || ':' || pg_current_xact_id()::text,
     jsonb_build_object('cartId', new.id, 'conversationId', new.conversation_id, 'currency', new.currency,
       'inboxId', (select c.inbox_id from public.conversations c where c.id = new.conversation_id),
