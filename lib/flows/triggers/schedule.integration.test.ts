@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import { asService, openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
 import { ensureQueueSchema, runJobs, runsOf, seedFlow, triggerNode } from "@/test/flows/triggers-kit";
+import { flowGraphSchema } from "../graph-schema";
 import { scheduleTick } from "./schedule";
+import { syncFlowTriggers } from "./sync";
 
 const url = process.env.DATABASE_URL as string;
 const db = getDb();
@@ -91,6 +93,29 @@ describe("schedule triggers", () => {
     expect((await triggerOf(f.flowId)).next_tick_at?.toISOString()).toBe("2030-03-01T05:10:00.000Z");
   });
 
+  it("republishing keeps the trigger's id and stored next tick when its cron is unchanged", async () => {
+    const f = await seedFlow(db, ws, scheduleGraph("*/10 * * * *", "run_once"));
+    await setNext(f.flowId, new Date("2030-06-01T00:00:00Z"));
+    const before = await triggerOf(f.flowId);
+    const republish = (cron: string) =>
+      asService(db, async (tx) => {
+        const graph = flowGraphSchema.parse(scheduleGraph(cron, "run_once"));
+        await tx
+          .insertInto("flow_versions")
+          .values({ workspace_id: ws.id, flow_id: f.flowId, version: 2, graph: JSON.stringify(graph) })
+          .execute();
+        await tx.updateTable("flows").set({ published_version: 2 }).where("id", "=", f.flowId).execute();
+        await syncFlowTriggers(tx, { workspaceId: ws.id, flowId: f.flowId, version: 2, graph });
+      });
+    await republish("*/10 * * * *");
+    const after = await triggerOf(f.flowId);
+    expect(after.id).toBe(before.id);
+    expect(after.next_tick_at?.toISOString()).toBe("2030-06-01T00:00:00.000Z");
+    // Version 2's trigger fires (the claim matches the published version).
+    await scheduleTick(new Date("2030-06-01T00:00:01Z"));
+    expect(await runsOf(db, f.flowId)).toHaveLength(1);
+  });
+
   it("a disabled flow's schedule starts nothing", async () => {
     const f = await seedFlow(db, ws, scheduleGraph("* * * * *"), { enabled: false });
     await setNext(f.flowId, new Date("2030-04-01T00:00:00Z"));
@@ -146,7 +171,8 @@ describe("schedule exactly once across worker processes", () => {
     expect(b.exitCode).toBeNull();
     a.kill("SIGTERM");
     b.kill("SIGTERM");
-    await Promise.all([exited(a), exited(b)]);
+    // Both stop cleanly: the schedule loop finishes its pass, then the runner stops.
+    expect(await Promise.all([exited(a), exited(b)])).toEqual([0, 0]);
 
     const expected: string[] = [];
     for (let t = from.getTime(); t <= to.getTime(); t += 2000) expected.push(new Date(t).toISOString());
