@@ -115,6 +115,8 @@ describe("supabase/functions under Deno", () => {
 
   it("flow-webhook: 404 unknown token, 409 disabled, 413 oversized, 415, 400 bad JSON; replay → one run", async () => {
     expect((await hook("B".repeat(43))).status).toBe(404);
+    // A malformed %-escape in the path is an unknown token, not a 500.
+    expect((await hook("%E0%A4%A")).status).toBe(404);
     const off = await seedFlow(db, ws, webhookGraph(), { enabled: false });
     expect((await hook(off.token)).status).toBe(409);
     const f = await seedFlow(db, ws, webhookGraph());

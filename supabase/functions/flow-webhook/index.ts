@@ -65,10 +65,19 @@ const deps: WebhookDeps = {
   },
 };
 
-Deno.serve(async (req) => {
-  const token = new URL(req.url).pathname.split("/").filter(Boolean).at(-1) ?? "";
+function tokenOf(req: Request): string {
+  const last = new URL(req.url).pathname.split("/").filter(Boolean).at(-1) ?? "";
   try {
-    return await handleWebhook(req, decodeURIComponent(token), deps);
+    return decodeURIComponent(last);
+  } catch {
+    // A malformed %-escape: no token of ours looks like that (the ingress answers 404).
+    return "";
+  }
+}
+
+Deno.serve(async (req) => {
+  try {
+    return await handleWebhook(req, tokenOf(req), deps);
   } catch (err) {
     console.error("flow-webhook failed", err);
     return json(500, { error: { code: "internal", message: "Something went wrong on our side." } });
