@@ -7,6 +7,7 @@ import {
   deliveryId,
   parseBody,
   readCappedBody,
+  responseFrom,
   signWebhook,
   verifySignature,
   visibleHeaders,
@@ -180,5 +181,36 @@ describe("trigger configs and event filters", () => {
     expect(matchesFilter({ count: 3 }, payload)).toBe(true);
     expect(matchesFilter({ meta: "[object Object]" }, payload)).toBe(false);
     expect(matchesFilter({ missing: "x" }, payload)).toBe(false);
+  });
+});
+
+describe("the flow's response", () => {
+  it("keeps status, content headers and body; drops cookies and hop-by-hop headers", async () => {
+    const res = responseFrom(
+      {
+        status: 201,
+        headers: { "X-Lead": "new", "Set-Cookie": "a=b", connection: "keep-alive", "bad header": "x" },
+        body: { ok: true },
+      },
+      "run-1",
+    );
+    expect(res.status).toBe(201);
+    expect(res.headers.get("x-lead")).toBe("new");
+    expect(res.headers.get("set-cookie")).toBeNull();
+    expect(res.headers.get("connection")).toBeNull();
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(res.headers.get("x-flow-run-id")).toBe("run-1");
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it("answers bodiless statuses without a body and an out-of-range status as 200", async () => {
+    for (const status of [204, 205, 304]) {
+      expect(responseFrom({ status, body: { ignored: true } }, "r").status).toBe(status);
+    }
+    expect(responseFrom({ status: 99, body: "x" }, "r").status).toBe(200);
+    expect(responseFrom({ status: 700, body: "x" }, "r").status).toBe(200);
+    const text = responseFrom({ status: 200, body: "plain" }, "r");
+    expect(text.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await text.text()).toBe("plain");
   });
 });

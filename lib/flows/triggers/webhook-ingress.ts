@@ -248,7 +248,7 @@ function waitConfig(config: Record<string, unknown>): { wait: boolean; timeoutMs
   };
 }
 
-function responseFrom(spec: WebhookResponseSpec, runId: string): Response {
+export function responseFrom(spec: WebhookResponseSpec, runId: string): Response {
   const status =
     Number.isInteger(spec.status) && spec.status >= 200 && spec.status <= 599 ? spec.status : 200;
   const headers = new Headers();
@@ -268,8 +268,9 @@ function responseFrom(spec: WebhookResponseSpec, runId: string): Response {
   }
   headers.set("x-flow-run-id", runId);
   const body = spec.body;
-  if (body === undefined || body === null || status === 204 || status === 304) {
-    return new Response(null, { status: status === 204 || status === 304 ? status : status, headers });
+  // Statuses that carry no body: a Response with one would throw.
+  if (body === undefined || body === null || [204, 205, 304].includes(status)) {
+    return new Response(null, { status, headers });
   }
   if (typeof body === "string") {
     if (!headers.has("content-type")) headers.set("content-type", "text/plain; charset=utf-8");
