@@ -234,6 +234,17 @@ describe("event triggers", () => {
     expect(await runsOf(db, watcher.flowId)).toHaveLength(1);
   });
 
+  it("events stay in their workspace: another workspace's listener never runs", async () => {
+    const other = await seedChat(seedDb, await seedWorkspace(seedDb, "elsewhere"));
+    const theirs = await seedFlow(db, other, eventGraph("conversation.created"));
+    const ours = await seedFlow(db, ws, eventGraph("conversation.created"));
+    await newConversation(seedDb, ws.users.member, ws.id, ws.chat.webInboxId);
+    await runsFor(ours.flowId, 1);
+    await settle();
+    expect(await runsOf(db, theirs.flowId)).toHaveLength(0);
+    expect(await eventJobs(db, other.id)).toHaveLength(0);
+  });
+
   it("a disabled flow, or a workspace with no listener, enqueues nothing", async () => {
     const quiet = await seedChat(seedDb, await seedWorkspace(seedDb, "quiet"));
     await seedFlow(db, quiet, eventGraph("message.received"), { enabled: false });
