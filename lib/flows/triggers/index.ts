@@ -5,7 +5,7 @@ export { deliverFlowEvent, flowEventTask, matchesFilter } from "./events";
 export { type ScheduleLoop, scheduleTick, startScheduleLoop } from "./schedule";
 export { cronProblem, nextTick, planTicks, timezoneProblem } from "./schedule-core";
 export { syncFlowTriggers } from "./sync";
-export { closeResponseWaiter, waitForWebhookResponse } from "./wait-response";
+export { waitForWebhookResponse } from "./wait-response";
 export { receiveWebhook, webhookEndpoint } from "./webhook";
 export { MAX_WEBHOOK_BODY_BYTES, SIGNATURE_HEADER, signWebhook } from "./webhook-ingress";
 export {

@@ -1,62 +1,17 @@
-import { EventEmitter } from "node:events";
-import pg from "pg";
-import { databaseUrl, getDb } from "../../db/client";
-import { logger } from "../../logger";
+import { getDb } from "../../db/client";
+import { type RunEvent, subscribeRunEvents } from "../engine";
 import type { WebhookResponseSpec } from "./webhook-ingress";
 
 /**
  * Waits for a run's webhook response: what a respond_to_webhook node stored
  * in flow_runs.response, or the run's end (its output, 200; a failure, 500
- * with the run's safe error). Woken by the engine's `flow_runs` notifications,
- * one LISTEN connection per process; the row is read once after subscribing
- * so a response written before that is not missed.
+ * with the run's safe error). Woken by the engine's `flow_runs`
+ * notifications (one LISTEN connection per process, shared with SSE), and
+ * only by the run's own events that can answer — `responded` or a final
+ * status — so a busy run's node events cost no reads. The row is read once
+ * after subscribing, so a response written before that is not missed.
  */
-const CHANNEL = "flow_runs";
 const TERMINAL = new Set(["succeeded", "failed", "canceled"]);
-
-interface WaiterState {
-  emitter: EventEmitter;
-  client?: pg.Client;
-  connecting?: Promise<void>;
-}
-const store = globalThis as unknown as { __switchboardFlowWaiter?: WaiterState };
-
-function state(): WaiterState {
-  if (!store.__switchboardFlowWaiter) {
-    const emitter = new EventEmitter();
-    emitter.setMaxListeners(0);
-    store.__switchboardFlowWaiter = { emitter };
-  }
-  return store.__switchboardFlowWaiter;
-}
-
-async function listening(): Promise<WaiterState> {
-  const s = state();
-  if (s.client) return s;
-  s.connecting ??= (async () => {
-    const client = new pg.Client({ connectionString: databaseUrl() });
-    client.on("notification", (msg) => {
-      if (msg.channel !== CHANNEL || !msg.payload) return;
-      try {
-        const e = JSON.parse(msg.payload) as { runId?: string };
-        if (e.runId) s.emitter.emit(e.runId);
-      } catch {
-        // Not ours to read.
-      }
-    });
-    client.on("error", (err) => {
-      logger.error({ err }, "flows: response listener lost; reconnecting on next wait");
-      s.client = undefined;
-    });
-    await client.connect();
-    await client.query(`listen ${CHANNEL}`);
-    s.client = client;
-  })().finally(() => {
-    s.connecting = undefined;
-  });
-  await s.connecting;
-  return s;
-}
 
 async function readResponse(runId: string): Promise<WebhookResponseSpec | null> {
   const row = await getDb()
@@ -74,53 +29,35 @@ async function readResponse(runId: string): Promise<WebhookResponseSpec | null> 
   };
 }
 
+const mayAnswer = (e: RunEvent) => !e.nodeId && (e.responded === true || TERMINAL.has(e.status));
+
 export async function waitForWebhookResponse(
   runId: string,
   timeoutMs: number,
 ): Promise<WebhookResponseSpec | null> {
-  const s = await listening();
-  return new Promise((resolve, reject) => {
-    let done = false;
-    let checking = false;
-    let again = false;
-    const finish = (v: WebhookResponseSpec | null) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      s.emitter.off(runId, check);
-      resolve(v);
-    };
-    // Notifications may come in bursts: one read at a time, one more if any came meanwhile.
-    function check() {
-      if (checking) {
-        again = true;
-        return;
-      }
-      checking = true;
-      readResponse(runId)
-        .then((r) => {
-          checking = false;
-          if (r) finish(r);
-          else if (again) {
-            again = false;
-            check();
-          }
-        })
-        .catch((e) => {
-          done = true;
-          clearTimeout(timer);
-          s.emitter.off(runId, check);
-          reject(e);
-        });
-    }
-    const timer = setTimeout(() => finish(null), timeoutMs);
-    s.emitter.on(runId, check);
-    check();
+  let settle: (v: WebhookResponseSpec | null) => void = () => {};
+  let fail: (e: unknown) => void = () => {};
+  const result = new Promise<WebhookResponseSpec | null>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
   });
-}
-
-export async function closeResponseWaiter(): Promise<void> {
-  const s = store.__switchboardFlowWaiter;
-  store.__switchboardFlowWaiter = undefined;
-  await s?.client?.end();
+  let done = false;
+  const check = () => {
+    if (done) return;
+    readResponse(runId).then((r) => {
+      if (r) settle(r);
+    }, fail);
+  };
+  const unsubscribe = await subscribeRunEvents(runId, (e) => {
+    if (mayAnswer(e)) check();
+  });
+  const timer = setTimeout(() => settle(null), timeoutMs);
+  check();
+  try {
+    return await result;
+  } finally {
+    done = true;
+    clearTimeout(timer);
+    unsubscribe();
+  }
 }

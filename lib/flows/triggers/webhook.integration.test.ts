@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { Logger, run } from "graphile-worker";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
@@ -6,7 +7,7 @@ import { createAppServer } from "@/server/app-server";
 import { directRoutes } from "@/server/direct-routes";
 import { asUser, openDb, pgCode, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
 import { ensureQueueSchema, runJobs, runsOf, seedFlow, triggerNode } from "@/test/flows/triggers-kit";
-import { closeResponseWaiter } from "./wait-response";
+import { closeRunEvents, flowRunTask } from "../engine";
 import { MAX_WEBHOOK_BODY_BYTES, signWebhook, WEBHOOK_RATE_PER_MINUTE } from "./webhook-ingress";
 
 // The webhook ingress over real HTTP: the production app server with its
@@ -35,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
-  await closeResponseWaiter();
+  await closeRunEvents();
   await closeDb();
 });
 
@@ -302,5 +303,56 @@ describe("POST /api/hooks/flows/{token}", () => {
       expect(code).toBe("42501");
     }
     expect(await runsOf(db, f.flowId)).toHaveLength(0);
+  });
+
+  it("end to end with the engine: webhook → transform → respond_to_webhook answers the waiting request", async () => {
+    const runner = await run({
+      connectionString: url,
+      concurrency: 2,
+      noHandleSignals: true,
+      pollInterval: 200,
+      taskList: { flow_run: flowRunTask(db) },
+      logger: new Logger(() => () => {}),
+    });
+    try {
+      const f = await seedFlow(db, ws, {
+        nodes: [
+          triggerNode("hook", "webhook_trigger", { respond: "when_responded", timeoutMs: 15_000 }),
+          {
+            id: "shape",
+            type: "transform",
+            name: "Shape",
+            config: {
+              keepInput: false,
+              operations: [{ op: "set", field: "email", value: "{{ $trigger.body.lead.email }}" }],
+            },
+            position: { x: 0, y: 0 },
+          },
+          {
+            id: "answer",
+            type: "respond_to_webhook",
+            name: "Answer",
+            config: {
+              status: 201,
+              headers: { "x-flow": "yes" },
+              body: { ok: true, email: '{{ $node["Shape"].output.email }}' },
+            },
+            position: { x: 0, y: 0 },
+          },
+        ],
+        edges: [
+          { id: "e1", source: "hook", target: "shape" },
+          { id: "e2", source: "shape", target: "answer" },
+        ],
+      });
+      const res = await hook(f.token, { body: JSON.stringify({ lead: { email: "ada@example.test" } }) });
+      expect(res.status).toBe(201);
+      expect(res.headers.get("x-flow")).toBe("yes");
+      expect(await res.json()).toEqual({ ok: true, email: "ada@example.test" });
+      const [stored] = await runsOf(db, f.flowId);
+      expect(res.headers.get("x-flow-run-id")).toBe(stored?.id);
+    } finally {
+      await runner.stop();
+    }
   });
 });
