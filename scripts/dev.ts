@@ -79,15 +79,34 @@ const useLocalAuth = !base.NEXT_PUBLIC_SUPABASE_URL;
 const children: ChildProcess[] = [];
 let shuttingDown = false;
 
-function start(name: string, cmd: string, args: string[]) {
-  const child = spawn(cmd, args, { env: childEnv, stdio: "inherit" });
-  child.on("exit", (code, signal) => {
-    if (!shuttingDown) {
+/**
+ * `restart`: the worker is restarted when it dies (graphile-worker exits when the database is
+ * unreachable for longer than its retries), with a growing pause; its jobs resume where they
+ * were (lib/worker/liveness.ts). Anything else exiting stops everything.
+ */
+function start(name: string, cmd: string, args: string[], opts: { restart?: boolean } = {}) {
+  let pause = 1000;
+  const launch = () => {
+    const startedAt = Date.now();
+    const child = spawn(cmd, args, { env: childEnv, stdio: "inherit" });
+    child.on("exit", (code, signal) => {
+      children.splice(children.indexOf(child), 1);
+      if (shuttingDown) return;
+      if (opts.restart) {
+        // A long healthy run resets the pause; a crash loop backs off to 30 s.
+        pause = Date.now() - startedAt > 60_000 ? 1000 : Math.min(pause * 2, 30_000);
+        console.error(`[${name}] exited (${signal ?? code}); restarting in ${pause / 1000} s`);
+        setTimeout(() => {
+          if (!shuttingDown) launch();
+        }, pause);
+        return;
+      }
       console.error(`[${name}] exited (${signal ?? code}); stopping`);
       void shutdown(typeof code === "number" && code !== 0 ? code : 1);
-    }
-  });
-  children.push(child);
+    });
+    children.push(child);
+  };
+  launch();
 }
 
 async function shutdown(code = 0) {
@@ -116,7 +135,7 @@ process.on("SIGTERM", () => void shutdown(0));
 // Production: the app server (Next plus the direct chat route); dev: `next dev`, for hot reload.
 if (prod) start("web", process.execPath, ["--import", "tsx", "server/main.ts", "--port", String(port)]);
 else start("web", "node_modules/.bin/next", ["dev", "-p", String(port)]);
-start("worker", "node_modules/.bin/tsx", ["scripts/worker.ts"]);
+start("worker", "node_modules/.bin/tsx", ["scripts/worker.ts"], { restart: true });
 start("mcp", "node_modules/.bin/tsx", ["mcp-server/main.ts"]);
 // The Supabase edge functions (supabase/functions), under Deno, at FUNCTIONS_PORT (default 54321).
 start("functions", "node_modules/.bin/tsx", ["scripts/functions-serve.ts"]);

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { env } from "../env";
+import { logger } from "../logger";
 import type { DB } from "./types";
 
 export type Database = Kysely<DB>;
@@ -25,6 +26,11 @@ export function databaseUrl(): string {
 
 export function createDb(connectionString: string, max = env().DATABASE_POOL_MAX): DbState {
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
+  // An idle connection the server dropped (a database restart, a failover) is an 'error' event on the
+  // pool; unhandled, it would end the process. The pool discards that client and connects anew.
+  pool.on("error", (err) =>
+    logger.warn({ err: err.message }, "db: an idle connection was lost; the pool replaces it"),
+  );
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { pool, db };
 }

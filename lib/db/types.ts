@@ -403,6 +403,11 @@ export interface PrivateRateLimits {
   window_start: Timestamp;
 }
 
+export interface PrivateWorkerHeartbeats {
+  seen_at: Generated<Timestamp>;
+  worker_id: string;
+}
+
 export interface Products {
   active: Generated<boolean>;
   created_at: Generated<Timestamp>;
@@ -516,6 +521,7 @@ export interface DB {
   model_prices: ModelPrices;
   password_resets: PasswordResets;
   "private.rate_limits": PrivateRateLimits;
+  "private.worker_heartbeats": PrivateWorkerHeartbeats;
   products: Products;
   profiles: Profiles;
   provider_connections: ProviderConnections;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ExpressionError, evaluate, type ExpressionScope, expressionRefs, parseTemplate, resolveTemplates } from "./expressions";
+import {
+  ExpressionError,
+  type ExpressionScope,
+  evaluate,
+  expressionRefs,
+  parseTemplate,
+  resolveTemplates,
+} from "./expressions";
 
 const scope: ExpressionScope = {
   nodes: { Lookup: { output: { email: "a@b.c", list: [{ id: 7 }], n: 3 }, port: "out" } },
@@ -19,10 +26,12 @@ describe("expressions", () => {
     expect(resolveTemplates('{{ $node["Lookup"].port }}', scope)).toBe("out");
     expect(resolveTemplates("{{$input.x}}", scope)).toBe(1);
     expect(resolveTemplates("Hi {{ $trigger.body.name }} #{{ $index }}", scope)).toBe("Hi Ada #2");
-    expect(resolveTemplates({ a: ["{{ $item.sku }}", "{{ $run.id }}"], b: "{{ $flow.id }}" }, scope)).toEqual({
-      a: ["S1", "run-1"],
-      b: "flow-1",
-    });
+    expect(resolveTemplates({ a: ["{{ $item.sku }}", "{{ $run.id }}"], b: "{{ $flow.id }}" }, scope)).toEqual(
+      {
+        a: ["S1", "run-1"],
+        b: "flow-1",
+      },
+    );
     expect(resolveTemplates("{{ $now }}", scope)).toBe(scope.now);
     // A lone expression keeps its type; inside text, objects become JSON.
     expect(resolveTemplates('{{ $node["Lookup"].output.list }}', scope)).toEqual([{ id: 7 }]);
@@ -67,9 +76,14 @@ describe("expressions", () => {
   });
 
   it("lists the nodes a config refers to, and where expressions do not parse", () => {
-    const refs = expressionRefs({ a: '{{ $node["A"].output }}', b: ["x {{ $node['B'].port }}"], c: "{{ nope }}" }, "config");
+    const refs = expressionRefs(
+      { a: '{{ $node["A"].output }}', b: ["x {{ $node['B'].port }}"], c: "{{ nope }}" },
+      "config",
+    );
     expect(refs.nodeNames.sort()).toEqual(["A", "B"]);
-    expect(refs.issues).toEqual([{ path: "config.c", message: expect.stringContaining("An expression starts with") }]);
+    expect(refs.issues).toEqual([
+      { path: "config.c", message: expect.stringContaining("An expression starts with") },
+    ]);
     expect(evaluate({ root: "index", path: [], source: "$index" }, scope)).toBe(2);
   });
 });

@@ -3,7 +3,12 @@ import { validateGraph } from "./graph-validation";
 import { nodeTypes } from "./nodes/registry";
 
 const start = { id: "start", type: "manual_trigger", name: "Start" };
-const t = (id: string, name = id.toUpperCase(), config: Record<string, unknown> = {}) => ({ id, type: "transform", name, config });
+const t = (id: string, name = id.toUpperCase(), config: Record<string, unknown> = {}) => ({
+  id,
+  type: "transform",
+  name,
+  config,
+});
 const e = (id: string, source: string, target: string, sourceHandle = "out", targetHandle = "in") => ({
   id,
   source,
@@ -16,7 +21,11 @@ const issues = (graph: unknown) => validateGraph(graph, nodeTypes).issues;
 describe("validateGraph", () => {
   it("accepts a valid graph with expressions naming earlier nodes", () => {
     const graph = {
-      nodes: [start, t("a", "A"), t("b", "B", { operations: [{ op: "set", field: "x", value: '{{ $node["A"].output.y }}' }] })],
+      nodes: [
+        start,
+        t("a", "A"),
+        t("b", "B", { operations: [{ op: "set", field: "x", value: '{{ $node["A"].output.y }}' }] }),
+      ],
       edges: [e("1", "start", "a"), e("2", "a", "b")],
     };
     expect(issues(graph)).toEqual([]);
@@ -24,7 +33,13 @@ describe("validateGraph", () => {
 
   it("names unknown node types, duplicate ids and names, and bad config fields", () => {
     const found = issues({
-      nodes: [start, { id: "x", type: "teleport", name: "X" }, t("a", "Same"), t("a", "Same"), { id: "h", type: "http_request", name: "H", config: { method: "BREW" } }],
+      nodes: [
+        start,
+        { id: "x", type: "teleport", name: "X" },
+        t("a", "Same"),
+        t("a", "Same"),
+        { id: "h", type: "http_request", name: "H", config: { method: "BREW" } },
+      ],
       edges: [],
     });
     expect(found).toEqual(
@@ -40,7 +55,12 @@ describe("validateGraph", () => {
 
   it("finds cycles, dangling edges, unknown handles, edges into triggers, self loops and duplicates", () => {
     const found = issues({
-      nodes: [start, t("a"), t("b"), { id: "c", type: "condition", name: "C", config: { rules: [{ left: 1, operator: "exists" }] } }],
+      nodes: [
+        start,
+        t("a"),
+        t("b"),
+        { id: "c", type: "condition", name: "C", config: { rules: [{ left: 1, operator: "exists" }] } },
+      ],
       edges: [
         e("1", "start", "a"),
         e("2", "a", "b"),
@@ -86,9 +106,13 @@ describe("validateGraph", () => {
 
   it("refuses shapes that are not graphs, and oversized ones", () => {
     expect(issues(null)[0]?.path).toBe("(graph)");
-    expect(issues({ nodes: [{ id: "bad id!", type: "transform", name: "x" }], edges: [] })[0]?.path).toBe("nodes.0.id");
+    expect(issues({ nodes: [{ id: "bad id!", type: "transform", name: "x" }], edges: [] })[0]?.path).toBe(
+      "nodes.0.id",
+    );
     const many = { nodes: Array.from({ length: 201 }, (_, i) => t(`n${i}`)), edges: [] };
-    expect(issues(many)).toEqual([expect.objectContaining({ path: "nodes", message: "A flow has at most 200 nodes" })]);
+    expect(issues(many)).toEqual([
+      expect.objectContaining({ path: "nodes", message: "A flow has at most 200 nodes" }),
+    ]);
   });
 
   it("takes an expression in a typed field as valid until the run resolves it", () => {

@@ -1,8 +1,10 @@
-import { type Runner, run, type TaskList } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { type Runner, run, type TaskList, type WorkerEvents } from "graphile-worker";
 import type { Database } from "../db/client";
 import { flowPruneTask, flowRunTask } from "../flows/engine";
 import { flowEventTask } from "../flows/triggers/events";
 import { startScheduleLoop } from "../flows/triggers/schedule";
+import { startLiveness } from "./liveness";
 import { cleanupAuth } from "./tasks/cleanup-auth";
 import { ensureMessagePartitions, maintainPartitions } from "./tasks/maintain-partitions";
 import { refreshUsageMonthly } from "./tasks/refresh-usage-monthly";
@@ -32,7 +34,10 @@ export async function startWorker(opts: {
 }): Promise<Runner> {
   // At start-up too, not only on the daily schedule: a fresh install may start mid-month.
   await ensureMessagePartitions(opts.db);
+  const events: WorkerEvents = new EventEmitter();
+  const liveness = startLiveness(events, opts.connectionString);
   const runner = await run({
+    events,
     connectionString: opts.connectionString,
     concurrency: opts.concurrency ?? 4,
     noHandleSignals: true,
@@ -40,10 +45,12 @@ export async function startWorker(opts: {
     taskList: taskList(opts.db),
     crontab,
   });
+  liveness.start();
   // Flow schedules tick at second granularity, finer than graphile's crontab: a loop beside the runner.
   const schedules = startScheduleLoop();
   const stopRunner = runner.stop.bind(runner);
   runner.stop = async () => {
+    await liveness.stop();
     await schedules.stop();
     await stopRunner();
   };

@@ -32,3 +32,15 @@ begin
   return new;
 end
 $$;
+
+-- Worker liveness: every worker process records a heartbeat for its graphile
+-- worker ids; jobs locked by a worker whose heartbeat went stale are unlocked
+-- (lib/worker/liveness.ts), instead of staying locked for graphile's four hours.
+create table private.worker_heartbeats (
+  worker_id text primary key,
+  seen_at timestamptz not null default now()
+);
+alter table private.worker_heartbeats enable row level security;
+alter table private.worker_heartbeats force row level security;
+revoke all on private.worker_heartbeats from public, anon, authenticated;
+grant all on private.worker_heartbeats to service_role;
