@@ -70,7 +70,7 @@ ${job.code}
 `;
     const evaluated = vm.evalCode(source, "code.js");
     if (evaluated.error) {
-      const err = describe(vm, evaluated.error);
+      const err = thrownText(vm, evaluated.error);
       evaluated.error.dispose();
       return fail(why, err, logs);
     }
@@ -79,7 +79,7 @@ ${job.code}
     for (;;) {
       const pending = runtime.executePendingJobs(-1);
       if (pending.error) {
-        const err = describe(vm, pending.error);
+        const err = thrownText(vm, pending.error);
         pending.error.dispose();
         return fail(why, err, logs);
       }
@@ -92,7 +92,7 @@ ${job.code}
     if (state.type === "pending")
       return fail(why, "The code's promise never settled (timers and network are not available).", logs);
     if (state.type === "rejected") {
-      const err = describe(vm, state.error);
+      const err = thrownText(vm, state.error);
       state.error.dispose();
       return fail(why, err, logs);
     }
@@ -121,7 +121,7 @@ ${job.code}
 }
 
 /** A thrown value as text, produced inside QuickJS (a hostile toString runs there, under the same limits). */
-function describe(vm, handle) {
+function thrownText(vm, handle) {
   try {
     const text = vm.evalCode(
       `(e) => { try { return e instanceof Error ? e.name + ": " + e.message : "a non-error value: " + String(e); } catch { return "a value that cannot be shown"; } }`,
