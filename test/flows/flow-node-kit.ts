@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Database } from "../../lib/db/client";
 import { getDb } from "../../lib/db/client";
 import type { Json } from "../../lib/flows/graph-schema";
-import type { NodeContext, NodeDefinition } from "../../lib/flows/nodes/define-node";
+import type { NodeContext, NodeDefinition, NodeResult } from "../../lib/flows/nodes/define-node";
 
 export interface FlowFixture {
   workspaceId: string;
@@ -81,4 +81,12 @@ export async function runNode<D extends NodeDefinition>(
   input: Json = {},
 ) {
   return def.run(ctx, def.config.parse(config), input);
+}
+
+/** A done result's output, as an object (fails the test on anything else). */
+export function outputOf(r: NodeResult): Record<string, unknown> {
+  if (r.kind !== "done" || !r.output || typeof r.output !== "object" || Array.isArray(r.output)) {
+    throw new Error(`expected a done result with an object output, got ${JSON.stringify(r)}`);
+  }
+  return r.output as Record<string, unknown>;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChatKit, startChatKit } from "@/test/chat/integration-chat-kit";
 import { newConversation, webInbox } from "@/test/db/chat-kit";
 import { conversationMessages, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
-import { type FlowFixture, nodeContext, runNode, seedFlowRun } from "@/test/flows/flow-node-kit";
+import { type FlowFixture, nodeContext, outputOf, runNode, seedFlowRun } from "@/test/flows/flow-node-kit";
 import { createAgent } from "../../agents";
 import { agentNode } from "./agent";
 
@@ -50,7 +50,7 @@ describe("agent node", () => {
       kind: "done",
       output: { text: "echo: Hi there", usage: { inputTokens: 11, outputTokens: 7 } },
     });
-    const conversationId = (first as { output: { conversationId: string } }).output.conversationId;
+    const conversationId = String(outputOf(first).conversationId);
     expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
 
     const second = await runNode(agentNode, ctx(), {
@@ -90,7 +90,7 @@ describe("agent node", () => {
     const b = await runNode(agentNode, ctx(), { agentId, message: "second", conversation: "stateless" });
     expect(a).toMatchObject({ output: { text: "echo: first" } });
     expect(b).toMatchObject({ output: { text: "echo: second" } });
-    expect((a as { output: object }).output).not.toHaveProperty("conversationId");
+    expect(outputOf(a)).not.toHaveProperty("conversationId");
     const turns = kit.fake.requests.slice(before).filter((r) => r.body.stream === true);
     expect(JSON.stringify(turns[1]?.body.messages)).not.toContain("first");
   });
@@ -98,7 +98,7 @@ describe("agent node", () => {
   it("works with the built-in offline model", async () => {
     const out = await runNode(agentNode, ctx(), { agentId: offlineAgentId, message: "hello" });
     expect(out).toMatchObject({ kind: "done", output: { model: "offline-demo" } });
-    expect((out as { output: { text: string } }).output.text.length).toBeGreaterThan(0);
+    expect(String(outputOf(out).text).length).toBeGreaterThan(0);
   });
 
   it("answers not_found for unknown, malformed and other workspaces' agents and conversations", async () => {
