@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { TOOLS } from "../../../mcp-server/tools/toolset";
 import type { ApiKeyPrincipal } from "../../api-keys";
 import { runAsUser } from "../../db/rls";
 import { AppError, isAppError } from "../../errors";
@@ -14,8 +13,14 @@ import { flowActor, type NodeActor, toJson, untilAborted } from "./node-actor";
 
 export const MAX_ARGUMENT_BYTES = 64 * 1024;
 
-/** Switchboard's own tools a flow may call: not the flow tools (a flow starting flows is sub_flow's job). */
-export function switchboardTools() {
+/**
+ * Switchboard's own tools a flow may call: the MCP server's tool list (the
+ * same functions, not a copy), minus the flow tools (a flow starting flows is
+ * sub_flow's job). Imported when first needed: the tool list will include the
+ * flow tools, which import the engine, which imports this file.
+ */
+export async function switchboardTools() {
+  const { TOOLS } = await import("../../../mcp-server/tools/toolset");
   return TOOLS.filter((t) => !t.name.includes("flow"));
 }
 
@@ -176,7 +181,7 @@ async function callOwnTool(
   toolName: string,
   args: Record<string, unknown>,
 ): Promise<NodeResult> {
-  const tool = switchboardTools().find((t) => t.name === toolName || t.aliases.includes(toolName));
+  const tool = (await switchboardTools()).find((t) => t.name === toolName || t.aliases.includes(toolName));
   if (!tool) throw new AppError("not_found", `Switchboard has no tool "${toolName}".`);
   const parsed = tool.input.safeParse(args);
   if (!parsed.success) {

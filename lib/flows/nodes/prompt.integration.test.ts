@@ -4,6 +4,7 @@ import { type ChatKit, startChatKit } from "@/test/chat/integration-chat-kit";
 import { type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
 import { type FlowFixture, nodeContext, outputOf, runNode, seedFlowRun } from "@/test/flows/flow-node-kit";
 import { createProviderConnection, upsertPrice } from "../../providers";
+import { usageSummary } from "../../usage";
 import { promptNode } from "./prompt";
 
 // The prompt node against the OpenAI-compatible fake (and the offline model).
@@ -79,6 +80,14 @@ describe("prompt node", () => {
     expect(after?.calls).toBe((before?.calls ?? 0) + 1);
     // 11 tokens at $1/token in, 7 at $2/token out.
     expect(Number(after?.cost) - Number(before?.cost)).toBe(25);
+    // The overview shows it, as a reply of "No agent".
+    const summary = await usageSummary(kit.member(), { days: 7 });
+    expect(summary.agents.find((a) => a.agentId === null)).toMatchObject({
+      name: "No agent",
+      messages: 1,
+      cost: 25,
+    });
+    expect(summary.totals.errorRate).toBe(0);
   });
 
   it("returns an object that matches the JSON schema", async () => {

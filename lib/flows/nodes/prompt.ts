@@ -200,8 +200,9 @@ function schemaReason(cause: unknown): string | undefined {
 
 /**
  * Into usage_daily as chat's trigger writes it (the same row key and shards),
- * with no inbox and no agent: the overview's tokens, cost, errors and latency
- * include flows' model calls. Not counted as a message.
+ * with no inbox and no agent ("No agent" on the overview): one call counts as
+ * one assistant message, so tokens, cost, latency and the error rate
+ * (errors per assistant message) include flows' model calls.
  */
 async function meter(
   ctx: NodeContext,
@@ -230,11 +231,13 @@ export async function recordUsage(
   u: { input: number; output: number; cost: number; failed: boolean; latency: number },
 ) {
   await sql`
-    insert into public.usage_daily as u (workspace_id, inbox_id, agent_id, day, shard,
-      input_tokens, output_tokens, cost, errors, latency_total_ms_sum, latency_count)
-    values (${workspaceId}::uuid, null, null, (now() at time zone 'UTC')::date, hashtext(${runId}) & 15,
-      ${u.input}, ${u.output}, ${u.cost}, ${u.failed ? 1 : 0}, ${u.latency}, 1)
+    insert into public.usage_daily as u (workspace_id, inbox_id, agent_id, day, shard, messages,
+      assistant_messages, input_tokens, output_tokens, cost, errors, latency_total_ms_sum, latency_count)
+    values (${workspaceId}::uuid, null, null, (now() at time zone 'UTC')::date, hashtext(${runId}) & 15, 1,
+      1, ${u.input}, ${u.output}, ${u.cost}, ${u.failed ? 1 : 0}, ${u.latency}, 1)
     on conflict (workspace_id, day, inbox_id, agent_id, shard) do update set
+      messages = u.messages + excluded.messages,
+      assistant_messages = u.assistant_messages + excluded.assistant_messages,
       input_tokens = u.input_tokens + excluded.input_tokens,
       output_tokens = u.output_tokens + excluded.output_tokens,
       cost = u.cost + excluded.cost,
