@@ -6,6 +6,7 @@ import { conversationMessages, type SeedWorkspace, seedWorkspace } from "@/test/
 import { type FlowFixture, nodeContext, outputOf, runNode, seedFlowRun } from "@/test/flows/flow-node-kit";
 import { createAgent } from "../../agents";
 import { agentNode } from "./agent";
+import { conversationActionNode } from "./conversation-action";
 
 // The agent node runs a real chat turn (lib/chat) against the OpenAI-compatible fake.
 
@@ -82,6 +83,28 @@ describe("agent node", () => {
     expect(usage.rows[0]?.assistant).toBe(2);
     expect(usage.rows[0]?.input).toBeGreaterThanOrEqual(22);
     expect(usage.rows[0]?.output).toBeGreaterThanOrEqual(14);
+  });
+
+  it("continues a conversation a flow posted into (conversation_action), the posted text in the history", async () => {
+    const first = outputOf(await runNode(agentNode, ctx(), { agentId, message: "Start" }));
+    const conversationId = String(first.conversationId);
+    await runNode(conversationActionNode, nodeContext(fx, "conversation_action"), {
+      conversationId,
+      action: "send_message",
+      text: "A flow says: your refund is approved.",
+    });
+    const before = kit.fake.requests.length;
+    const next = await runNode(agentNode, ctx(), {
+      agentId,
+      message: "And now?",
+      conversation: "existing",
+      conversationId,
+    });
+    expect(next).toMatchObject({ output: { text: "echo: And now?", conversationId } });
+    const turn = kit.fake.requests.slice(before).find((r) => r.body.stream === true);
+    expect(JSON.stringify(turn?.body.messages)).toContain("A flow says: your refund is approved.");
+    // The idempotency marker is ours: it never reaches the provider.
+    expect(JSON.stringify(turn?.body)).not.toContain("flowIdempotencyKey");
   });
 
   it("stateless: a fresh conversation each run, no history, no id in the output", async () => {
