@@ -1,8 +1,9 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChatKit, startChatKit } from "@/test/chat/integration-chat-kit";
+import { type ChatKit, KIT_SECRET, startChatKit } from "@/test/chat/integration-chat-kit";
 import { newConversation, webInbox } from "@/test/db/chat-kit";
 import { conversationMessages, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
+import { ORDER_TEXT } from "@/test/fakes/mcp-server-fake";
 import { type FlowFixture, nodeContext, outputOf, runNode, seedFlowRun } from "@/test/flows/flow-node-kit";
 import { createAgent } from "../../agents";
 import { agentNode } from "./agent";
@@ -105,6 +106,20 @@ describe("agent node", () => {
     expect(JSON.stringify(turn?.body.messages)).toContain("A flow says: your refund is approved.");
     // The idempotency marker is ours: it never reaches the provider.
     expect(JSON.stringify(turn?.body)).not.toContain("flowIdempotencyKey");
+  });
+
+  it("uses the agent's tools: a granted MCP integration tool, its credential never in the output", async () => {
+    const { agent } = await kit.agentWith("Orders", kit.mcp.url, ["lookup_order"]);
+    kit.fake.queue(
+      { kind: "tool", name: "orders__lookup_order", args: { orderId: "A-42" } },
+      { kind: "text", text: "Order A-42 has shipped." },
+    );
+    const out = outputOf(await runNode(agentNode, ctx(), { agentId: agent.id, message: "Where is A-42?" }));
+    expect(out.text).toBe("Order A-42 has shipped.");
+    expect(kit.mcp.calls.at(-1)).toEqual({ tool: "lookup_order", args: { orderId: "A-42" } });
+    const rows = await conversationMessages(kit.db, String(out.conversationId));
+    expect(JSON.stringify(rows[1]?.parts)).toContain(ORDER_TEXT("A-42"));
+    expect(JSON.stringify(out)).not.toContain(KIT_SECRET);
   });
 
   it("stateless: a fresh conversation each run, no history, no id in the output", async () => {
