@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ApiKeyPrincipal } from "../../api-keys";
 import { runAsUser } from "../../db/rls";
-import { AppError, isAppError } from "../../errors";
+import { AppError } from "../../errors";
 import { connectMcp, IntegrationCallError, toIntegrationError } from "../../integrations/client";
 import type { CachedTool, IntegrationAuthType } from "../../integrations/schema";
 import { credentialHeaders, loadIntegrationSecret, scrubSecret } from "../../integrations/secret";
@@ -9,7 +9,7 @@ import { MAX_OUTPUT_BYTES, toModelOutput } from "../../integrations/tool-output"
 import { logger } from "../../logger";
 import type { Json } from "../graph-schema";
 import { defineNode, type NodeContext, type NodeResult } from "./define-node";
-import { flowActor, type NodeActor, toJson, untilAborted } from "./node-actor";
+import { abortError, flowActor, type NodeActor, toJson, untilAborted } from "./node-actor";
 
 export const MAX_ARGUMENT_BYTES = 64 * 1024;
 
@@ -140,8 +140,7 @@ async function callIntegrationTool(
   try {
     result = await untilAborted(ctx.signal, call());
   } catch (e) {
-    if (isAppError(e) && e.message.startsWith("The run was canceled")) throw e;
-    if (isAppError(e) && e.message === "The node timed out.") throw e;
+    if (ctx.signal.aborted) throw abortError(ctx.signal);
     const err = e instanceof IntegrationCallError ? e : toIntegrationError(e, secret, "call");
     logger.warn({ code: err.code, reason: err.reason, runId: ctx.runId }, "flows: mcp_tool call failed");
     throw new AppError("unavailable", `${integration.name}: ${err.message}`, {
