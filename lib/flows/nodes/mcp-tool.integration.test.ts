@@ -121,6 +121,17 @@ describe("mcp_tool node: an integration's tool", () => {
     await expect(running).rejects.toMatchObject({ code: "unavailable", message: "The run was canceled." });
   });
 
+  it("ends a hanging call at the node's timeout", async () => {
+    kit.mcp.setMode("hang-call");
+    await expect(
+      runNode(node, nodeContext(fx, "mcp_tool", { signal: AbortSignal.timeout(300) }), {
+        integrationId,
+        tool: "lookup_order",
+        arguments: { orderId: "slow" },
+      }),
+    ).rejects.toMatchObject({ code: "unavailable", message: "The node timed out." });
+  });
+
   it("refuses oversized arguments and a missing integration in the config", () => {
     expect(
       node.config.safeParse({
