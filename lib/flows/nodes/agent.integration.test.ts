@@ -201,6 +201,28 @@ describe("agent node", () => {
     expect(status).toBe("stopped");
   });
 
+  it("checks the resolved message as chat does: blank or NUL text is refused before anything is stored", async () => {
+    const before = await kit.db
+      .selectFrom("messages")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("workspace_id", "=", kit.ws.id)
+      .executeTakeFirstOrThrow();
+    for (const message of ["   ", "bad \u0000 byte"]) {
+      await expect(
+        runNode(agentNode, ctx(), { agentId, message }),
+        JSON.stringify(message),
+      ).rejects.toMatchObject({
+        code: "validation_failed",
+      });
+    }
+    const after = await kit.db
+      .selectFrom("messages")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("workspace_id", "=", kit.ws.id)
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
   it("refuses bad configs", () => {
     for (const config of [
       { agentId, message: "" },

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { chatRequestSchema } from "../../chat/schema";
 import { stopChatReply } from "../../chat/stop";
 import { startChatTurn } from "../../chat/turn";
 import { AppError } from "../../errors";
 import { logger } from "../../logger";
+import { parseWith } from "../../validation";
 import { defineNode } from "./define-node";
 import { abortError, flowActor, throwIfAborted } from "./node-actor";
 
@@ -69,19 +71,20 @@ export const agentNode = defineNode({
     if (continuing && !z.uuid().safeParse(config.conversationId).success) {
       throw new AppError("not_found", "Conversation not found.");
     }
+    // The resolved message, checked as every chat surface checks it (trimmed, no NUL, not blank).
+    const request = parseWith(chatRequestSchema, {
+      agentId: config.agentId,
+      conversationId: continuing ? config.conversationId : undefined,
+      text: config.message,
+      trigger: "submit",
+    });
     const actor = await flowActor(ctx);
     throwIfAborted(ctx.signal);
     const scope = { claims: actor.claims, workspaceId: ctx.workspaceId };
-    const turn = await startChatTurn(
-      scope,
-      {
-        agentId: config.agentId,
-        conversationId: continuing ? config.conversationId : undefined,
-        text: config.message,
-        trigger: "submit",
-      },
-      { workspaceSlug: actor.workspaceSlug, timeoutMs: TURN_TIMEOUT_MS },
-    );
+    const turn = await startChatTurn(scope, request, {
+      workspaceSlug: actor.workspaceSlug,
+      timeoutMs: TURN_TIMEOUT_MS,
+    });
     turn.stream.cancel().catch(() => {});
     // Cancel or timeout: stop the reply the way a member's Stop does (the model call is aborted, what it said is kept).
     const onAbort = () => {
