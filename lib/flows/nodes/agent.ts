@@ -6,7 +6,7 @@ import { AppError } from "../../errors";
 import { logger } from "../../logger";
 import { parseWith } from "../../validation";
 import { defineNode } from "./define-node";
-import { abortError, flowActor, throwIfAborted } from "./node-actor";
+import { abortError, flowActor, throwIfAborted, toJson } from "./node-actor";
 
 const MAX_MESSAGE_CHARS = 32_000;
 /** The chat path's own model budget; the node's timeout (ctx.signal) usually ends it sooner. */
@@ -110,13 +110,13 @@ export const agentNode = defineNode({
     }
     return {
       kind: "done",
-      output: {
+      output: toJson({
         text: result.text,
         ...(config.conversation === "stateless" ? {} : { conversationId: result.conversationId }),
         messageId: m.id,
         model: m.model,
         usage: { inputTokens: m.inputTokens, outputTokens: m.outputTokens, cost: m.cost },
-      },
+      }),
     };
   },
 });

@@ -103,6 +103,8 @@ describe("conversation_action node", () => {
       { conversationId: convA, action: "send_message" },
       { conversationId: convA, action: "send_message", text: "   " },
       { conversationId: convA, action: "send_message", text: "x".repeat(32_001) },
+      // PostgreSQL's jsonb cannot hold NUL: refused as input, not a database error.
+      { conversationId: convA, action: "send_message", text: "a\u0000b" },
       { conversationId: convA, action: "add_tags", tags: [] },
       { conversationId: convA, action: "add_tags", tags: ["x".repeat(51)] },
       { conversationId: convA, action: "explode" },

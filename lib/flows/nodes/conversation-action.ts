@@ -5,6 +5,7 @@ import { conversationPrioritySchema, tagSchema } from "../../conversations/schem
 import type { Database } from "../../db/client";
 import { runAsUser } from "../../db/rls";
 import { AppError } from "../../errors";
+import { pgText } from "../../validation";
 import { defineNode } from "./define-node";
 import { flowActor, type NodeActor, toJson, untilAborted } from "./node-actor";
 
@@ -32,8 +33,7 @@ const conversationActionConfig = z
       .describe(
         "send_message: post a message as the conversation's agent; add_tags / remove_tags; close; reopen; hand_over: tag it for a person and raise its priority.",
       ),
-    text: z
-      .string()
+    text: pgText()
       .max(MAX_MESSAGE_CHARS)
       .optional()
       .describe("send_message: the message, with {{ }} expressions.")

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ChatKit, KIT_SECRET, startChatKit } from "@/test/chat/integration-chat-kit";
 import { type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
@@ -61,6 +62,16 @@ describe("mcp_tool node: an integration's tool", () => {
     expect(seen.length).toBeGreaterThan(0);
     for (const r of seen) expect(r.headers.authorization).toBe(`Bearer ${KIT_SECRET}`);
     expect(JSON.stringify(out)).not.toContain(KIT_SECRET);
+  });
+
+  it("passes on a result with NUL characters in a form the run can store (jsonb holds no NUL)", async () => {
+    const out = outputOf(
+      await runNode(node, ctx(), { integrationId, tool: "lookup_order", arguments: { orderId: "A\u0000B" } }),
+    );
+    expect(out.content).toBe(ORDER_TEXT("A\uFFFDB"));
+    // What the engine does with it: a jsonb column takes it.
+    const { rows } = await sql<{ v: unknown }>`select ${JSON.stringify(out)}::jsonb as v`.execute(kit.db);
+    expect(rows[0]?.v).toEqual(out);
   });
 
   it("bounds a huge result", async () => {

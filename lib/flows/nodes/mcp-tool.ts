@@ -161,7 +161,11 @@ async function callIntegrationTool(
   const structured = boundedJson(result.structuredContent, secret);
   return {
     kind: "done",
-    output: { content, truncated: out.truncated, ...(structured === undefined ? {} : { structured }) },
+    output: toJson({
+      content,
+      truncated: out.truncated,
+      ...(structured === undefined ? {} : { structured }),
+    }),
   };
 }
 

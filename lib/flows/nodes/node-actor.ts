@@ -86,7 +86,25 @@ export async function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Pr
   }
 }
 
-/** JSON as nodes pass it on: Dates to ISO strings, undefined dropped. */
+/**
+ * JSON as nodes pass it on: Dates to ISO strings, undefined dropped, and NUL
+ * characters (which a model or an MCP server may send, and which jsonb
+ * cannot store) replaced, so the engine can commit the result.
+ */
 export function toJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value ?? null)) as Json;
+  return withoutNul(JSON.parse(JSON.stringify(value ?? null)) as Json);
+}
+
+const NUL = "\u0000";
+const clean = (s: string) => (s.includes(NUL) ? s.replaceAll(NUL, "\uFFFD") : s);
+
+function withoutNul(v: Json): Json {
+  if (typeof v === "string") return clean(v);
+  if (Array.isArray(v)) return v.map(withoutNul);
+  if (v && typeof v === "object") {
+    const out: { [key: string]: Json } = {};
+    for (const [k, x] of Object.entries(v)) out[clean(k)] = withoutNul(x);
+    return out;
+  }
+  return v;
 }

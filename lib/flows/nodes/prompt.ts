@@ -5,9 +5,8 @@ import type { Database } from "../../db/client";
 import { AppError, isAppError } from "../../errors";
 import { logger } from "../../logger";
 import { costOf, priceFor, type ResolvedModel, resolveModel } from "../../providers";
-import type { Json } from "../graph-schema";
 import { defineNode, type NodeContext, type NodeResult } from "./define-node";
-import { abortError, flowActor, type NodeActor, throwIfAborted } from "./node-actor";
+import { abortError, flowActor, type NodeActor, throwIfAborted, toJson } from "./node-actor";
 
 const MAX_PROMPT_CHARS = 100_000;
 const MAX_SCHEMA_CHARS = 20_000;
@@ -142,14 +141,14 @@ export const promptNode = defineNode({
         await meter(ctx, actor, resolved, result.usage, started, false);
         return {
           kind: "done",
-          output: { object: result.output as Json, model: resolved.modelId, usage: usageOut(result.usage) },
+          output: toJson({ object: result.output, model: resolved.modelId, usage: usageOut(result.usage) }),
         };
       }
       const result = await generateText(common);
       await meter(ctx, actor, resolved, result.usage, started, false);
       return {
         kind: "done",
-        output: { text: result.text, model: resolved.modelId, usage: usageOut(result.usage) },
+        output: toJson({ text: result.text, model: resolved.modelId, usage: usageOut(result.usage) }),
       };
     } catch (e) {
       if (ctx.signal.aborted) throw abortError(ctx.signal);
