@@ -122,6 +122,17 @@ describe("catalog node", () => {
     ).rejects.toMatchObject({ code: "conflict" });
   });
 
+  it("a garbage cursor or a NUL in the search is a client error, not a crash", async () => {
+    for (const config of [
+      { operation: "list_products", cursor: "garbage" },
+      { operation: "list_products", search: "a\u0000b" },
+    ]) {
+      const err = await runNode(catalogNode, ctx(), config).catch((e: unknown) => e);
+      expect(err, JSON.stringify(config)).toMatchObject({ name: "AppError" });
+      expect((err as { status: number }).status, JSON.stringify(config)).toBeLessThan(500);
+    }
+  });
+
   it("acts as a member: a flow whose creator is now a viewer does nothing", async () => {
     const viewerFlow = await seedFlowRun(db, a.id, a.users.viewer.id);
     await expect(
