@@ -69,8 +69,10 @@ export function nodeContext(
     signal: new AbortController().signal,
     db: getDb(),
     trigger: {},
+    // Config is resolved by the engine; these tests pass resolved values, so values stay as given.
+    resolve: (value) => (value ?? null) as Json,
     ...overrides,
-  };
+  } as NodeContext;
 }
 
 /** Parses the config as the engine does (after resolving expressions), then runs the node. */
