@@ -5,13 +5,7 @@ import { auditOperations } from "../audit/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
 import { chatOperations } from "../chat/contract";
 import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
-import {
-  flowApprovalOutput,
-  flowOperations,
-  flowRunDetailOutput,
-  flowRunOutput,
-  flowSummaryOutput,
-} from "../flows/contract";
+import { flowOperations, flowRunDetailOutput, flowRunOutput, flowSummaryOutput } from "../flows/contract";
 import { integrationOperations } from "../integrations/contract";
 import { invitationOperations } from "../invitations/contract";
 import { mcpActivityOperations } from "../mcp-activity/contract";
@@ -56,5 +50,4 @@ export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [
   { name: "FlowSummary", schema: flowSummaryOutput },
   { name: "FlowRun", schema: flowRunOutput },
   { name: "FlowRunDetail", schema: flowRunDetailOutput },
-  { name: "FlowApproval", schema: flowApprovalOutput },
 ];

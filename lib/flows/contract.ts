@@ -58,6 +58,9 @@ import { getFlowSettings, updateFlowSettings } from "./settings";
 
 // ---- Output shapes -------------------------------------------------------
 
+/** Any JSON value (a plain schema: a recursive one would not publish as one OpenAPI component). */
+const json = () => z.unknown().describe("Any JSON value");
+
 const issueOutput = z.object({ path: z.string(), message: z.string() });
 
 export const flowSummaryOutput = z.object({
@@ -101,9 +104,9 @@ export const flowRunOutput = z.object({
   status: z.enum(runStatuses),
   trigger: z.enum(runTriggers),
   triggerNodeId: z.string().nullable(),
-  input: z.json(),
-  output: z.json().nullable(),
-  error: z.json().nullable().describe("{code, message, nodeId?} when the run failed or was canceled"),
+  input: json(),
+  output: json().nullable(),
+  error: json().nullable().describe("{code, message, nodeId?} when the run failed or was canceled"),
   createdAt: isoTimestamp,
   startedAt: isoTimestamp.nullable(),
   finishedAt: isoTimestamp.nullable(),
@@ -115,10 +118,10 @@ export const flowNodeRunOutput = z.object({
   itemKey: z.string().describe("'' for a node run once; the item's index path inside loops"),
   status: z.enum(nodeStatuses),
   attempt: z.int(),
-  input: z.json().nullable(),
-  output: z.json().nullable(),
+  input: json().nullable(),
+  output: json().nullable(),
   port: z.string().nullable().describe("The output handle the node took"),
-  error: z.json().nullable(),
+  error: json().nullable(),
   startedAt: isoTimestamp,
   finishedAt: isoTimestamp.nullable(),
   durationMs: z.int().nullable(),
@@ -131,7 +134,7 @@ export const flowApprovalOutput = z.object({
   status: z.enum(["pending", "approved", "rejected", "expired"]),
   requiredRole: z.enum(["viewer", "member", "admin", "owner"]),
   message: z.string(),
-  payload: z.json().nullable(),
+  payload: json().nullable(),
   comment: z.string().nullable(),
   decidedBy: z.uuid().nullable(),
   decidedAt: isoTimestamp.nullable(),

@@ -91,7 +91,7 @@ export const listFlowsQuery = z.object({ search: pgText().trim().max(120).option
 
 export const startRunInput = z
   .object({
-    input: z.json().default({}).describe("The run's trigger input ($trigger in expressions)"),
+    input: z.unknown().default({}).describe("The run's trigger input ($trigger in expressions)"),
     source: z
       .enum(["published", "draft"])
       .default("published")
@@ -103,7 +103,7 @@ export type StartRunInput = z.input<typeof startRunInput>;
 export const resolveApprovalInput = z
   .object({
     decision: z.enum(["approve", "reject"]),
-    payload: z.json().optional().describe("Sent along; becomes the approval node's output"),
+    payload: z.unknown().optional().describe("Sent along; becomes the approval node's output"),
     comment: pgText().max(4000).optional(),
   })
   .strict();
