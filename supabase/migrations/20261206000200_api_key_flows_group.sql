@@ -1,7 +1,0 @@
--- API keys get a `flows` tool group (issue 13): list and run flows, read runs,
--- decide approvals over /api/v1 and MCP.
-alter table public.api_keys drop constraint api_keys_scopes_check;
-alter table public.api_keys add constraint api_keys_scopes_check check (
-  scopes <@ array['read', 'write', 'agents', 'chat', 'conversations', 'catalog', 'usage', 'flows']
-  and cardinality(scopes) between 1 and 8
-);
