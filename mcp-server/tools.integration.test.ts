@@ -29,6 +29,11 @@ const ALL_TOOLS = [
   "create_cart",
   "get_cart",
   "update_cart_item",
+  "list_flows",
+  "run_flow",
+  "get_flow_run",
+  "list_flow_runs",
+  "resolve_flow_approval",
 ];
 
 let db: Database;

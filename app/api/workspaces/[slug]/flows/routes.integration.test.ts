@@ -157,7 +157,7 @@ describe("flows CRUD", () => {
       body: {},
     });
     expect(pub).toMatchObject({ status: 400, code: "validation_failed" });
-    const details = (pub.json.error as { details: { path: string }[] }).details;
+    const details = (pub.json.error as unknown as { details: { path: string }[] }).details;
     expect(details.some((d) => d.path.startsWith(path))).toBe(true);
     const read = await call(getFlow, "GET", `${base(a)}/flows/${id}`, {
       user: as(a, "viewer"),
