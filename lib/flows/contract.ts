@@ -2,6 +2,7 @@ import { z } from "zod";
 import { iso, isoOrNull, isoTimestamp, nextCursor, OK, okOutput } from "../contract/json";
 import { defineOperation } from "../contract/operation";
 import type { FieldIssue } from "../validation";
+import type { WorkspaceRole, WorkspaceScope } from "../workspaces";
 import {
   changeFlowWebhook,
   createFlow,
@@ -81,6 +82,10 @@ export type FlowSummaryJson = z.infer<typeof flowSummaryOutput>;
 export const flowOutput = flowSummaryOutput.extend({
   draft: flowGraphSchema.describe("The editable graph: nodes, edges, settings"),
   issues: z.array(issueOutput).describe("What stops the draft from being published; empty when it can be"),
+  webhookUrl: z
+    .string()
+    .nullable()
+    .describe("POST here to run the published flow; null for viewers (the URL is a credential)"),
 });
 export type FlowJson = z.infer<typeof flowOutput>;
 
@@ -192,11 +197,23 @@ export const serializeFlowSummary = (f: FlowSummary): FlowSummaryJson => ({
   updatedAt: iso(f.updatedAt),
 });
 
-export const serializeFlow = (f: Flow, issues: FieldIssue[] = graphIssues(f.draft)): FlowJson => ({
+export const serializeFlow = (
+  f: Flow,
+  webhookUrl: string | null,
+  issues: FieldIssue[] = graphIssues(f.draft),
+): FlowJson => ({
   ...serializeFlowSummary(f),
   draft: f.draft,
   issues: issues.map((i) => ({ path: i.path, message: i.message })),
+  webhookUrl,
 });
+
+const RANK = { viewer: 0, member: 1, admin: 2, owner: 3 } as const;
+
+/** The webhook URL is a credential: shown to those who may edit the flow. */
+async function urlFor(scope: WorkspaceScope, flowId: string, role: WorkspaceRole): Promise<string | null> {
+  return RANK[role] >= RANK.member ? (await getFlowWebhook(scope, flowId)).url : null;
+}
 
 export const serializeFlowRun = (r: FlowRun): FlowRunJson => ({
   id: r.id,
@@ -257,8 +274,9 @@ export const createFlowOp = defineOperation({
   status: 201,
   outputDescription: "The new flow.",
   web: { path: "/flows", role: "member" },
-  async run(scope, { body }) {
-    return { flow: serializeFlow(await createFlow(scope, body)) };
+  async run(scope, { body }, caller) {
+    const flow = await createFlow(scope, body);
+    return { flow: serializeFlow(flow, await urlFor(scope, flow.id, caller.role)) };
   },
 });
 
@@ -270,8 +288,9 @@ export const getFlowOp = defineOperation({
   output: flowResult,
   outputDescription: "The flow with its draft and the draft's issues.",
   web: { path: "/flows/{id}", role: "viewer" },
-  async run(scope, { params }) {
-    return { flow: serializeFlow(await getFlow(scope, params.id)) };
+  async run(scope, { params }, caller) {
+    const flow = await getFlow(scope, params.id);
+    return { flow: serializeFlow(flow, await urlFor(scope, flow.id, caller.role)) };
   },
 });
 
@@ -287,8 +306,9 @@ export const updateFlowOp = defineOperation({
   output: flowResult,
   outputDescription: "The flow after the change.",
   web: { path: "/flows/{id}", role: "member" },
-  async run(scope, { params, body }) {
-    return { flow: serializeFlow(await updateFlow(scope, params.id, body)) };
+  async run(scope, { params, body }, caller) {
+    const flow = await updateFlow(scope, params.id, body);
+    return { flow: serializeFlow(flow, await urlFor(scope, flow.id, caller.role)) };
   },
 });
 
@@ -319,9 +339,9 @@ export const publishFlowOp = defineOperation({
   output: publishResult,
   outputDescription: "The flow and its new version number.",
   web: { path: "/flows/{id}/publish", role: "member" },
-  async run(scope, { params, body }) {
+  async run(scope, { params, body }, caller) {
     const { flow, version } = await publishFlow(scope, params.id, body);
-    return { flow: serializeFlow(flow, []), version };
+    return { flow: serializeFlow(flow, await urlFor(scope, flow.id, caller.role), []), version };
   },
 });
 

@@ -114,7 +114,14 @@ describe("flows CRUD", () => {
       user: as(a, "viewer"),
       params: p(a, { id: flow.id }),
     });
-    expect(read.json.flow).toMatchObject({ name: "Leads", draftRevision: 2 });
+    expect(read.json.flow).toMatchObject({ name: "Leads", draftRevision: 2, webhookUrl: null });
+    const byMember = await call(getFlow, "GET", `${base(a)}/flows/${flow.id}`, {
+      user: as(a, "member"),
+      params: p(a, { id: flow.id }),
+    });
+    expect((byMember.json.flow as { webhookUrl: string }).webhookUrl).toMatch(
+      /\/api\/hooks\/flows\/[A-Za-z0-9_-]{43}$/,
+    );
   });
 
   it("saves a draft with issues and returns them, but refuses to publish it", async () => {
@@ -141,6 +148,14 @@ describe("flows CRUD", () => {
       "an unknown node type",
       { nodes: [manual, { id: "z", type: "teleport", name: "Z", config: {} }], edges: edges("start>z") },
       "nodes.1.type",
+    ],
+    [
+      "a bad cron string",
+      {
+        nodes: [{ id: "cron", type: "schedule_trigger", name: "Cron", config: { cron: "61 * * * *" } }],
+        edges: [],
+      },
+      "nodes.0.config.cron",
     ],
     ["a dangling edge", { nodes: [manual], edges: edges("start>ghost") }, "edges.0"],
     [
