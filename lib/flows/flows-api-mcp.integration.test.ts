@@ -16,7 +16,7 @@ import { seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit"
 import { callError, callOk, httpClient } from "@/test/mcp/mcp-client-kit";
 import { closeDb, getDb } from "../db/client";
 import { startWorker } from "../worker";
-import { createFlow, publishFlow } from ".";
+import { createFlow, getFlowWebhook, publishFlow, startFlowRun } from ".";
 
 const db = getDb();
 let a: TestWorkspace;
@@ -237,5 +237,23 @@ describe("MCP flows tools", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("lib/flows on its own", () => {
+  it("a viewer cannot publish, run or read the webhook URL even when called without a route's role check", async () => {
+    const viewer = a.users.viewer.scope(a.id);
+    const versions = async () =>
+      (await db.selectFrom("flow_versions").select("version").where("flow_id", "=", simpleId).execute())
+        .length;
+    const before = await versions();
+    await expect(publishFlow(viewer, simpleId)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(startFlowRun(viewer, simpleId, {}, "api")).rejects.toMatchObject({ code: "forbidden" });
+    await expect(getFlowWebhook(viewer, simpleId)).rejects.toMatchObject({ code: "forbidden" });
+    const outsider = b.users.owner.scope(b.id);
+    await expect(publishFlow({ ...outsider, workspaceId: a.id }, simpleId)).rejects.toMatchObject({
+      code: "not_found",
+    });
+    expect(await versions()).toBe(before);
   });
 });

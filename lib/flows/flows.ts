@@ -46,6 +46,27 @@ export function graphIssues(graph: FlowGraph): FieldIssue[] {
   return issues;
 }
 
+/**
+ * The caller may edit the flow (member or above), checked by RLS: SELECT …
+ * FOR UPDATE only returns rows the update policy lets the caller change.
+ * Guards what lib/flows then does on the service path (publish, runs, the webhook).
+ */
+export async function assertCanEditFlow(ctx: WorkspaceScope, id: string): Promise<void> {
+  assertFlowId(id);
+  const row = await runAsUser(ctx.claims, (tx) =>
+    tx
+      .selectFrom("flows")
+      .select("id")
+      .where("workspace_id", "=", ctx.workspaceId)
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst(),
+  );
+  if (row) return;
+  await getFlow(ctx, id); // not_found when the caller cannot even see it
+  throw new AppError("forbidden", "Only members can change or run flows.");
+}
+
 /** Viewer or above. */
 export async function listFlows(ctx: WorkspaceScope, q: { search?: string } = {}): Promise<FlowSummary[]> {
   const f = parseWith(listFlowsQuery, q, "(query)");
@@ -173,7 +194,7 @@ export async function publishFlow(
 ): Promise<{ flow: Flow; version: number }> {
   assertFlowId(id);
   const v = parseWith(publishFlowInput, input);
-  await getFlow(ctx, id); // visible to the caller (RLS) before the service path acts
+  await assertCanEditFlow(ctx, id);
   const row = await getDb()
     .transaction()
     .execute(async (tx) => {
@@ -266,7 +287,7 @@ export interface FlowWebhook {
 const webhookUrl = (token: string) => `${env().APP_URL}/api/hooks/flows/${token}`;
 
 async function webhookRow(ctx: WorkspaceScope, id: string) {
-  await getFlow(ctx, id); // visible to the caller (RLS) first: the token columns are service-only
+  await assertCanEditFlow(ctx, id); // the token columns are service-only: members and above see the URL
   const row = await getDb()
     .selectFrom("flows")
     .select(["webhook_token_enc", "webhook_secret_enc"])

@@ -4,7 +4,7 @@ import { AppError } from "../errors";
 import { parseWith } from "../validation";
 import type { WorkspaceRole, WorkspaceScope } from "../workspaces";
 import { cancelRun, type RunTrigger, resolveApproval, retryRun, startRun } from "./engine";
-import { assertFlowId } from "./flows";
+import { assertCanEditFlow, assertFlowId } from "./flows";
 import type { Json } from "./graph-schema";
 import { nodeRunColumns, type RunRowDb, runColumns, toFlowApproval, toFlowNodeRun, toFlowRun } from "./map";
 import {
@@ -141,16 +141,7 @@ export async function startFlowRun(
 ): Promise<FlowRunDetail> {
   assertFlowId(flowId);
   const v = parseWith(startRunInput, input);
-  // Visible to the caller (RLS) before the service path records anything.
-  const visible = await runAsUser(ctx.claims, (tx) =>
-    tx
-      .selectFrom("flows")
-      .select("id")
-      .where("workspace_id", "=", ctx.workspaceId)
-      .where("id", "=", flowId)
-      .executeTakeFirst(),
-  );
-  if (!visible) throw new AppError("not_found", "That flow does not exist in this workspace.");
+  await assertCanEditFlow(ctx, flowId);
   const { runId } = await startRun(getDb(), {
     workspaceId: ctx.workspaceId,
     flowId,
