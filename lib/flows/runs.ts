@@ -155,14 +155,14 @@ export async function startFlowRun(
 
 /** Member or above (the operation's role). */
 export async function cancelFlowRun(ctx: WorkspaceScope, id: string): Promise<FlowRunDetail> {
-  await getFlowRun(ctx, id);
+  await assertCanEditFlow(ctx, (await getFlowRun(ctx, id)).flowId);
   await cancelRun(getDb(), ctx.workspaceId, id);
   return getFlowRun(ctx, id);
 }
 
 /** Member or above (the operation's role): a failed run resumes from its failed node(s). */
 export async function retryFlowRun(ctx: WorkspaceScope, id: string): Promise<FlowRunDetail> {
-  await getFlowRun(ctx, id);
+  await assertCanEditFlow(ctx, (await getFlowRun(ctx, id)).flowId);
   await retryRun(getDb(), ctx.workspaceId, id);
   return getFlowRun(ctx, id);
 }

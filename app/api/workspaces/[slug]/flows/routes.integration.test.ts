@@ -465,6 +465,10 @@ describe("runs", () => {
     });
     const runId = (started.json.run as { id: string }).id;
     await waitForRun(db, runId, ["waiting"]);
+    const { cancelFlowRun } = await import("@/lib/flows");
+    await expect(cancelFlowRun(as(a, "viewer").scope(a.id), runId)).rejects.toMatchObject({
+      code: "forbidden",
+    });
     const canceled = await call(cancelRun, "POST", `${base(a)}/flow-runs/${runId}/cancel`, {
       user: as(a, "member"),
       params: p(a, { id: runId }),
