@@ -10,7 +10,8 @@ import { GET as listRunsV1 } from "@/app/api/v1/flow-runs/route";
 import { POST as runV1 } from "@/app/api/v1/flows/[id]/runs/route";
 import { GET as listFlowsV1 } from "@/app/api/v1/flows/route";
 import { type McpHttpServer, startMcpHttpServer } from "@/mcp-server/http";
-import { edges, waitForRun } from "@/test/flows/flow-run-kit";
+import { approvalGraph, echoGraph } from "@/test/flows/flow-graphs-kit";
+import { waitForRun } from "@/test/flows/flow-run-kit";
 import { callV1, makeKey } from "@/test/http/v1-api-kit";
 import { seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
 import { callError, callOk, httpClient } from "@/test/mcp/mcp-client-kit";
@@ -35,14 +36,6 @@ let approvalId: string;
 const toolData = async <T>(c: Client, name: string, args: Record<string, unknown>) =>
   (await callOk<T>(c, name, args)).data;
 
-const manual = { id: "start", type: "manual_trigger", name: "Start", config: {} };
-const setNode = (id: string, name: string, value: unknown) => ({
-  id,
-  type: "transform",
-  name,
-  config: { keepInput: false, operations: [{ op: "set", field: "v", value }] },
-});
-
 async function published(ws: TestWorkspace, name: string, graph: unknown) {
   const scope = ws.users.member.scope(ws.id);
   const flow = await createFlow(scope, { name, graph: graph as never });
@@ -59,19 +52,8 @@ beforeAll(async () => {
   otherGroupKey = await makeKey(a.users.admin, a.id, ["write", "catalog"]);
   bKey = await makeKey(b.users.admin, b.id, ["write", "flows"]);
   client = await httpClient(server.url, writeKey);
-  simpleId = await published(a, "Echo", {
-    nodes: [manual, setNode("t", "T", "{{ $trigger.x }}")],
-    edges: edges("start>t"),
-  });
-  approvalId = await published(a, "Needs approval", {
-    nodes: [
-      manual,
-      { id: "ok", type: "approval", name: "Approve", config: { message: "Refund {{ $trigger.x }}?" } },
-      setNode("yes", "Yes", '{{ $node["Approve"].output.payload.note }}'),
-      setNode("no", "No", "rejected"),
-    ],
-    edges: edges("start>ok", "ok:approved>yes", "ok:rejected>no"),
-  });
+  simpleId = await published(a, "Echo", echoGraph());
+  approvalId = await published(a, "Needs approval", approvalGraph());
 });
 
 afterAll(async () => {

@@ -3,6 +3,12 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import { startWorker } from "@/lib/worker";
+import {
+  approvalGraph as approvalGraphOf,
+  echoGraph,
+  manualStart,
+  setNode,
+} from "@/test/flows/flow-graphs-kit";
 import { edges, waitForRun } from "@/test/flows/flow-run-kit";
 import { call, seedRouteWorkspace, type TestUser, type TestWorkspace } from "@/test/http/web-api-kit";
 import { GET as listApprovals } from "../flow-approvals/route";
@@ -29,26 +35,9 @@ let a: TestWorkspace;
 let b: TestWorkspace;
 let runner: Runner;
 
-const manual = { id: "start", type: "manual_trigger", name: "Start", config: {} };
-const setNode = (id: string, name: string, value: unknown) => ({
-  id,
-  type: "transform",
-  name,
-  config: { keepInput: false, operations: [{ op: "set", field: "v", value }] },
-});
-const simpleGraph = {
-  nodes: [manual, setNode("t", "T", "{{ $trigger.x }}")],
-  edges: edges("start>t"),
-};
-const approvalGraph = {
-  nodes: [
-    manual,
-    { id: "ok", type: "approval", name: "Approve", config: { message: "Ship {{ $trigger.x }}?" } },
-    setNode("yes", "Yes", "approved"),
-    setNode("no", "No", "rejected"),
-  ],
-  edges: edges("start>ok", "ok:approved>yes", "ok:rejected>no"),
-};
+const manual = manualStart;
+const simpleGraph = echoGraph();
+const approvalGraph = approvalGraphOf();
 
 const as = (ws: TestWorkspace, role: keyof TestWorkspace["users"]): TestUser => ws.users[role];
 const p = (ws: TestWorkspace, extra: Record<string, string> = {}) => ({ slug: ws.slug, ...extra });
