@@ -4,7 +4,7 @@ import { AppError } from "../errors";
 import { parseWith } from "../validation";
 import type { WorkspaceRole, WorkspaceScope } from "../workspaces";
 import { cancelRun, type RunTrigger, resolveApproval, retryRun, startRun } from "./engine";
-import { assertCanEditFlow, assertFlowId } from "./flows";
+import { assertCanEditFlow, assertFlowId, getFlow, graphIssues } from "./flows";
 import type { Json } from "./graph-schema";
 import { nodeRunColumns, type RunRowDb, runColumns, toFlowApproval, toFlowNodeRun, toFlowRun } from "./map";
 import {
@@ -142,6 +142,15 @@ export async function startFlowRun(
   assertFlowId(flowId);
   const v = parseWith(startRunInput, input);
   await assertCanEditFlow(ctx, flowId);
+  if (v.source === "draft") {
+    // A test run executes the draft as it is: one that could not be published would fail half-way.
+    const issues = graphIssues((await getFlow(ctx, flowId)).draft);
+    if (issues.length > 0) {
+      throw new AppError("validation_failed", "Fix the flow's issues before a test run.", {
+        details: issues,
+      });
+    }
+  }
   const { runId } = await startRun(getDb(), {
     workspaceId: ctx.workspaceId,
     flowId,

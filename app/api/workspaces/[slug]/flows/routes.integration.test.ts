@@ -391,6 +391,21 @@ describe("runs", () => {
     expect(retryOk).toMatchObject({ status: 409, code: "conflict" });
   });
 
+  it("a test run of a draft with issues is a 400 and records no run", async () => {
+    const made = await create(a, {
+      name: "Broken draft",
+      graph: { nodes: [manual], edges: edges("start>ghost") },
+    });
+    const id = (made.json.flow as { id: string }).id;
+    const res = await call(startRun, "POST", `${base(a)}/flows/${id}/runs`, {
+      user: as(a, "member"),
+      params: p(a, { id }),
+      body: { source: "draft" },
+    });
+    expect(res).toMatchObject({ status: 400, code: "validation_failed" });
+    expect((await sql`select 1 from public.flow_runs where flow_id = ${id}`.execute(db)).rows).toEqual([]);
+  });
+
   it("an unpublished flow cannot run its published version", async () => {
     const made = await create(a, { name: "Draft only", graph: simpleGraph });
     const id = (made.json.flow as { id: string }).id;
