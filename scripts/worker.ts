@@ -9,8 +9,11 @@ if (!url) {
   console.error("DATABASE_URL is not set. `npm run dev` starts the worker with the embedded database.");
   process.exit(1);
 }
-const { db } = createDb(url, 4);
-const runner = await startWorker({ connectionString: url, db });
+// Jobs run at once in this process (flow runs mostly wait on the database and the network).
+const requested = Number(process.env.WORKER_CONCURRENCY ?? 4);
+const concurrency = Number.isInteger(requested) && requested >= 1 && requested <= 64 ? requested : 4;
+const { db } = createDb(url, concurrency + 2);
+const runner = await startWorker({ connectionString: url, db, concurrency });
 logger.info("worker started");
 
 async function shutdown() {

@@ -11,6 +11,8 @@ import { refreshUsageMonthly } from "./tasks/refresh-usage-monthly";
 
 export function taskList(db: Database): TaskList {
   return {
+    // The benchmarks' floor: a job that does nothing, to measure the bare queue (bench/flows.bench.ts).
+    ...(process.env.WORKER_BENCH_NOOP === "1" ? { bench_noop: async () => {} } : {}),
     cleanup_auth: cleanupAuth(db),
     flow_event: flowEventTask(db),
     flow_prune: flowPruneTask(db),
