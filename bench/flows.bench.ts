@@ -44,11 +44,12 @@ const graph = (respond: "immediately" | "when_responded") => ({
   ],
 });
 
-async function startWorkerProcess(databaseUrl: string): Promise<ChildProcess> {
+async function startWorkerProcess(databaseUrl: string, secrets: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
+      ...secrets,
       NODE_ENV: "production",
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: "warn",
@@ -56,22 +57,27 @@ async function startWorkerProcess(databaseUrl: string): Promise<ChildProcess> {
       WORKER_BENCH_NOOP: "1",
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("worker did not start")), 60_000);
-    // The worker logs "worker started" (pino JSON on stdout) once graphile is running.
-    child.stdout?.on("data", (d: Buffer) => {
-      if (d.toString().includes("worker started")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
+  // Ready once its liveness beat has recorded it (logs are at warn level, so no start line).
+  const { db } = createDb(databaseUrl, 1);
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const beat = await sql<{ n: number }>`select count(*)::int as n from private.worker_heartbeats`
+        .execute(db)
+        .catch(() => ({ rows: [{ n: 0 }] }));
+      if ((beat.rows[0]?.n ?? 0) > 0) break;
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error("worker did not start");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await db.destroy();
+  }
   return child;
 }
 
 export async function run(command: string) {
   const server = await startBenchServer({ LOG_LEVEL: "warn" });
-  const worker = await startWorkerProcess(server.databaseUrl);
+  const worker = await startWorkerProcess(server.databaseUrl, server.secrets);
   const { db } = createDb(server.databaseUrl, 4);
   try {
     const origin = server.baseUrl;

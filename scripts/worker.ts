@@ -12,7 +12,10 @@ if (!url) {
 // Jobs run at once in this process (flow runs mostly wait on the database and the network).
 const requested = Number(process.env.WORKER_CONCURRENCY ?? 4);
 const concurrency = Number.isInteger(requested) && requested >= 1 && requested <= 64 ? requested : 4;
-const { db } = createDb(url, concurrency + 2);
+// The worker's own writes (flow checkpoints) commit without waiting for the disk: every job ends
+// with graphile's synchronous commit, which makes all earlier WAL durable, and a write lost to a
+// database crash before that is redone when the job runs again (side effects keep their keys).
+const { db } = createDb(url, concurrency + 2, { asyncCommit: true });
 const runner = await startWorker({ connectionString: url, db, concurrency });
 logger.info("worker started");
 

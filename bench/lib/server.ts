@@ -8,6 +8,8 @@ export interface BenchServer {
   databaseUrl: string;
   /** The app server process (server/main.ts), for its CPU time. */
   pid: number | undefined;
+  /** The secrets the server runs with: a worker beside it needs the same. */
+  secrets: { AUTH_SECRET: string; SECRETS_KEYS: string };
   stop(): Promise<void>;
 }
 
@@ -20,6 +22,10 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the server there when it stops.
   const profile = process.env.BENCH_CPU_PROFILE;
   const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
+  const secrets = {
+    AUTH_SECRET: randomBytes(32).toString("hex"),
+    SECRETS_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+  };
   // The production app server, as `npm start` runs it.
   const web: ChildProcess = spawn(
     process.execPath,
@@ -30,8 +36,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
         ...process.env,
         NODE_ENV: "production",
         DATABASE_URL: db.url,
-        AUTH_SECRET: randomBytes(32).toString("hex"),
-        SECRETS_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+        ...secrets,
         APP_URL: baseUrl,
         LOG_LEVEL: "warn",
         NEXT_TELEMETRY_DISABLED: "1",
@@ -56,6 +61,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     baseUrl,
     databaseUrl: db.url,
     pid: web.pid,
+    secrets,
     async stop() {
       await new Promise<void>((resolve) => {
         if (web.exitCode !== null) return resolve();

@@ -24,8 +24,17 @@ export function databaseUrl(): string {
   return url;
 }
 
-export function createDb(connectionString: string, max = env().DATABASE_POOL_MAX): DbState {
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
+export function createDb(
+  connectionString: string,
+  max = env().DATABASE_POOL_MAX,
+  opts: { asyncCommit?: boolean } = {},
+): DbState {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    idleTimeoutMillis: 30_000,
+    ...(opts.asyncCommit ? { options: "-c synchronous_commit=off" } : {}),
+  });
   // An idle connection the server dropped (a database restart, a failover) is an 'error' event on the
   // pool; unhandled, it would end the process. The pool discards that client and connects anew.
   pool.on("error", (err) =>

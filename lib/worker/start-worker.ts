@@ -42,6 +42,7 @@ export async function startWorker(opts: {
     events,
     connectionString: opts.connectionString,
     concurrency: opts.concurrency ?? 4,
+    maxPoolSize: Math.max(10, (opts.concurrency ?? 4) + 2),
     noHandleSignals: true,
     pollInterval: 2000,
     taskList: taskList(opts.db),

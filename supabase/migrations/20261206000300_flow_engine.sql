@@ -13,8 +13,10 @@ begin
 end
 $$;
 revoke all on function private.notify_flow_run() from public, anon, authenticated;
+-- Not for 'running': the first node's own event says so, and every run passes through it.
 create trigger flow_runs_notify after insert or update of status, response on public.flow_runs
-  for each row execute function private.notify_flow_run();
+  for each row when (new.status <> 'running' or new.response is not null)
+  execute function private.notify_flow_run();
 
 create or replace function private.notify_flow_node_run()
 returns trigger language plpgsql security definer set search_path = '' as $$

@@ -7,8 +7,8 @@ import type { FlowEdge, FlowGraph, FlowNode, Json } from "../graph-schema";
 import type { NodeContext, NodeDefinition, NodeResult } from "../nodes/define-node";
 import { getNodeType } from "../nodes/registry";
 import {
+  claimAndLoadRun,
   finishRun,
-  loadRun,
   type NodeRow,
   type RunRow,
   saveNode,
@@ -59,15 +59,12 @@ function safeError(e: unknown): { code: string; message: string } {
 }
 
 export async function executeRun(db: Database, runId: string): Promise<ExecuteOutcome> {
-  const claim = await sql<{ s: string }>`select private.flow_claim_run(${runId}) as s`.execute(db);
-  const claimed = claim.rows[0]?.s;
-  if (claimed === "busy") {
+  const { claim, loaded } = await claimAndLoadRun(db, runId);
+  if (claim === "busy") {
     await scheduleRun(db, runId, new Date(Date.now() + BUSY_RETRY_MS));
     return "busy";
   }
-  if (claimed !== "claimed") return "gone";
-  const loaded = await loadRun(db, runId);
-  if (!loaded) return "gone";
+  if (claim !== "claimed" || !loaded) return "gone";
   const { run, graph } = loaded;
   const p = plan(graph);
   const state = new Map<string, NodeRow>();

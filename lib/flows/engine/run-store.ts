@@ -34,12 +34,19 @@ export interface NodeRow {
 const versionCache = new Map<string, FlowGraph>();
 const MAX_CACHED = 500;
 
-export async function loadRun(
+/**
+ * Claims the run (private.flow_claim_run: the workspace's concurrency limit)
+ * and reads it, its graph and its committed node results, in one round trip.
+ * The read sees the row as it was before the claim's update, which changes
+ * only the status.
+ */
+export async function claimAndLoadRun(
   db: Database,
   runId: string,
-): Promise<{ run: RunRow; graph: FlowGraph; nodes: NodeRow[] } | null> {
+): Promise<{ claim: string; loaded: { run: RunRow; graph: FlowGraph; nodes: NodeRow[] } | null }> {
   const { rows } = await sql<{
-    id: string;
+    claim: string;
+    id: string | null;
     workspace_id: string;
     flow_id: string;
     version: number | null;
@@ -51,17 +58,19 @@ export async function loadRun(
     graph: unknown;
     nodes: NodeRow[] | null;
   }>`
-    select r.id, r.workspace_id, r.flow_id, r.version, r.status, r.trigger_node_id, r.input,
+    with c as materialized (select private.flow_claim_run(${runId}) as s)
+    select c.s as claim, r.id, r.workspace_id, r.flow_id, r.version, r.status, r.trigger_node_id, r.input,
            r.cancel_requested, r.parent_run_id,
            coalesce(r.graph, v.graph) as graph,
            (select json_agg(json_build_object('nodeId', n.node_id, 'itemKey', n.item_key, 'status', n.status,
                    'attempt', n.attempt, 'input', n.input, 'output', n.output, 'port', n.port, 'error', n.error))
               from public.flow_node_runs n where n.run_id = r.id) as nodes
-      from public.flow_runs r
-      left join public.flow_versions v on v.flow_id = r.flow_id and v.version = r.version
-     where r.id = ${runId}`.execute(db);
+      from c
+      left join public.flow_runs r on r.id = ${runId} and c.s = 'claimed'
+      left join public.flow_versions v on v.flow_id = r.flow_id and v.version = r.version`.execute(db);
   const row = rows[0];
-  if (!row) return null;
+  const claim = row?.claim ?? "gone";
+  if (!row || claim !== "claimed" || row.id === null) return { claim, loaded: null };
   const key = row.version === null ? null : `${row.flow_id}:${row.version}`;
   let graph = key ? versionCache.get(key) : undefined;
   if (!graph) {
@@ -72,19 +81,22 @@ export async function loadRun(
     }
   }
   return {
-    run: {
-      id: row.id,
-      workspaceId: row.workspace_id,
-      flowId: row.flow_id,
-      version: row.version,
-      status: row.status,
-      triggerNodeId: row.trigger_node_id,
-      input: row.input,
-      cancelRequested: row.cancel_requested,
-      parentRunId: row.parent_run_id,
+    claim,
+    loaded: {
+      run: {
+        id: row.id,
+        workspaceId: row.workspace_id,
+        flowId: row.flow_id,
+        version: row.version,
+        status: row.status,
+        triggerNodeId: row.trigger_node_id,
+        input: row.input,
+        cancelRequested: row.cancel_requested,
+        parentRunId: row.parent_run_id,
+      },
+      graph,
+      nodes: row.nodes ?? [],
     },
-    graph,
-    nodes: row.nodes ?? [],
   };
 }
 
