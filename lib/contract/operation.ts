@@ -61,6 +61,8 @@ export interface OperationSpec<
   /** A strict z.object: an unknown query parameter is a 400, not silently ignored. */
   query?: Q;
   body?: B;
+  /** The request body's cap when the default (lib/http/body.ts) is too small, e.g. a flow's graph. */
+  maxBodyBytes?: number;
   output: O;
   /** 201 for creations; 200 otherwise. */
   status?: 200 | 201;
@@ -87,6 +89,7 @@ export interface Operation {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  maxBodyBytes?: number;
   output: z.ZodType;
   status: 200 | 201;
   outputDescription: string;

@@ -57,6 +57,9 @@ import { getFlowSettings, updateFlowSettings } from "./settings";
  * editor's types all derive from this file.
  */
 
+/** Graphs and run inputs are stored up to 1 MB (flows.draft, flow_runs.input). */
+const MAX_FLOW_BODY_BYTES = 1_100_000;
+
 // ---- Output shapes -------------------------------------------------------
 
 /** Any JSON value (a plain schema: a recursive one would not publish as one OpenAPI component). */
@@ -265,6 +268,8 @@ export const listFlowsOp = defineOperation({
 
 export const createFlowOp = defineOperation({
   id: "flows.create",
+  // A graph (or a run input) may be up to 1 MB; the default body cap is 64 KiB.
+  maxBodyBytes: MAX_FLOW_BODY_BYTES,
   method: "post",
   summary: "Create a flow",
   description:
@@ -296,6 +301,8 @@ export const getFlowOp = defineOperation({
 
 export const updateFlowOp = defineOperation({
   id: "flows.update",
+  // A graph (or a run input) may be up to 1 MB; the default body cap is 64 KiB.
+  maxBodyBytes: MAX_FLOW_BODY_BYTES,
   method: "patch",
   summary: "Save a flow's draft, rename it, or turn its triggers on or off",
   description:
@@ -402,6 +409,8 @@ export const changeFlowWebhookOp = defineOperation({
 
 export const startFlowRunOp = defineOperation({
   id: "flowRuns.start",
+  // A graph (or a run input) may be up to 1 MB; the default body cap is 64 KiB.
+  maxBodyBytes: MAX_FLOW_BODY_BYTES,
   method: "post",
   summary: "Run a flow with input",
   description:

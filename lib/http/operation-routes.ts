@@ -32,7 +32,7 @@ async function input(op: Operation, ctx: BaseCtx) {
   return {
     params: op.params ? parseWith(op.params, ctx.params, "(path)") : undefined,
     query: op.query ? parseWith(op.query, Object.fromEntries(ctx.searchParams), "(query)") : undefined,
-    body: op.body ? await ctx.body(op.body) : undefined,
+    body: op.body ? await ctx.body(op.body, { maxBytes: op.maxBodyBytes }) : undefined,
   };
 }
 

@@ -113,6 +113,35 @@ describe("flows CRUD", () => {
     );
   });
 
+  it("saves a graph larger than the default 64 KiB body cap; over 1 MB is a 413 and stores nothing", async () => {
+    const nodes = [
+      manual,
+      ...Array.from({ length: 150 }, (_, i) => ({
+        id: `t${i}`,
+        type: "transform",
+        name: `Step ${i}`,
+        notes: "x".repeat(400),
+        config: { operations: [{ op: "set", field: "n", value: i }] },
+      })),
+    ];
+    const graph = {
+      nodes,
+      edges: nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]?.id ?? "start", target: n.id })),
+    };
+    expect(JSON.stringify(graph).length).toBeGreaterThan(64 * 1024);
+    const big = await create(a, { name: "Big", graph });
+    expect(big.status).toBe(201);
+    const before = await flowCount(a);
+    const huge = await create(a, {
+      name: "Huge",
+      graph: { ...graph, nodes: graph.nodes.map((n) => ({ ...n, notes: "y".repeat(1999) })) },
+    });
+    const tooBig = await create(a, { name: "Too big", description: "z".repeat(1_200_000) });
+    expect([huge.status, tooBig.status]).toContain(413);
+    expect(tooBig.status).toBe(413);
+    expect(await flowCount(a)).toBe(before + (huge.status === 201 ? 1 : 0));
+  });
+
   it("saves a draft with issues and returns them, but refuses to publish it", async () => {
     const cyclic = {
       nodes: [manual, setNode("x", "X", 1), setNode("y", "Y", 2)],
