@@ -198,6 +198,8 @@ export async function publishFlow(
   const row = await getDb()
     .transaction()
     .execute(async (tx) => {
+      // The service path, in the caller's name: the audit entry (flow.published) names its actor.
+      await sql`select set_config('request.jwt.claims', ${JSON.stringify(ctx.claims)}, true)`.execute(tx);
       const flow = await tx
         .selectFrom("flows")
         .select(["draft", "draft_revision", "published_version"])

@@ -250,6 +250,12 @@ describe("flows CRUD", () => {
     );
     expect(rows.map((r) => r.kind)).toEqual(["schedule", "webhook"]);
     expect(rows[0]?.next_tick_at?.getTime()).toBeGreaterThan(Date.now());
+    // The audit log names who published.
+    const audit = await sql<{ actor_id: string | null }>`
+      select actor_id from public.audit_log where target_id = ${id} and action = 'flow.published'`.execute(
+      db,
+    );
+    expect(audit.rows.map((r) => r.actor_id)).toEqual([as(a, "member").id]);
 
     // Version 2 without the schedule: its trigger row goes.
     await call(patchFlow, "PATCH", `${base(a)}/flows/${id}`, {
