@@ -12,8 +12,15 @@ export async function settleAnimations(page: Page) {
   await page.evaluate(async () => {
     const running = document
       .getAnimations()
-      .filter((a) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY);
-    await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+      .filter(
+        (a) =>
+          a.playState === "running" && a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY,
+      );
+    // Bounded: an animation restarted by the page (or one that never ends) must not hang the test.
+    await Promise.race([
+      Promise.all(running.map((a) => a.finished.catch(() => undefined))),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]);
   });
 }
 
