@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Runner } from "graphile-worker";
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SeedWorkspace, seedWorkspace } from "../../../test/db/workspace-kit";
 import { createFlow, edges, nodeResults, readRun, waitForRun } from "../../../test/flows/flow-run-kit";
 import { closeDb, getDb } from "../../db/client";
+import { encryptIntegrationSecret } from "../../integrations/secret";
 import { startWorker } from "../../worker";
 import { cancelRun, resolveApproval, retryRun, startRun } from ".";
 
@@ -16,7 +18,7 @@ let ws: SeedWorkspace;
 let fake: Server;
 let fakeUrl: string;
 /** Requests the fake saw, and effects it applied once per Idempotency-Key (as Stripe does). */
-const seen: { path: string; key: string | undefined }[] = [];
+const seen: { path: string; key: string | undefined; auth?: string }[] = [];
 const effects = new Map<string, number>();
 let failFirst = 0;
 
@@ -26,7 +28,7 @@ beforeAll(async () => {
   process.env.SSRF_ALLOWLIST = "127.0.0.1";
   fake = createServer((req: IncomingMessage, res) => {
     const key = req.headers["idempotency-key"] as string | undefined;
-    seen.push({ path: req.url ?? "", key });
+    seen.push({ path: req.url ?? "", key, auth: req.headers.authorization });
     if (req.url?.startsWith("/slow")) return void setTimeout(() => res.end("late"), 3000);
     if (req.url?.startsWith("/flaky") && failFirst > 0) {
       failFirst--;
@@ -470,6 +472,68 @@ describe("flow engine", () => {
     });
     const after = await run(code("return 1"));
     expect((await waitForRun(db, after.runId)).output).toEqual({ result: 1, logs: [] });
+  });
+
+  it("sends a stored integration's credential only to that integration's origin", async () => {
+    const integrationId = randomUUID();
+    const secret = "sk-integration-secret";
+    await sql`insert into public.mcp_integrations (id, workspace_id, name, url, auth_type, secret_ciphertext, secret_hint)
+              values (${integrationId}, ${ws.id}, 'Local API', ${`${fakeUrl}/mcp`}, 'bearer',
+                      ${encryptIntegrationSecret(ws.id, integrationId, secret).secret_ciphertext}, 'sk-…')`.execute(
+      db,
+    );
+    const ok = await run({
+      nodes: [
+        manual,
+        {
+          id: "h",
+          type: "http_request",
+          name: "Call",
+          config: { url: `${fakeUrl}/with-auth`, integrationId },
+        },
+      ],
+      edges: edges("start>h"),
+    });
+    expect((await waitForRun(db, ok.runId)).status).toBe("succeeded");
+    expect(seen.find((s) => s.path === "/with-auth")?.auth).toBe(`Bearer ${secret}`);
+    // Another origin (here: another host name for the same server) never gets it.
+    const elsewhere = await run({
+      nodes: [
+        manual,
+        {
+          id: "h",
+          type: "http_request",
+          name: "Call",
+          config: { url: `${fakeUrl.replace("127.0.0.1", "localhost")}/steal`, integrationId },
+        },
+      ],
+      edges: edges("start>h"),
+    });
+    const refused = await waitForRun(db, elsewhere.runId);
+    expect(refused.error?.message).toContain("only sent to");
+    expect(seen.some((s) => s.path === "/steal")).toBe(false);
+    // Another workspace's integration is not found.
+    const other = await seedWorkspace(db, "flow-engine-integration");
+    const foreign = await createFlow(db, other.id, {
+      nodes: [
+        manual,
+        {
+          id: "h",
+          type: "http_request",
+          name: "Call",
+          config: { url: `${fakeUrl}/with-auth`, integrationId },
+        },
+      ],
+      edges: edges("start>h"),
+    });
+    const f = await startRun(db, {
+      workspaceId: other.id,
+      flowId: foreign,
+      source: "published",
+      trigger: "api",
+      input: {},
+    });
+    expect((await waitForRun(db, f.runId)).error).toMatchObject({ code: "not_found" });
   });
 
   it("a draft run records the graph it ran", async () => {
