@@ -44,7 +44,10 @@ const graph = (respond: "immediately" | "when_responded") => ({
   ],
 });
 
-async function startWorkerProcess(databaseUrl: string, secrets: Record<string, string>): Promise<ChildProcess> {
+async function startWorkerProcess(
+  databaseUrl: string,
+  secrets: Record<string, string>,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
