@@ -2,9 +2,9 @@
  * The flows REST API as the browser sees it (FLOWS-SPEC "REST and MCP").
  * One file, so switching to core's contract types later touches only this.
  */
-import type { FlowGraph, FlowGraphInput, Json } from "@/lib/flows/graph-schema";
+import type { FlowEdge, FlowGraph, FlowGraphInput, FlowNode, Json } from "@/lib/flows/graph-schema";
 
-export type { FlowGraph, FlowGraphInput, Json };
+export type { FlowEdge, FlowGraph, FlowGraphInput, FlowNode, Json };
 
 export type RunStatus = "queued" | "running" | "waiting" | "succeeded" | "failed" | "canceled";
 export type NodeStatus = "running" | "succeeded" | "failed" | "skipped" | "waiting";

@@ -69,7 +69,13 @@ export const flowTemplates: FlowTemplate[] = [
         },
       ],
       edges: [
-        { id: "e1", source: "new_conversation", sourceHandle: "out", target: "is_whatsapp", targetHandle: "in" },
+        {
+          id: "e1",
+          source: "new_conversation",
+          sourceHandle: "out",
+          target: "is_whatsapp",
+          targetHandle: "in",
+        },
         { id: "e2", source: "is_whatsapp", sourceHandle: "true", target: "tag_lead", targetHandle: "in" },
         { id: "e3", source: "tag_lead", sourceHandle: "out", target: "hand_over", targetHandle: "in" },
         { id: "e4", source: "is_whatsapp", sourceHandle: "false", target: "tag_other", targetHandle: "in" },

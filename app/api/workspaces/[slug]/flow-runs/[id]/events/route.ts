@@ -117,7 +117,10 @@ export const GET = withWorkspace(
         const snap = (await readRun(claims, workspaceId, runId).catch(() => null)) ?? first;
         send("snapshot", snap);
         if (FINAL.has(snap.run.status)) return cleanup();
-        heartbeat = setInterval(() => send("ping", { at: Date.now() }), env().EVENT_STREAM_HEARTBEAT_SECONDS * 1000);
+        heartbeat = setInterval(
+          () => send("ping", { at: Date.now() }),
+          env().EVENT_STREAM_HEARTBEAT_SECONDS * 1000,
+        );
       },
       cancel() {
         cleanup();
