@@ -8,7 +8,7 @@ function Block({ label, value }: { label: string; value: unknown }) {
     <div className="grid gap-1">
       <p className="text-xs font-medium text-muted-foreground">{label}</p>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable box must be reachable by keyboard (axe scrollable-region-focusable) */}
-      <pre className="max-h-60 overflow-auto rounded-md bg-muted p-2 text-xs" tabIndex={0} aria-label={label}>
+      <pre className="max-h-60 overflow-auto rounded-md bg-muted p-2 text-xs" tabIndex={0}>
         {json(value)}
       </pre>
     </div>

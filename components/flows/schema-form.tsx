@@ -110,7 +110,7 @@ function Field({
   const shown = value === undefined ? schema.default : value;
   const labelText = required ? label : `${label} (optional)`;
 
-  if (schema.enum && schema.enum.every((e) => typeof e === "string")) {
+  if (schema.enum?.every((e) => typeof e === "string")) {
     const options = (schema.enum as string[]).map((v) => ({ value: v, label: v }));
     return (
       <FormField id={id} label={labelText} error={error} description={description}>

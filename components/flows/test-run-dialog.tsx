@@ -11,8 +11,13 @@ import { type FlowGraph, flowPath } from "./api-types";
 /** The manual trigger's sample input, if the flow has one, as the dialog's starting text. */
 function sampleOf(graph: FlowGraph): string {
   const trigger = graph.nodes.find((n) => n.type === "manual_trigger");
-  const sample = trigger?.config.sampleInput ?? trigger?.config.sample;
-  return JSON.stringify(sample ?? {}, null, 2);
+  const sample = trigger?.config.sampleInput;
+  if (typeof sample !== "string") return "{}";
+  try {
+    return JSON.stringify(JSON.parse(sample), null, 2);
+  } catch {
+    return sample;
+  }
 }
 
 /** "Test run": saves the draft, then starts a run of it with the given JSON input. */
