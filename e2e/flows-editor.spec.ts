@@ -104,7 +104,7 @@ test("build, save, publish and test-run a flow in the editor; run it by webhook;
 
   await addNode(page, "Agent");
   await settings(page)
-    .getByLabel("Agent Id")
+    .getByLabel("Agent ID")
     .fill(agentId as string);
   await settings(page).getByLabel("Message").fill("New lead: {{ $trigger.body.name }}");
   await closeSettings(page);
@@ -118,7 +118,7 @@ test("build, save, publish and test-run a flow in the editor; run it by webhook;
   await closeSettings(page);
 
   await addNode(page, "HTTP request");
-  await settings(page).getByLabel("Url").fill(fakeUrl);
+  await settings(page).getByLabel("URL").fill(fakeUrl);
   await settings(page).getByLabel("Method").click();
   await page.getByRole("option", { name: "POST", exact: true }).click();
   await settings(page).getByLabel("Body type").click();

@@ -39,8 +39,17 @@ export function SchemaForm({ idPrefix, schema, value, onChange, issues }: Schema
 
 const typeOf = (s: JsonSchema): string | undefined =>
   Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type;
+const ACRONYMS: Record<string, string> = { id: "ID", url: "URL", http: "HTTP", json: "JSON", ms: "(ms)" };
+/** "agentId" → "Agent ID", "timeoutMs" → "Timeout (ms)", "url" → "URL". */
 const humanize = (key: string) =>
-  key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+  key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(" ")
+    .map(
+      (w, i) =>
+        ACRONYMS[w.toLowerCase()] ?? (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w.toLowerCase()),
+    )
+    .join(" ");
 const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
 const fieldId = (prefix: string, path: string) => `${prefix}-${path.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 
