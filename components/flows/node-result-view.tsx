@@ -1,16 +1,24 @@
+import { cn } from "@/lib/utils";
 import type { NodeResult } from "./api-types";
 import { StatusBadge } from "./status-badge";
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
+/** Pretty JSON in a box that scrolls, reachable by keyboard when it does (axe scrollable-region-focusable). */
+export function JsonPre({ value, className }: { value: unknown; className?: string }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable box must be reachable by keyboard
+    <pre className={cn("max-h-60 overflow-auto rounded-md bg-muted p-2 text-xs", className)} tabIndex={0}>
+      {json(value)}
+    </pre>
+  );
+}
+
 function Block({ label, value }: { label: string; value: unknown }) {
   return (
     <div className="grid gap-1">
       <p className="text-xs font-medium text-muted-foreground">{label}</p>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable box must be reachable by keyboard (axe scrollable-region-focusable) */}
-      <pre className="max-h-60 overflow-auto rounded-md bg-muted p-2 text-xs" tabIndex={0}>
-        {json(value)}
-      </pre>
+      <JsonPre value={value} />
     </div>
   );
 }

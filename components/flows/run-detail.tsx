@@ -11,7 +11,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { DetailRow } from "@/components/ui/detail-row";
 import { type FlowRunDetail, flowKeys, flowRunPath, type NodeResult } from "./api-types";
 import { ApprovalForm } from "./approval-form";
-import { NodeResultView } from "./node-result-view";
+import { JsonPre, NodeResultView } from "./node-result-view";
 import { StatusBadge } from "./status-badge";
 import { useRunEvents } from "./use-run-events";
 
@@ -76,11 +76,12 @@ export function RunDetail({ slug, runId, onClose }: { slug: string; runId: strin
                     {run.version ? `v${run.version}` : "Draft (test run)"}
                   </DetailRow>
                   <DetailRow label="Created">{formatDateTime(run.createdAt)}</DetailRow>
+                  <DetailRow label="Input">
+                    <JsonPre value={run.input} />
+                  </DetailRow>
                   {run.error || live.error ? (
                     <DetailRow label="Error">
-                      <pre className="overflow-auto text-xs text-destructive">
-                        {JSON.stringify(live.error ?? run.error, null, 2)}
-                      </pre>
+                      <JsonPre value={live.error ?? run.error} className="text-destructive" />
                     </DetailRow>
                   ) : null}
                 </dl>
