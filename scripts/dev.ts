@@ -118,6 +118,8 @@ if (prod) start("web", process.execPath, ["--import", "tsx", "server/main.ts", "
 else start("web", "node_modules/.bin/next", ["dev", "-p", String(port)]);
 start("worker", "node_modules/.bin/tsx", ["scripts/worker.ts"]);
 start("mcp", "node_modules/.bin/tsx", ["mcp-server/main.ts"]);
+// The Supabase edge functions (supabase/functions), under Deno, at FUNCTIONS_PORT (default 54321).
+start("functions", "node_modules/.bin/tsx", ["scripts/functions-serve.ts"]);
 console.log(
   `[switchboard] ${prod ? "production" : "dev"} server on http://localhost:${port} (setup ${Math.round(performance.now() - startedAt)} ms)`,
 );

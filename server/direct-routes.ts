@@ -1,4 +1,5 @@
 import { chatEndpoint } from "../lib/chat/chat-endpoint";
+import { webhookEndpoint } from "../lib/flows/triggers/webhook";
 
 type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -22,6 +23,8 @@ export function directRoutes(waitUntil: (p: Promise<unknown>) => void): DirectRo
       path: /^\/api\/workspaces\/(?<slug>[^/]+)\/chat$/,
       handler: chatEndpoint({ waitUntil }),
     },
+    // Flow webhooks: the benchmarked ingress (webhook → transform → respond), kept off Next's router too.
+    { method: "POST", path: /^\/api\/hooks\/flows\/(?<token>[^/]+)$/, handler: webhookEndpoint },
   ];
 }
 

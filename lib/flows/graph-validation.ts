@@ -140,8 +140,10 @@ export function validateGraph(
     }
     return found;
   };
-  for (const { node, index } of byId.values()) {
-    const refs = expressionRefs(node.config, `nodes.${index}.config`);
+  for (const { node, index, def } of byId.values()) {
+    const literal = new Set(def?.literalFields ?? []);
+    const templated = Object.fromEntries(Object.entries(node.config).filter(([k]) => !literal.has(k)));
+    const refs = expressionRefs(templated, `nodes.${index}.config`);
     issues.push(...refs.issues);
     if (refs.nodeNames.length === 0) continue;
     const before = new Set([...upstream(node.id)].map((id) => byId.get(id)?.node.name));

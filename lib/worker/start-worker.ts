@@ -1,6 +1,8 @@
 import { type Runner, run, type TaskList } from "graphile-worker";
 import type { Database } from "../db/client";
 import { flowPruneTask, flowRunTask } from "../flows/engine";
+import { flowEventTask } from "../flows/triggers/events";
+import { startScheduleLoop } from "../flows/triggers/schedule";
 import { cleanupAuth } from "./tasks/cleanup-auth";
 import { ensureMessagePartitions, maintainPartitions } from "./tasks/maintain-partitions";
 import { refreshUsageMonthly } from "./tasks/refresh-usage-monthly";
@@ -8,6 +10,7 @@ import { refreshUsageMonthly } from "./tasks/refresh-usage-monthly";
 export function taskList(db: Database): TaskList {
   return {
     cleanup_auth: cleanupAuth(db),
+    flow_event: flowEventTask(db),
     flow_prune: flowPruneTask(db),
     flow_run: flowRunTask(db),
     maintain_partitions: maintainPartitions(db),
@@ -29,7 +32,7 @@ export async function startWorker(opts: {
 }): Promise<Runner> {
   // At start-up too, not only on the daily schedule: a fresh install may start mid-month.
   await ensureMessagePartitions(opts.db);
-  return run({
+  const runner = await run({
     connectionString: opts.connectionString,
     concurrency: opts.concurrency ?? 4,
     noHandleSignals: true,
@@ -37,4 +40,12 @@ export async function startWorker(opts: {
     taskList: taskList(opts.db),
     crontab,
   });
+  // Flow schedules tick at second granularity, finer than graphile's crontab: a loop beside the runner.
+  const schedules = startScheduleLoop();
+  const stopRunner = runner.stop.bind(runner);
+  runner.stop = async () => {
+    await schedules.stop();
+    await stopRunner();
+  };
+  return runner;
 }

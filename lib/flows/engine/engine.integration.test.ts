@@ -443,6 +443,35 @@ describe("flow engine", () => {
     for (const { runId } of ids) expect((await readRun(db, runId)).status).toBe("succeeded");
   });
 
+  it("runs a code node in the sandbox; a runaway one fails its run cleanly and the next run works", async () => {
+    const code = (src: string) => ({
+      nodes: [manual, { id: "js", type: "code", name: "JS", config: { code: src, timeoutMs: 200 } }],
+      edges: edges("start>js"),
+    });
+    const ok = await run(
+      code(
+        "const m = {{ 'braces are code here' }}; return { sum: $trigger.a + $trigger.b, m };".replace(
+          "{{ 'braces are code here' }}",
+          "{a: {b: 1}}",
+        ),
+      ),
+      { a: 2, b: 3 },
+    );
+    expect((await waitForRun(db, ok.runId)).output).toEqual({
+      result: { sum: 5, m: { a: { b: 1 } } },
+      logs: [],
+    });
+    const loop = await run(code("while (true) {}"));
+    const failed = await waitForRun(db, loop.runId);
+    expect(failed.error).toMatchObject({
+      code: "bad_request",
+      message: "Code took longer than 200 ms.",
+      nodeId: "js",
+    });
+    const after = await run(code("return 1"));
+    expect((await waitForRun(db, after.runId)).output).toEqual({ result: 1, logs: [] });
+  });
+
   it("a draft run records the graph it ran", async () => {
     const flowId = await createFlow(db, ws.id, { nodes: [manual], edges: [] }, { draft: true });
     await expect(

@@ -285,7 +285,7 @@ async function runNode(
   const timeoutMs = Math.min(node.timeoutMs ?? def.defaultTimeoutMs, Math.max(0, runDeadline - Date.now()));
   let result: NodeResult;
   try {
-    const resolved = resolveTemplates(node.config, nodeScope);
+    const resolved = resolveConfig(def, node.config, nodeScope);
     const config = def.config.parse(resolved);
     const ctx: NodeContext = {
       workspaceId: run.workspaceId,
@@ -459,6 +459,16 @@ async function resumeParked(
     error: null,
   });
   return "succeeded";
+}
+
+/** The config with expressions resolved, except the fields the node type takes as written. */
+function resolveConfig(def: NodeDefinition, config: Record<string, unknown>, scope: ExpressionScope): Json {
+  if (!def.literalFields?.length) return resolveTemplates(config, scope);
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(config)) {
+    out[k] = def.literalFields.includes(k) ? (v as Json) : resolveTemplates(v, scope);
+  }
+  return out;
 }
 
 /** Races the node against its timeout and a cancel, aborting its signal either way. */

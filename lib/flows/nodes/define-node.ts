@@ -67,6 +67,8 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType> {
   inputs: readonly string[];
   /** Output handles for this config (a switch's depend on its cases). */
   outputs(config: z.output<C>): string[];
+  /** Top-level config fields taken as written: not expressions (e.g. the code node's source). */
+  literalFields?: readonly string[];
   /** Talks to the outside world or changes stored data: gets retries only with an idempotency key. */
   sideEffects: boolean;
   /** Default per-attempt time limit. */

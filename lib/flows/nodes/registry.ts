@@ -1,22 +1,29 @@
 import { z } from "zod";
 import { approval } from "./approval";
+import { code } from "./code";
 import { condition } from "./condition";
 import type { NodeDefinition } from "./define-node";
+import { eventTrigger } from "./event-trigger";
 import { httpRequest } from "./http-request";
 import { loop } from "./loop";
 import { manualTrigger } from "./manual-trigger";
 import { merge } from "./merge";
 import { respondToWebhook } from "./respond-to-webhook";
+import { scheduleTrigger } from "./schedule-trigger";
 import { subFlow } from "./sub-flow";
 import { switchNode } from "./switch";
 import { transform } from "./transform";
 import { wait } from "./wait";
+import { webhookTrigger } from "./webhook-trigger";
 
 /** Every node type, by type id: the editor's palette, validation and the engine read this. */
 export const nodeTypes: Record<string, NodeDefinition> = Object.fromEntries(
   (
     [
       manualTrigger,
+      webhookTrigger,
+      scheduleTrigger,
+      eventTrigger,
       condition,
       switchNode,
       loop,
@@ -27,6 +34,7 @@ export const nodeTypes: Record<string, NodeDefinition> = Object.fromEntries(
       subFlow,
       respondToWebhook,
       httpRequest,
+      code,
     ] as NodeDefinition[]
   ).map((d) => [d.type, d]),
 );
