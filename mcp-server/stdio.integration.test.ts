@@ -55,7 +55,7 @@ describe("stdio", () => {
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(15);
+      expect(tools).toHaveLength(20);
       const info = await callOk(client, "workspace_info");
       expect(info.data).toMatchObject({ workspace: { id: ws.id }, transport: "stdio" });
 

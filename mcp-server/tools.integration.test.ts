@@ -30,6 +30,8 @@ const ALL_TOOLS = [
   "get_cart",
   "update_cart_item",
 ];
+/** Called in lib/flows/flows-api-mcp.integration.test.ts (they need a worker to run flows). */
+const FLOW_TOOLS = ["list_flows", "run_flow", "get_flow_run", "list_flow_runs", "resolve_flow_approval"];
 
 let db: Database;
 let server: McpHttpServer;
@@ -59,7 +61,7 @@ afterAll(async () => {
 describe("tools/list", () => {
   it("lists every tool with all four hints and both schemas", async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(ALL_TOOLS);
+    expect(tools.map((t) => t.name)).toEqual([...ALL_TOOLS, ...FLOW_TOOLS]);
     for (const t of tools) {
       expect(t.inputSchema.type).toBe("object");
       expect(t.outputSchema?.type).toBe("object");

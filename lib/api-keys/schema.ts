@@ -6,7 +6,7 @@ export const apiKeyAccess = ["read", "write"] as const;
 export type ApiKeyAccess = (typeof apiKeyAccess)[number];
 
 /** Tool groups a key may be limited to. */
-export const apiKeyGroups = ["agents", "chat", "conversations", "catalog", "usage"] as const;
+export const apiKeyGroups = ["agents", "chat", "conversations", "catalog", "usage", "flows"] as const;
 export type ApiKeyGroup = (typeof apiKeyGroups)[number];
 
 export const apiKeyScopes = [...apiKeyAccess, ...apiKeyGroups] as const;

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
 import { startMcpHttpServer } from "@/mcp-server/http";
 import { fenced } from "@/mcp-server/tools/fenced";
+import { flowRunDetailShape, flowRunShape } from "@/mcp-server/tools/flows";
 import { openDb } from "@/test/db/workspace-kit";
 import { httpClient, seedKeyedWorkspace } from "@/test/mcp/mcp-client-kit";
 import { conversationOutput, messageOutput } from "../conversations/contract";
@@ -54,6 +55,11 @@ const MCP_RETURNS: { tool: string; property: string; shape: string | z.ZodType; 
   { tool: "get_usage_summary", property: "ttft", shape: usageOutput.shape.ttft },
   { tool: "get_usage_summary", property: "daily", shape: usageOutput.shape.daily },
   { tool: "get_usage_summary", property: "agents", shape: usageOutput.shape.agents },
+  { tool: "list_flows", property: "flows", shape: "FlowSummary", list: true },
+  { tool: "run_flow", property: "run", shape: flowRunDetailShape },
+  { tool: "get_flow_run", property: "run", shape: flowRunDetailShape },
+  { tool: "list_flow_runs", property: "runs", shape: flowRunShape, list: true },
+  { tool: "resolve_flow_approval", property: "run", shape: flowRunDetailShape },
 ];
 
 const shape = (name: string | z.ZodType) => {

@@ -5,6 +5,7 @@ import { auditOperations } from "../audit/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
 import { chatOperations } from "../chat/contract";
 import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
+import { flowOperations, flowRunDetailOutput, flowRunOutput, flowSummaryOutput } from "../flows/contract";
 import { integrationOperations } from "../integrations/contract";
 import { invitationOperations } from "../invitations/contract";
 import { mcpActivityOperations } from "../mcp-activity/contract";
@@ -28,6 +29,7 @@ export const allOperations: readonly Operation[] = [
   ...conversationOperations,
   ...chatOperations,
   ...usageOperations,
+  ...flowOperations,
   // Workspace administration: web only.
   ...workspaceOperations,
   ...memberOperations,
@@ -45,4 +47,7 @@ export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [
   { name: "AgentSummary", schema: agentSummaryOutput },
   { name: "Conversation", schema: conversationOutput },
   { name: "Message", schema: messageOutput },
+  { name: "FlowSummary", schema: flowSummaryOutput },
+  { name: "FlowRun", schema: flowRunOutput },
+  { name: "FlowRunDetail", schema: flowRunDetailOutput },
 ];

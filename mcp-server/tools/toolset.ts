@@ -4,6 +4,13 @@ import { createAgentTool, getAgentTool, listAgentsTool, updateAgentTool } from "
 import { createCartTool, getCartTool, getProductTool, listProductsTool, updateCartItemTool } from "./catalog";
 import { chatSend } from "./chat";
 import { listConversationsTool, listMessagesTool, searchConversationsTool } from "./conversations";
+import {
+  getFlowRunTool,
+  listFlowRunsTool,
+  listFlowsTool,
+  resolveFlowApprovalTool,
+  runFlowTool,
+} from "./flows";
 import { getUsageSummaryTool } from "./usage";
 import { getWorkspaceTool } from "./workspace";
 
@@ -24,6 +31,11 @@ export const TOOLS: readonly Tool[] = [
   createCartTool,
   getCartTool,
   updateCartItemTool,
+  listFlowsTool,
+  runFlowTool,
+  getFlowRunTool,
+  listFlowRunsTool,
+  resolveFlowApprovalTool,
 ];
 
 /**

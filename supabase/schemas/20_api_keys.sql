@@ -16,8 +16,8 @@ create table public.api_keys (
   -- sha256 of the whole secret, hex. The secret itself is shown once and never stored.
   secret_hash text not null unique check (secret_hash ~ '^[0-9a-f]{64}$'),
   scopes text[] not null check (
-    scopes <@ array['read', 'write', 'agents', 'chat', 'conversations', 'catalog', 'usage']
-    and cardinality(scopes) between 1 and 7
+    scopes <@ array['read', 'write', 'agents', 'chat', 'conversations', 'catalog', 'usage', 'flows']
+    and cardinality(scopes) between 1 and 8
   ),
   -- The least role the scopes need, set at creation: read → viewer, write →
   -- member, write + agents → admin (deleting an agent is an admin's).

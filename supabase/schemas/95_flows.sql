@@ -62,6 +62,8 @@ grant select (id, workspace_id, name, description, draft, draft_revision, publis
   created_by, created_at, updated_at) on public.flows to authenticated;
 grant insert (workspace_id, name, description, draft, webhook_token_hash, webhook_token_enc, created_by)
   on public.flows to authenticated;
+-- The new flow's id is chosen by lib/flows: the webhook token's ciphertext is bound to it (migration 20261206000200).
+grant insert (id) on public.flows to authenticated;
 grant update (name, description, draft, draft_revision, enabled) on public.flows to authenticated;
 grant delete on public.flows to authenticated;
 grant all on public.flows to service_role;

@@ -10,7 +10,15 @@ import type { ApiKeyScope } from "../../lib/api-keys/schema";
 import type { Database } from "../../lib/db/client";
 import { freePort } from "../../lib/db/throwaway";
 
-export const ALL_SCOPES: ApiKeyScope[] = ["write", "agents", "chat", "conversations", "catalog", "usage"];
+export const ALL_SCOPES: ApiKeyScope[] = [
+  "write",
+  "agents",
+  "chat",
+  "conversations",
+  "catalog",
+  "usage",
+  "flows",
+];
 
 export interface KeyedWorkspace extends SeedWorkspace {
   scope: { claims: SeedWorkspace["users"]["admin"]["claims"]; workspaceId: string };

@@ -10,6 +10,7 @@ export const groupLabels: Record<ApiKeyGroup, { label: string; hint: string }> =
   conversations: { label: "Conversations", hint: "Read, tag and close conversations." },
   catalog: { label: "Catalog", hint: "Products and carts." },
   usage: { label: "Usage", hint: "Token and cost figures." },
+  flows: { label: "Flows", hint: "Run flows, read runs, decide approvals." },
 };
 
 export const apiKeyKeys = {

@@ -1,0 +1,4 @@
+import { startFlowRunOp } from "@/lib/flows/contract";
+import { v1Routes } from "@/lib/http/operation-routes";
+
+export const { GET, POST, PUT, PATCH, DELETE } = v1Routes(startFlowRunOp);

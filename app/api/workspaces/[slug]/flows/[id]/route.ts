@@ -1,0 +1,4 @@
+import { deleteFlowOp, getFlowOp, updateFlowOp } from "@/lib/flows/contract";
+import { webRoutes } from "@/lib/http/operation-routes";
+
+export const { GET, POST, PUT, PATCH, DELETE } = webRoutes(getFlowOp, updateFlowOp, deleteFlowOp);

@@ -1,0 +1,4 @@
+export * from "./flows";
+export * from "./runs";
+export * from "./schema";
+export * from "./settings";
