@@ -1,35 +1,31 @@
 /**
- * The flows REST API as the browser sees it (FLOWS-SPEC "REST and MCP").
- * One file, so switching to core's contract types later touches only this.
+ * The flows REST API as the browser sees it: the contract's wire types
+ * (type-only, so no server code reaches the bundle), paths and query keys.
  */
 import type { FlowEdge, FlowGraph, FlowGraphInput, FlowNode, Json } from "@/lib/flows/graph-schema";
 
+export type {
+  FlowApprovalJson as FlowApproval,
+  FlowJson as Flow,
+  FlowRunDetailJson as FlowRunDetail,
+  FlowRunJson as FlowRun,
+  FlowSummaryJson as FlowSummary,
+} from "@/lib/flows/contract";
 export type { FlowEdge, FlowGraph, FlowGraphInput, FlowNode, Json };
 
-export type RunStatus = "queued" | "running" | "waiting" | "succeeded" | "failed" | "canceled";
-export type NodeStatus = "running" | "succeeded" | "failed" | "skipped" | "waiting";
-export type RunTrigger = "manual" | "webhook" | "schedule" | "event" | "api" | "mcp" | "subflow" | "retry";
+import type { FlowRunDetailJson, FlowRunJson } from "@/lib/flows/contract";
 
-export interface FlowSummary {
-  id: string;
-  name: string;
-  description: string;
-  draftRevision: number;
-  publishedVersion: number | null;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Flow extends FlowSummary {
-  draft: FlowGraph;
-}
+export type RunStatus = FlowRunJson["status"];
+export type RunTrigger = FlowRunJson["trigger"];
+export type NodeResult = FlowRunDetailJson["nodes"][number];
+export type NodeStatus = NodeResult["status"];
 
 export interface FieldIssue {
   path: string;
   message: string;
 }
 
+/** GET /flow-node-types, with the config's JSON schema typed as far as the form generator reads it. */
 export interface NodeTypeInfo {
   type: string;
   label: string;
@@ -55,49 +51,6 @@ export interface JsonSchema {
   widget?: "textarea" | "code" | "json" | "expression";
   minimum?: number;
   maximum?: number;
-}
-
-export interface FlowRun {
-  id: string;
-  flowId: string;
-  flowName?: string;
-  version: number | null;
-  status: RunStatus;
-  trigger: RunTrigger;
-  input: Json;
-  output: Json | null;
-  error: Json | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-export interface NodeResult {
-  nodeId: string;
-  itemKey: string;
-  status: NodeStatus;
-  attempt: number;
-  input: Json | null;
-  output: Json | null;
-  port: string | null;
-  error: Json | null;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-}
-
-export interface FlowApproval {
-  nodeId: string;
-  status: "pending" | "approved" | "rejected" | "expired";
-  message: string;
-  requiredRole: string;
-  expiresAt: string | null;
-}
-
-export interface FlowRunDetail extends FlowRun {
-  graph?: FlowGraph | null;
-  nodes: NodeResult[];
-  approvals?: FlowApproval[];
 }
 
 export const flowsPath = (slug: string) => `/api/workspaces/${encodeURIComponent(slug)}/flows`;

@@ -102,8 +102,9 @@ function EditorCanvas({
   const [published, setPublished] = useState(flow.publishedVersion);
   const [issues, setIssues] = useState<{ graph: FlowGraph; list: FieldIssue[] }>({
     graph: flow.draft,
-    list: [],
+    list: flow.issues,
   });
+  const [webhookUrl, setWebhookUrl] = useState(flow.webhookUrl);
   const [stale, setStale] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [selectedEdges, setSelectedEdges] = useState<Set<string>>(new Set());
@@ -248,18 +249,19 @@ function EditorCanvas({
 
   const save = useMutation({
     mutationFn: (g: FlowGraph) =>
-      api<{ flow: Flow; issues?: FieldIssue[] }>(flowPath(slug, flow.id), {
+      api<{ flow: Flow }>(flowPath(slug, flow.id), {
         method: "PATCH",
-        body: { draft: g, draftRevision: revision },
+        body: { graph: g, draftRevision: revision },
       }).then((res) => ({ res, g })),
     onSuccess: ({ res, g }) => {
       setRevision(res.flow.draftRevision);
       setSavedGraph(g);
-      setIssues({ graph: g, list: res.issues ?? [] });
+      setIssues({ graph: g, list: res.flow.issues });
+      setWebhookUrl(res.flow.webhookUrl);
       setStale(false);
       queryClient.setQueryData(flowKeys.one(slug, flow.id), { flow: res.flow });
       void queryClient.invalidateQueries({ queryKey: flowKeys.all(slug) });
-      const n = res.issues?.length ?? 0;
+      const n = res.flow.issues.length;
       if (n) toast.warning(`Saved, with ${n} ${n === 1 ? "issue" : "issues"} to fix before publishing.`);
       else toast.success("Saved.");
     },
@@ -283,13 +285,16 @@ function EditorCanvas({
   const publish = useMutation({
     mutationFn: async () => {
       if (!(await saveNow())) throw new Error("Save the flow first.");
-      return api<{ version?: number; flow?: Flow }>(`${flowPath(slug, flow.id)}/publish`, { method: "POST" });
+      return api<{ flow: Flow; version: number }>(`${flowPath(slug, flow.id)}/publish`, {
+        method: "POST",
+        body: {},
+      });
     },
     onSuccess: (res) => {
-      const version = res.version ?? res.flow?.publishedVersion ?? null;
-      setPublished(version);
+      setPublished(res.version);
+      setWebhookUrl(res.flow.webhookUrl);
       setIssues((cur) => ({ ...cur, list: [] }));
-      toast.success(version ? `Published version ${version}.` : "Published.");
+      toast.success(`Published version ${res.version}.`);
       void queryClient.invalidateQueries({ queryKey: flowKeys.all(slug) });
     },
     onError: (error) => {
@@ -414,6 +419,7 @@ function EditorCanvas({
                 setSavedGraph(fresh.draft);
                 setRevision(fresh.draftRevision);
                 setPublished(fresh.publishedVersion);
+                setIssues({ graph: fresh.draft, list: fresh.issues });
               }
               setStale(false);
             }}
@@ -432,7 +438,9 @@ function EditorCanvas({
           ))}
         </ul>
       ) : null}
-      <WebhookUrl slug={slug} flowId={flow.id} graph={graph} />
+      {webhookUrl && graph.nodes.some((n) => n.type === "webhook_trigger") ? (
+        <WebhookUrl url={webhookUrl} />
+      ) : null}
       {runId ? (
         <p className="text-sm" aria-live="polite" data-testid="test-run-status">
           Test run: <span className="font-medium">{live.status ?? "starting"}</span>

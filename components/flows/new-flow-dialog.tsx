@@ -41,7 +41,7 @@ export function NewFlowDialog({ slug, label = "New flow" }: { slug: string; labe
       const t = flowTemplates.find((x) => x.id === template);
       return api<{ flow: Flow }>(flowsPath(slug), {
         method: "POST",
-        body: { name: name.trim(), description: t?.description ?? "", draft: t?.graph ?? blankGraph },
+        body: { name: name.trim(), description: t?.description ?? "", graph: t?.graph ?? blankGraph },
       });
     },
     onSuccess: ({ flow }) => {

@@ -9,7 +9,14 @@ import { QueryView, Skeletons } from "@/components/query-view";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { DetailRow } from "@/components/ui/detail-row";
-import { type FlowRunDetail, flowKeys, flowRunPath, type NodeResult } from "./api-types";
+import {
+  type FlowGraph,
+  type FlowRunDetail,
+  flowKeys,
+  flowPath,
+  flowRunPath,
+  type NodeResult,
+} from "./api-types";
 import { ApprovalForm } from "./approval-form";
 import { JsonPre, NodeResultView } from "./node-result-view";
 import { StatusBadge } from "./status-badge";
@@ -24,7 +31,20 @@ export function RunDetail({ slug, runId, onClose }: { slug: string; runId: strin
     queryKey: flowKeys.run(slug, runId),
     queryFn: ({ signal }) => api<{ run: FlowRunDetail }>(flowRunPath(slug, runId), { signal }),
   });
-  const active = query.data ? ACTIVE.has(query.data.run.status) : false;
+  const run = query.data?.run;
+  // Node names and types: the version the run ran, or (a test run) the flow's draft.
+  const graph = useQuery({
+    queryKey: ["flow-run-graph", slug, run?.flowId, run?.version ?? "draft"],
+    enabled: Boolean(run),
+    queryFn: async ({ signal }): Promise<FlowGraph> => {
+      const path = flowPath(slug, run?.flowId ?? "");
+      if (run?.version)
+        return (await api<{ version: { graph: FlowGraph } }>(`${path}/versions/${run.version}`, { signal }))
+          .version.graph;
+      return (await api<{ flow: { draft: FlowGraph } }>(path, { signal })).flow.draft;
+    },
+  });
+  const active = run ? ACTIVE.has(run.status) : false;
   const live = useRunEvents(slug, active ? runId : null);
   const refresh = () =>
     Promise.all([
@@ -54,8 +74,9 @@ export function RunDetail({ slug, runId, onClose }: { slug: string; runId: strin
             const byKey = new Map<string, NodeResult>(run.nodes.map((n) => [`${n.nodeId}#${n.itemKey}`, n]));
             for (const n of Object.values(live.nodes)) byKey.set(`${n.nodeId}#${n.itemKey}`, n);
             const nodes = [...byKey.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-            const names = new Map((run.graph?.nodes ?? []).map((n) => [n.id, n.name]));
-            const types = new Map((run.graph?.nodes ?? []).map((n) => [n.id, n.type]));
+            const graphNodes = graph.data?.nodes ?? [];
+            const names = new Map(graphNodes.map((n) => [n.id, n.name]));
+            const types = new Map(graphNodes.map((n) => [n.id, n.type]));
             const pending = (run.approvals ?? []).filter((a) => a.status === "pending");
             const waitingApprovals =
               pending.length > 0

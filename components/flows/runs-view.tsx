@@ -127,7 +127,7 @@ export function RunsView() {
                             onClick={() => setParam("run", r.id)}
                             aria-current={r.id === selected ? "true" : undefined}
                           >
-                            {r.flowName ?? flowName.get(r.flowId) ?? "Flow"}
+                            {flowName.get(r.flowId) ?? "Flow"}
                           </button>
                         </TableCell>
                         <TableCell>

@@ -42,14 +42,13 @@ export function TestRunDialog({
   const run = useMutation({
     mutationFn: async (input: unknown) => {
       if (!(await beforeRun())) throw new Error("Fix the save error before a test run.");
-      return api<{ runId?: string; run?: { id: string } }>(`${flowPath(slug, flowId)}/runs`, {
+      return api<{ run: { id: string } }>(`${flowPath(slug, flowId)}/runs`, {
         method: "POST",
         body: { input, source: "draft" },
       });
     },
     onSuccess: (res) => {
-      const id = res.runId ?? res.run?.id;
-      if (id) onStarted(id);
+      onStarted(res.run.id);
       setOpen(false);
     },
   });

@@ -69,6 +69,8 @@ export function nodeContext(
     signal: new AbortController().signal,
     db: getDb(),
     trigger: {},
+    // Configs given to runNode are already resolved (main's NodeContext gained `resolve` in the merge).
+    resolve: (value) => value as NodeContext["trigger"],
     ...overrides,
   };
 }
