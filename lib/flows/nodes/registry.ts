@@ -1,13 +1,18 @@
 import { z } from "zod";
+import { agentNode } from "./agent";
 import { approval } from "./approval";
+import { catalogNode } from "./catalog";
 import { code } from "./code";
 import { condition } from "./condition";
+import { conversationActionNode } from "./conversation-action";
 import type { NodeDefinition } from "./define-node";
 import { eventTrigger } from "./event-trigger";
 import { httpRequest } from "./http-request";
 import { loop } from "./loop";
 import { manualTrigger } from "./manual-trigger";
+import { mcpToolNode } from "./mcp-tool";
 import { merge } from "./merge";
+import { promptNode } from "./prompt";
 import { respondToWebhook } from "./respond-to-webhook";
 import { scheduleTrigger } from "./schedule-trigger";
 import { subFlow } from "./sub-flow";
@@ -35,6 +40,11 @@ export const nodeTypes: Record<string, NodeDefinition> = Object.fromEntries(
       respondToWebhook,
       httpRequest,
       code,
+      agentNode,
+      promptNode,
+      mcpToolNode,
+      catalogNode,
+      conversationActionNode,
     ] as NodeDefinition[]
   ).map((d) => [d.type, d]),
 );
