@@ -69,7 +69,7 @@ test("build, save, publish and test-run a flow in the editor; run it by webhook;
     email: uniqueEmail("flows"),
     password: "flows-password-1",
     name: "Flo Builder",
-    workspace: `Flows ${Date.now() % 100000}`,
+    workspace: `Routing ${Date.now() % 100000}`,
   });
   await expect(page).toHaveURL(/\/w\/[a-z0-9-]+$/);
   const slug = new URL(page.url()).pathname.split("/")[2] as string;
@@ -85,8 +85,8 @@ test("build, save, publish and test-run a flow in the editor; run it by webhook;
 
   // A new blank flow, from the nav.
   await openNav(page);
-  await page.getByRole("link", { name: "Flows" }).click();
-  await expect(page.getByRole("heading", { name: "Flows" })).toBeVisible();
+  await page.getByRole("link", { name: "Flows", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Flows", exact: true })).toBeVisible();
   await expectNoSeriousAxeViolations(page);
   await page.getByRole("button", { name: "Create flow" }).click();
   await page.getByRole("dialog").getByLabel("Name").fill("Lead router");
@@ -145,7 +145,7 @@ test("build, save, publish and test-run a flow in the editor; run it by webhook;
   await expect(page.getByRole("button", { name: "Saved" })).toBeVisible();
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByTestId("flow-version")).toHaveText(/Published v1/);
-  await expect(page.getByLabel("Webhook URL")).toHaveValue(/\/api\/hooks\/flows\//);
+  await expect(page.getByRole("textbox", { name: "Webhook URL" })).toHaveValue(/\/api\/hooks\/flows\//);
   await expectNoSeriousAxeViolations(page);
 
   // Test run from the editor: live statuses on the canvas.
@@ -164,7 +164,7 @@ test("build, save, publish and test-run a flow in the editor; run it by webhook;
   expect(JSON.parse(received[0]?.body ?? "{}").reply).toContain("You said");
 
   // By webhook: the published version runs.
-  const hookUrl = await page.getByLabel("Webhook URL").inputValue();
+  const hookUrl = await page.getByRole("textbox", { name: "Webhook URL" }).inputValue();
   const hook = await page.request.post(hookUrl, { data: { name: "Grace" } });
   expect(hook.status()).toBe(202);
   await expect.poll(() => received.length, { timeout: 60_000 }).toBe(2);
