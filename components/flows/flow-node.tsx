@@ -41,7 +41,6 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
           position={Position.Top}
           style={{ left: `${((i + 1) / (data.inputs.length + 1)) * 100}%` }}
           className="!size-3"
-          aria-label={`${data.name} input ${h}`}
         />
       ))}
       <div className="flex items-start justify-between gap-2">
@@ -74,7 +73,6 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
           position={Position.Bottom}
           style={{ left: `${((i + 1) / (data.outputs.length + 1)) * 100}%` }}
           className="!size-3"
-          aria-label={`${data.name} output ${h}`}
           data-handle={h}
         />
       ))}
