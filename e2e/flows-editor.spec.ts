@@ -102,7 +102,13 @@ test("build, save, publish and test-run a flow in the editor; run it by webhook;
   await addNode(page, "Webhook");
   await closeSettings(page);
 
+  // Inline validation: Ctrl/Cmd+S saves the draft; the server's issues show on the node and at the field.
   await addNode(page, "Agent");
+  await page.keyboard.press("ControlOrMeta+s");
+  await expect(page.locator('[data-testid="flow-node"][data-node-name="Agent"]')).toContainText(
+    /\d+ issues?/,
+  );
+  await expect(settings(page).getByLabel("Message")).toHaveAttribute("aria-invalid", "true");
   await settings(page)
     .getByLabel("Agent ID")
     .fill(agentId as string);
@@ -141,6 +147,21 @@ test("build, save, publish and test-run a flow in the editor; run it by webhook;
   await page.getByRole("button", { name: "Redo" }).click();
   await expect(page.locator(".react-flow__edge")).toHaveCount(3);
 
+  // The same with the keyboard, from the canvas.
+  await page.locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("ControlOrMeta+z");
+  await expect(page.locator(".react-flow__edge")).toHaveCount(2);
+  await page.keyboard.press("ControlOrMeta+Shift+z");
+  await expect(page.locator(".react-flow__edge")).toHaveCount(3);
+  if ((page.viewportSize()?.width ?? 0) >= 768) {
+    // Delete removes the selected node (and undo brings it back).
+    await addNode(page, "Transform");
+    await expect(page.getByTestId("flow-node")).toHaveCount(5);
+    await page.locator('[data-testid="flow-node"][data-node-name="Transform"]').click();
+    await page.keyboard.press("Delete");
+    await expect(page.getByTestId("flow-node")).toHaveCount(4);
+  }
+
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("button", { name: "Saved" })).toBeVisible();
   await page.getByRole("button", { name: "Publish" }).click();
@@ -168,6 +189,22 @@ test("build, save, publish and test-run a flow in the editor; run it by webhook;
   const hook = await page.request.post(hookUrl, { data: { name: "Grace" } });
   expect(hook.status()).toBe(202);
   await expect.poll(() => received.length, { timeout: 60_000 }).toBe(2);
+
+  // Someone else saves meanwhile: saving again is a 409, and Reload takes their version.
+  const origin = new URL(page.url()).origin;
+  const current = (await (await page.request.get(`/api/workspaces/${slug}/flows/${flowId}`)).json()).flow;
+  const renamed = await page.request.patch(`/api/workspaces/${slug}/flows/${flowId}`, {
+    headers: { origin },
+    data: { name: "Lead router", description: "Changed elsewhere", draftRevision: current.draftRevision },
+  });
+  expect(renamed.status()).toBe(200);
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  await page.keyboard.press("ControlOrMeta+s");
+  const stale = page.getByRole("alert").filter({ hasText: "Someone else saved this flow" });
+  await expect(stale).toBeVisible();
+  await stale.getByRole("button", { name: "Reload" }).click();
+  await expect(stale).toBeHidden();
+  await expect(page.getByRole("button", { name: "Saved" })).toBeVisible();
 
   // The runs page: both runs with their stored node results.
   await status.getByRole("link", { name: "Open in runs" }).click();
