@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, type Locator, type Page, test } from "@playwright/test";
-import { openNav, signUp, uniqueEmail } from "./helpers";
+import { expectNoHorizontalScroll, openNav, signUp, uniqueEmail } from "./helpers";
 import { expectNoSeriousAxeViolations } from "./serious-axe";
 
 // Builds a flow in the editor (webhook → agent on the offline model → condition
@@ -167,6 +167,7 @@ test("build, save, publish and test-run a flow in the editor; run it by webhook;
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByTestId("flow-version")).toHaveText(/Published v1/);
   await expect(page.getByRole("textbox", { name: "Webhook URL" })).toHaveValue(/\/api\/hooks\/flows\//);
+  await expectNoHorizontalScroll(page);
   await expectNoSeriousAxeViolations(page);
 
   // Test run from the editor: live statuses on the canvas.
@@ -181,6 +182,13 @@ test("build, save, publish and test-run a flow in the editor; run it by webhook;
       "succeeded",
     );
   }
+  // The node's panel shows its input, output and duration from the test run.
+  await page.locator('[data-testid="flow-node"][data-node-name="Agent"]').click();
+  const result = settings(page).getByTestId("node-result");
+  await expect(result).toContainText("succeeded");
+  await expect(result).toContainText("You said");
+  await expect(result).toContainText(/\d+ ms/);
+  await closeSettings(page);
   expect(received).toHaveLength(1);
   expect(JSON.parse(received[0]?.body ?? "{}").reply).toContain("You said");
 
