@@ -102,7 +102,7 @@ export function RunDetail({ slug, runId, onClose }: { slug: string; runId: strin
                   </DetailRow>
                   {run.error || live.error ? (
                     <DetailRow label="Error">
-                      <JsonPre value={live.error ?? run.error} className="text-destructive" />
+                      <JsonPre value={live.error ?? run.error} />
                     </DetailRow>
                   ) : null}
                 </dl>
