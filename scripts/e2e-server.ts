@@ -23,6 +23,8 @@ const childEnv: NodeJS.ProcessEnv = {
   // Every spec signs up its own users from one IP, in both projects: more than the default 20 an hour.
   SIGN_UP_RATE_LIMIT: process.env.SIGN_UP_RATE_LIMIT ?? "200",
   NEXT_TELEMETRY_DISABLED: "1",
+  // e2e/flows-editor.spec.ts calls a local fake HTTP server from a flow's http_request node.
+  SSRF_ALLOWLIST: process.env.SSRF_ALLOWLIST ?? "127.0.0.1",
 };
 
 // The MCP server beside the app, plus a workspace and keys for e2e/mcp-inspector.spec.ts;
@@ -41,6 +43,9 @@ const web = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--por
   env: childEnv,
 });
 
+// The background worker (flow runs execute there), as `npm run worker` runs it.
+const worker = spawn("node_modules/.bin/tsx", ["scripts/worker.ts"], { stdio: "inherit", env: childEnv });
+
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
@@ -52,12 +57,13 @@ async function stop(code: number) {
           child.once("exit", () => resolve());
           child.kill("SIGTERM");
         });
-  await Promise.all([ended(web), ended(mcp)]);
+  await Promise.all([ended(web), ended(mcp), ended(worker)]);
   await rm(mcpFixture, { force: true });
   await db.stop();
   process.exit(code);
 }
 web.on("exit", (code) => void stop(code ?? 1));
 mcp.on("exit", (code) => void stop(code ?? 1));
+worker.on("exit", (code) => void stop(code ?? 1));
 process.on("SIGTERM", () => void stop(0));
 process.on("SIGINT", () => void stop(0));

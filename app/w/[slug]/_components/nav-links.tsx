@@ -13,6 +13,7 @@ import {
   ScrollText,
   Settings,
   Users,
+  Workflow,
 } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -25,6 +26,7 @@ export const pageIcons: Record<string, LucideIcon> = {
   agents: Bot,
   inbox: Inbox,
   catalog: Package,
+  flows: Workflow,
   members: Users,
   audit: ScrollText,
   "mcp-activity": Activity,
