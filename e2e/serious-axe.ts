@@ -10,6 +10,9 @@ export async function settleAnimations(page: Page) {
   // The pointer stays where the last click was; park it off every control.
   await page.mouse.move(0, 0);
   await page.evaluate(async () => {
+    // Two frames first: a change just made (a theme class, focus returning to a trigger) starts its
+    // CSS transitions at the next style recalculation, and only then do they show in getAnimations().
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const running = document
       .getAnimations()
       .filter(
