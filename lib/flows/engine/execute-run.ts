@@ -6,12 +6,14 @@ import { type ExpressionScope, resolveTemplates } from "../expressions";
 import type { FlowEdge, FlowGraph, FlowNode, Json } from "../graph-schema";
 import type { NodeContext, NodeDefinition, NodeResult } from "../nodes/define-node";
 import { getNodeType } from "../nodes/registry";
+import { withLimits } from "./node-limits";
+import { type NodeOutcome, resumeParked } from "./resume-parked";
+import { cancelRequested, commit, failRun } from "./run-checkpoint";
 import {
   claimAndLoadRun,
   finishRun,
   type NodeRow,
   type RunRow,
-  saveNode,
   scheduleRun,
   setRunStatus,
 } from "./run-store";
@@ -29,7 +31,6 @@ import {
 
 const MAX_BACKOFF_MS = 3_600_000;
 const BUSY_RETRY_MS = 1000;
-const CANCEL_POLL_MS = 500;
 
 export type ExecuteOutcome = "done" | "parked" | "busy" | "gone";
 
@@ -203,35 +204,6 @@ export async function executeRun(db: Database, runId: string): Promise<ExecuteOu
   return "done";
 }
 
-async function commit(
-  db: Database,
-  run: RunRow,
-  state: Map<string, NodeRow>,
-  row: Omit<NodeRow, "attempt" | "itemKey"> & { attempt?: number; startedAt?: Date },
-) {
-  const full: NodeRow = { itemKey: "", attempt: row.attempt ?? 1, ...row };
-  const now = new Date();
-  await saveNode(db, run, {
-    ...full,
-    startedAt: row.startedAt ?? now,
-    finishedAt: row.status === "running" || row.status === "waiting" ? null : now,
-  });
-  state.set(row.nodeId, full);
-}
-
-async function failRun(db: Database, run: RunRow, node: FlowNode, error: { code: string; message: string }) {
-  await finishRun(db, run, "failed", { error: { ...error, nodeId: node.id, nodeName: node.name } });
-}
-
-async function cancelRequested(db: Database, run: RunRow): Promise<boolean> {
-  const { rows } = await sql<{
-    c: boolean;
-  }>`select cancel_requested as c from public.flow_runs where id = ${run.id}`.execute(db);
-  return rows[0]?.c === true;
-}
-
-type NodeOutcome = "succeeded" | "failed" | "parked" | "rescheduled";
-
 async function runNode(
   db: Database,
   run: RunRow,
@@ -401,63 +373,6 @@ async function runNode(
   return "parked";
 }
 
-async function resumeParked(
-  db: Database,
-  run: RunRow,
-  node: FlowNode,
-  prev: NodeRow,
-  state: Map<string, NodeRow>,
-): Promise<NodeOutcome> {
-  if (node.type === "approval") {
-    const { rows } = await sql<{
-      status: string;
-      payload: Json;
-      comment: string | null;
-      decided_by: string | null;
-      expired: boolean;
-    }>`
-      update public.flow_approvals
-         set status = case when status = 'pending' and expires_at is not null and expires_at <= now() then 'expired' else status end
-       where run_id = ${run.id} and node_id = ${node.id}
-   returning status, payload, comment, decided_by, false as expired`.execute(db);
-    const a = rows[0];
-    if (!a || a.status === "pending") return "parked";
-    const port = a.status === "approved" ? "approved" : a.status === "rejected" ? "rejected" : "timeout";
-    await commit(db, run, state, {
-      nodeId: node.id,
-      status: "succeeded",
-      attempt: prev.attempt,
-      input: prev.input,
-      output: {
-        decision: a.status,
-        payload: a.payload ?? null,
-        comment: a.comment,
-        decidedBy: a.decided_by,
-        input: prev.input,
-      },
-      port,
-      error: null,
-    });
-    return "succeeded";
-  }
-  // wait: done once its moment has come (an early wake-up parks it again).
-  const until = new Date(String((prev.output as { until?: string } | null)?.until ?? 0));
-  if (until.getTime() > Date.now()) {
-    await scheduleRun(db, run.id, until);
-    return "parked";
-  }
-  await commit(db, run, state, {
-    nodeId: node.id,
-    status: "succeeded",
-    attempt: prev.attempt,
-    input: prev.input,
-    output: prev.input,
-    port: "out",
-    error: null,
-  });
-  return "succeeded";
-}
-
 /** The config with expressions resolved, except the fields the node type takes as written. */
 function resolveConfig(def: NodeDefinition, config: Record<string, unknown>, scope: ExpressionScope): Json {
   if (!def.literalFields?.length) return resolveTemplates(config, scope);
@@ -466,43 +381,4 @@ function resolveConfig(def: NodeDefinition, config: Record<string, unknown>, sco
     out[k] = def.literalFields.includes(k) ? (v as Json) : resolveTemplates(v, scope);
   }
   return out;
-}
-
-/** Races the node against its timeout and a cancel, aborting its signal either way. */
-async function withLimits<T>(
-  work: Promise<T>,
-  controller: AbortController,
-  timeoutMs: number,
-  db: Database,
-  run: RunRow,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  let poll: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const e = new Error(`The node took longer than ${timeoutMs} ms.`);
-      e.name = "FlowTimeout";
-      controller.abort(e);
-      reject(e);
-    }, timeoutMs);
-    // Long nodes look for a cancel now and then; short ones never pay for it.
-    poll = setInterval(() => {
-      void cancelRequested(db, run).then(
-        (c) => {
-          if (!c) return;
-          const e = new Error("canceled");
-          e.name = "FlowCanceled";
-          controller.abort(e);
-          reject(e);
-        },
-        () => undefined,
-      );
-    }, CANCEL_POLL_MS);
-  });
-  try {
-    return await Promise.race([work, limit]);
-  } finally {
-    clearTimeout(timer);
-    clearInterval(poll);
-  }
 }
