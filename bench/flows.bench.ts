@@ -8,6 +8,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { sql } from "kysely";
 import { createDb } from "../lib/db/client";
 import { cpuPerOp, cpuSnapshot } from "./lib/cpu";
+import { postJson } from "./lib/http-post";
+import { resetStatements, writeStatements } from "./lib/pg-statements";
 import { type Metric, writeResult } from "./lib/result";
 import { startBenchServer } from "./lib/server";
 import { measure, summarize } from "./lib/stats";
@@ -122,12 +124,7 @@ export async function run(command: string) {
     const waiting = await makeFlow("latency", "when_responded");
     let seq = 0;
     const hook = (url: string) => async () => {
-      const r = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: `user${++seq}@example.test`, n: seq }),
-      });
-      await r.arrayBuffer();
+      const r = await postJson(url, { email: `user${++seq}@example.test`, n: seq });
       if (r.status !== 202 && r.status !== 200) throw new Error(`webhook answered ${r.status}`);
     };
 
@@ -163,6 +160,7 @@ export async function run(command: string) {
 
     // 2. Flow executions: RUNS webhook deliveries (32 in flight), until the last run has finished.
     const before = await completed(fireAndForget.id);
+    await resetStatements(db);
     const c0 = cpuSnapshot({ "app server": server.pid, worker: worker?.pid });
     const t0 = performance.now();
     await measure(RUNS, CONCURRENCY, hook(fireAndForget.url));
@@ -171,13 +169,14 @@ export async function run(command: string) {
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuPerOp(c0, cpuSnapshot({ "app server": server.pid, worker: worker?.pid }), RUNS);
     const flowRate = RUNS / seconds;
+    await writeStatements(db, "flows", RUNS);
     const failed = await sql<{ n: number }>`select count(*)::int as n from public.flow_runs
       where flow_id = ${fireAndForget.id} and status <> 'succeeded'`.execute(db);
 
     // 3. Queue add → first node start, over the throughput runs.
     const lag = await sql<{ ms: number }>`
       select extract(epoch from (min(n.started_at) - r.created_at)) * 1000 as ms
-        from public.flow_runs r join public.flow_node_runs n on n.run_id = r.id
+        from public.flow_runs r join public.flow_node_runs n on n.run_id = r.id and n.node_id <> r.trigger_node_id
        where r.flow_id = ${fireAndForget.id} group by r.id, r.created_at`.execute(db);
     const lagSummary = summarize(lag.rows.map((r) => Number(r.ms)));
 
@@ -185,7 +184,7 @@ export async function run(command: string) {
     const latency = summarize(await measure(300, 1, hook(waiting.url)));
     const idleLag = await sql<{ ms: number }>`
       select extract(epoch from (min(n.started_at) - r.created_at)) * 1000 as ms
-        from public.flow_runs r join public.flow_node_runs n on n.run_id = r.id
+        from public.flow_runs r join public.flow_node_runs n on n.run_id = r.id and n.node_id <> r.trigger_node_id
        where r.flow_id = ${waiting.id} group by r.id, r.created_at`.execute(db);
     const idleLagSummary = summarize(idleLag.rows.map((r) => Number(r.ms)));
 
@@ -210,7 +209,7 @@ export async function run(command: string) {
         p95: idleLagSummary.p95,
         p99: idleLagSummary.p99,
         target: "p95 <= 10 ms",
-        note: "flow_runs.created_at to the first flow_node_runs.started_at, over the latency runs",
+        note: "flow_runs.created_at to the first worker-run node's start (the trigger node's result is committed with the run), over the latency runs",
       },
       {
         name: "queue add → first node start, 32 deliveries in flight",

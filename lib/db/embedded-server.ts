@@ -170,6 +170,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       "max_connections=200",
       "-c",
       "fsync=on",
+      // BENCH_PG_STATEMENTS=1: per-statement timings for profiling a benchmark (bench/lib/pg-statements.ts).
+      ...(process.env.BENCH_PG_STATEMENTS === "1"
+        ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"]
+        : []),
     ],
     { ...(ids ?? {}), stdio: ["ignore", "pipe", "pipe"] },
   );

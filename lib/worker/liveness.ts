@@ -12,8 +12,9 @@ import { logger } from "../logger";
  * same timer, unlocks jobs whose locking worker has not beaten for
  * `staleAfterMs` (WORKER_STALE_AFTER_MS, default 30 s). Pass the same
  * `events` emitter to graphile's `run()` so no worker is created unseen.
- * It also releases locks its own workers hold on jobs they are not running
- * (a job whose completion could not be written while the database was down). A worker that is alive
+ * It also releases locks its own workers hold on jobs they are neither running
+ * nor holding in the local queue (a job whose completion could not be written
+ * while the database was down). A worker that is alive
  * but busy for long keeps beating, so its jobs are never taken from it.
  */
 export function startLiveness(
@@ -38,6 +39,13 @@ export function startLiveness(
   });
   events.on("job:complete", ({ job }) => {
     active.delete(String(job.id));
+  });
+  // Jobs the pool's local queue has locked but not yet started are held, not leaked.
+  events.on("localQueue:getJobs:complete", ({ jobs }) => {
+    for (const job of jobs) active.add(String(job.id));
+  });
+  events.on("localQueue:returnJobs", ({ jobs }) => {
+    for (const job of jobs) active.delete(String(job.id));
   });
   // Its own connection, with timeouts: the beat must go on when the shared pool is busy or stuck
   // (a database restart can leave it waiting), since that is exactly when jobs need releasing.

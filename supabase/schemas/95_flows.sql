@@ -343,72 +343,139 @@ revoke all on function private.notify_flow_node_run() from public, anon, authent
 create trigger flow_node_runs_notify after insert or update of status on public.flow_node_runs
   for each row execute function private.notify_flow_node_run();
 
--- Claims a run for execution under the workspace's concurrency limit
--- (flow_settings.max_concurrent_runs, 10 without a row). The advisory lock
--- makes "count the running ones, then start one" atomic per workspace across
--- worker processes. 'claimed': go; 'busy': over the limit, try again later;
--- anything else: the run's status (nothing to do) or 'gone'.
-create or replace function private.flow_claim_run(p_run uuid)
-returns text language plpgsql security definer set search_path = '' as $$
+-- Claims runs for execution (migration 20261206000700). Several at once (the worker batches the claims of the jobs it
+-- starts together: lib/db/statement-batcher.ts), under each workspace's
+-- concurrency limit: one advisory lock and one count per workspace per batch,
+-- not per run. Workspaces are locked in order, so two batches cannot deadlock.
+-- Per run: 'claimed' (go; also for a run already 'running', resumed after a
+-- crash), 'busy' (over the limit, or claimed by someone else a moment ago:
+-- try again later), 'gone', or the run's status (nothing to do).
+create or replace function private.flow_claim_runs(p_runs uuid[])
+returns table (run_id uuid, claim text)
+language plpgsql security definer set search_path = '' as $$
 declare
   r record;
+  v_ws uuid;
   v_limit int;
   v_running int;
+  v_claimed uuid;
 begin
-  select id, workspace_id, status into r from public.flow_runs where id = p_run;
-  if not found then
-    return 'gone';
-  end if;
-  if r.status = 'running' then
-    return 'claimed'; -- resumed after a crash: it still holds its slot
-  end if;
-  if r.status not in ('queued', 'waiting') then
-    return r.status;
-  end if;
-  perform pg_advisory_xact_lock(hashtextextended(r.workspace_id::text, 7412));
-  select coalesce((select s.max_concurrent_runs from public.flow_settings s where s.workspace_id = r.workspace_id), 10)
-    into v_limit;
-  select count(*) into v_running from public.flow_runs f where f.workspace_id = r.workspace_id and f.status = 'running';
-  if v_running >= v_limit then
-    return 'busy';
-  end if;
-  update public.flow_runs set status = 'running', started_at = coalesce(started_at, now())
-   where id = p_run and status in ('queued', 'waiting');
-  return 'claimed';
+  for r in select f.id, f.workspace_id, f.status from public.flow_runs f
+            where f.id = any(p_runs) order by f.workspace_id, f.created_at, f.id loop
+    if r.status = 'running' then
+      return query select r.id, 'claimed'::text;
+      continue;
+    end if;
+    if r.status not in ('queued', 'waiting') then
+      return query select r.id, r.status;
+      continue;
+    end if;
+    if v_ws is distinct from r.workspace_id then
+      v_ws := r.workspace_id;
+      perform pg_advisory_xact_lock(hashtextextended(v_ws::text, 7412));
+      select coalesce((select s.max_concurrent_runs from public.flow_settings s where s.workspace_id = v_ws), 10)
+        into v_limit;
+      select count(*) into v_running from public.flow_runs f where f.workspace_id = v_ws and f.status = 'running';
+    end if;
+    if v_running >= v_limit then
+      return query select r.id, 'busy'::text;
+      continue;
+    end if;
+    update public.flow_runs f set status = 'running', started_at = coalesce(f.started_at, now())
+     where f.id = r.id and f.status in ('queued', 'waiting')
+    returning f.id into v_claimed;
+    if v_claimed is null then
+      return query select r.id, 'busy'::text;
+      continue;
+    end if;
+    v_claimed := null;
+    v_running := v_running + 1;
+    return query select r.id, 'claimed'::text;
+  end loop;
+  return query select x, 'gone'::text from unnest(p_runs) x
+   where not exists (select 1 from public.flow_runs f where f.id = x);
 end
+$$;
+revoke all on function private.flow_claim_runs(uuid[]) from public, anon, authenticated;
+grant execute on function private.flow_claim_runs(uuid[]) to service_role;
+
+-- The one-run form: the same rules.
+create or replace function private.flow_claim_run(p_run uuid)
+returns text language sql security definer set search_path = '' as $$
+  select coalesce((select c.claim from private.flow_claim_runs(array[p_run]) c limit 1), 'gone');
 $$;
 revoke all on function private.flow_claim_run(uuid) from public, anon, authenticated;
 grant execute on function private.flow_claim_run(uuid) to service_role;
 
 -- ------------------------------------------------- triggers (migration 20261206000500)
 
--- Records a run of a flow's published version and enqueues it, once per
--- dedupe key: a replay of the same delivery returns the existing run.
+-- Records runs of flows' published versions and enqueues them, once per
+-- dedupe key (a replay of the same delivery returns the existing run). One
+-- call records several runs (the app batches deliveries that arrive together:
+-- lib/db/statement-batcher.ts), each with its trigger node's result (a trigger
+-- node's output is the run's input, so the worker starts at the next node),
+-- and adds all their jobs with one graphile_worker.add_jobs (keyed by run id,
+-- as every reschedule is: lib/flows/engine/run-store.ts).
+create or replace function private.flow_enqueue_runs(p_runs jsonb)
+returns table (idx int, run_id uuid, created boolean, status text)
+language plpgsql security definer set search_path = '' as $$
+declare
+  e record;
+  v_version int;
+  v_run uuid;
+  -- uuid[], not job_spec[]: graphile's schema may not exist yet when this is created.
+  v_jobs uuid[] := '{}';
+begin
+  for e in select (x.ordinality - 1)::int as i, x.value as v from jsonb_array_elements(p_runs) with ordinality x loop
+    select f.published_version into v_version from public.flows f
+     where f.workspace_id = (e.v ->> 'workspaceId')::uuid and f.id = (e.v ->> 'flowId')::uuid;
+    if v_version is null then
+      return query select e.i, null::uuid, false, 'not_published'::text;
+      continue;
+    end if;
+    v_run := null;
+    insert into public.flow_runs (workspace_id, flow_id, version, trigger, trigger_node_id, input, dedupe_key)
+    values ((e.v ->> 'workspaceId')::uuid, (e.v ->> 'flowId')::uuid, v_version, e.v ->> 'trigger',
+            e.v ->> 'nodeId', coalesce(e.v -> 'input', '{}'::jsonb), e.v ->> 'dedupeKey')
+    on conflict (flow_id, dedupe_key) where dedupe_key is not null do nothing
+    returning id into v_run;
+    if v_run is null then
+      return query select e.i, r.id, false, r.status from public.flow_runs r
+       where r.flow_id = (e.v ->> 'flowId')::uuid and r.dedupe_key = e.v ->> 'dedupeKey';
+      continue;
+    end if;
+    insert into public.flow_node_runs (workspace_id, run_id, node_id, item_key, status, attempt, input, output, port,
+                                       started_at, finished_at, duration_ms)
+    values ((e.v ->> 'workspaceId')::uuid, v_run, e.v ->> 'nodeId', '', 'succeeded', 1, null,
+            coalesce(e.v -> 'input', '{}'::jsonb), 'out', now(), now(), 0);
+    v_jobs := v_jobs || v_run;
+    return query select e.i, v_run, true, 'queued'::text;
+  end loop;
+  if cardinality(v_jobs) > 0 then
+    perform graphile_worker.add_jobs(array(
+      select row('flow_run', json_build_object('runId', j), null, null, 10, j::text, null, null)::graphile_worker.job_spec
+        from unnest(v_jobs) j));
+  end if;
+end
+$$;
+revoke all on function private.flow_enqueue_runs(jsonb) from public, anon, authenticated;
+grant execute on function private.flow_enqueue_runs(jsonb) to service_role;
+
+-- The one-run form the edge functions call: the same code path.
 create or replace function private.flow_enqueue_run(
   p_workspace uuid, p_flow uuid, p_trigger text, p_trigger_node text, p_input jsonb, p_dedupe text
 ) returns table (run_id uuid, created boolean, status text)
 language plpgsql security definer set search_path = '' as $$
 declare
-  v_version int;
-  v_run uuid;
+  r record;
 begin
-  select f.published_version into v_version from public.flows f
-  where f.workspace_id = p_workspace and f.id = p_flow;
-  if v_version is null then
+  select * into r from private.flow_enqueue_runs(jsonb_build_array(jsonb_build_object(
+    'workspaceId', p_workspace, 'flowId', p_flow, 'trigger', p_trigger, 'nodeId', p_trigger_node,
+    'input', coalesce(p_input, '{}'::jsonb), 'dedupeKey', p_dedupe))) x;
+  if r.status = 'not_published' then
     raise exception 'flow is not published' using errcode = 'P0002', hint = 'flow_not_published';
   end if;
-  insert into public.flow_runs (workspace_id, flow_id, version, trigger, trigger_node_id, input, dedupe_key)
-  values (p_workspace, p_flow, v_version, p_trigger, p_trigger_node, coalesce(p_input, '{}'::jsonb), p_dedupe)
-  on conflict (flow_id, dedupe_key) where dedupe_key is not null do nothing
-  returning id into v_run;
-  if v_run is not null then
-    perform graphile_worker.add_job('flow_run', json_build_object('runId', v_run),
-      job_key => v_run::text, max_attempts => 5);
-    return query select v_run, true, 'queued'::text;
-    return;
-  end if;
-  return query select r.id, false, r.status from public.flow_runs r
-  where r.flow_id = p_flow and r.dedupe_key = p_dedupe;
+  return query select r.run_id, r.created, r.status;
 end
 $$;
 revoke all on function private.flow_enqueue_run(uuid, uuid, text, text, jsonb, text) from public, anon, authenticated;

@@ -1,5 +1,7 @@
 import { sql } from "kysely";
 import type { Database } from "../../db/client";
+import { statementBatcher } from "../../db/statement-batcher";
+import { AppError } from "../../errors";
 import type { Json } from "../graph-schema";
 
 export interface TriggeredRun {
@@ -8,27 +10,50 @@ export interface TriggeredRun {
   status: string;
 }
 
+export interface TriggeredRunRequest {
+  workspaceId: string;
+  flowId: string;
+  trigger: "webhook" | "schedule" | "event";
+  nodeId: string;
+  input: Json;
+  dedupeKey: string | null;
+}
+
+type Row = { idx: number; run_id: string | null; created: boolean; status: string };
+
+async function enqueueBatch(db: Database, reqs: TriggeredRunRequest[]): Promise<Row[]> {
+  const { rows } =
+    await sql<Row>`select * from private.flow_enqueue_runs(${JSON.stringify(reqs)}::jsonb)`.execute(db);
+  const byIdx = new Map(rows.map((r) => [r.idx, r]));
+  return reqs.map((_, i) => {
+    const row = byIdx.get(i);
+    if (!row) throw new Error("flow_enqueue_runs returned no row");
+    return row;
+  });
+}
+
+// One batcher per database handle (the app's pool; tests pass their own).
+const batchers = new WeakMap<Database, (r: TriggeredRunRequest) => Promise<Row>>();
+
 /**
- * Records a run of the flow's published version and enqueues its `flow_run`
- * job, in one statement (private.flow_enqueue_run, the same SQL the edge
- * functions call). A repeated dedupe key returns the existing run and starts
- * nothing.
+ * Records a run of the flow's published version, with its trigger node's
+ * result, and enqueues its `flow_run` job (private.flow_enqueue_runs, whose
+ * one-run form the edge functions call). Deliveries arriving together share
+ * one statement and one commit (lib/db/statement-batcher.ts). A repeated
+ * dedupe key returns the existing run and starts nothing.
  */
-export async function enqueueTriggeredRun(
-  db: Database,
-  req: {
-    workspaceId: string;
-    flowId: string;
-    trigger: "webhook" | "schedule" | "event";
-    nodeId: string;
-    input: Json;
-    dedupeKey: string | null;
-  },
-): Promise<TriggeredRun> {
-  const { rows } = await sql<{ run_id: string; created: boolean; status: string }>`
-    select * from private.flow_enqueue_run(${req.workspaceId}::uuid, ${req.flowId}::uuid, ${req.trigger},
-      ${req.nodeId}, ${JSON.stringify(req.input)}::jsonb, ${req.dedupeKey})`.execute(db);
-  const row = rows[0];
-  if (!row) throw new Error("flow_enqueue_run returned no row");
+export async function enqueueTriggeredRun(db: Database, req: TriggeredRunRequest): Promise<TriggeredRun> {
+  let enqueue = batchers.get(db);
+  if (!enqueue) {
+    enqueue = statementBatcher((items: TriggeredRunRequest[]) => enqueueBatch(db, items), {
+      maxBatch: 64,
+      maxInFlight: 2,
+    });
+    batchers.set(db, enqueue);
+  }
+  const row = await enqueue(req);
+  if (row.status === "not_published" || !row.run_id) {
+    throw new AppError("not_found", "This flow is not published.");
+  }
   return { runId: row.run_id, created: row.created, status: row.status };
 }

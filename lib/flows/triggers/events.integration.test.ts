@@ -259,7 +259,7 @@ describe("event triggers", () => {
 });
 
 describe("a slow flow never slows the chat", () => {
-  it("a user message commits without waiting for delivery, and costs about the same with a listener", async () => {
+  it("user messages commit while delivery is blocked: the chat never waits for a flow", async () => {
     const w = await seedChat(seedDb, await seedWorkspace(seedDb, "slow"));
     const conv = w.chat.conversationId;
     const send = async () => {
@@ -271,10 +271,7 @@ describe("a slow flow never slows the chat", () => {
       });
       return performance.now() - t0;
     };
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
     for (let i = 0; i < 5; i++) await send();
-    const without: number[] = [];
-    for (let i = 0; i < 30; i++) without.push(await send());
 
     const f = await seedFlow(db, w, eventGraph("message.received"));
     // Hold the delivering side: a transaction that locks the flow's row, as a slow flow's work would.
@@ -289,10 +286,12 @@ describe("a slow flow never slows the chat", () => {
       await sql`rollback`.execute(conn);
       return { withListener, jobs: jobs.length, runsMeanwhile };
     });
+    // All 30 messages committed while the flow's row was locked (they would hang here if the
+    // chat waited for delivery), each queued an event job, and no run started meanwhile. What a
+    // listener adds to a message is measured by the chat-overhead benchmark, not timed here.
+    expect(blocker.withListener).toHaveLength(30);
     expect(blocker.jobs).toBeGreaterThan(0);
     expect(blocker.runsMeanwhile).toBe(0);
-    // An EXISTS and one queue insert: well under 10 ms per message on top.
-    expect(median(blocker.withListener) - median(without)).toBeLessThan(10);
     await runsFor(f.flowId, 30);
   });
 });
