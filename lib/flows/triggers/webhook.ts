@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { getDb } from "../../db/client";
 import { errorResponse } from "../../http/respond";
@@ -57,6 +57,7 @@ export const nodeWebhookDeps: WebhookDeps = {
       dedupeKey: r.dedupeKey,
     }),
   waitForResponse: waitForWebhookResponse,
+  hashToken: (token) => createHash("sha256").update(token).digest("hex"),
 };
 
 export function receiveWebhook(req: Request, token: string): Promise<Response> {
