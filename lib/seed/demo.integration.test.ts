@@ -50,3 +50,32 @@ describe("seedDemo", () => {
     expect(agents[0]?.tools).toEqual(expect.arrayContaining(["list_products", "create_cart", "get_cart"]));
   });
 });
+
+describe("seedDemo's flows", () => {
+  it("gives the demo a published order-status webhook flow and the starter templates as drafts", async () => {
+    await seedDemo(db);
+    const flows = await asService(db, (tx) =>
+      tx
+        .selectFrom("flows as f")
+        .innerJoin("workspaces as w", "w.id", "f.workspace_id")
+        .select(["f.name", "f.published_version", "f.id"])
+        .where("w.slug", "=", DEMO_SLUG)
+        .orderBy("f.name")
+        .execute(),
+    );
+    expect(flows.map((f) => [f.name, f.published_version])).toEqual([
+      ["Daily summary to a webhook", null],
+      ["Order status webhook", 1],
+      ["Tag and route new WhatsApp leads", null],
+    ]);
+    const published = flows.find((f) => f.published_version === 1);
+    const triggers = await asService(db, (tx) =>
+      tx
+        .selectFrom("flow_triggers")
+        .select(["kind"])
+        .where("flow_id", "=", published?.id as string)
+        .execute(),
+    );
+    expect(triggers.map((t) => t.kind)).toEqual(["webhook"]);
+  });
+});

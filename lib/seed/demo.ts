@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { hashPassword } from "../auth/password";
 import type { Database } from "../db/client";
 import { runAsService, runAsUser } from "../db/rls";
+import { seedDemoFlows } from "./demo-flows";
 
 export const DEMO_EMAIL = "demo@switchboard.local";
 export const DEMO_PASSWORD = "switchboard-demo";
@@ -118,7 +119,7 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
         .executeTakeFirstOrThrow(),
     db,
   );
-  await runAsUser(
+  const workspaceId = await runAsUser(
     { sub: user.id, role: "authenticated", email: DEMO_EMAIL },
     async (tx) => {
       const { rows } = await sql<{ id: string }>`
@@ -130,9 +131,11 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
         .insertInto("agents")
         .values({ ...DEMO_AGENT, workspace_id: workspaceId, created_by: user.id })
         .execute();
+      return workspaceId;
     },
     db,
   );
+  await seedDemoFlows(db, workspaceId, user.id);
   await seedDemoProducts(db);
   return { created: true };
 }
