@@ -16,7 +16,7 @@ export const mcpCallOutput = z.object({
   id: z.string().describe("bigint identity, as text"),
   createdAt: isoTimestamp,
   direction: z.enum(mcpDirections),
-  transport: z.enum(["http", "stdio", "chat"]).nullable(),
+  transport: z.enum(["http", "stdio", "chat", "flow"]).nullable(),
   tool: z.string(),
   argBytes: z.int(),
   status: z.enum(mcpStatuses),

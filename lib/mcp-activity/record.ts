@@ -9,7 +9,7 @@ export interface McpCallRecord {
   integrationId?: string | null;
   agentId?: string | null;
   conversationId?: string | null;
-  transport: "http" | "stdio" | "chat";
+  transport: "http" | "stdio" | "chat" | "flow";
   tool: string;
   argBytes: number;
   status: "ok" | "error";

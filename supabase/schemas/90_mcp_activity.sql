@@ -12,7 +12,8 @@ create table public.mcp_calls (
   integration_id uuid,
   agent_id uuid,
   conversation_id uuid,
-  transport text check (transport in ('http', 'stdio', 'chat')),
+  -- 'flow': a flow's mcp_tool node (migration 20261206000800).
+  transport text check (transport in ('http', 'stdio', 'chat', 'flow')),
   tool text not null check (length(tool) between 1 and 200),
   arg_bytes int not null default 0 check (arg_bytes >= 0),
   status text not null check (status in ('ok', 'error')),

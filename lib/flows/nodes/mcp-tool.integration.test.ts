@@ -6,6 +6,7 @@ import { ORDER_TEXT } from "@/test/fakes/mcp-server-fake";
 import { type FlowFixture, nodeContext, outputOf, runNode, seedFlowRun } from "@/test/flows/flow-node-kit";
 import { createProduct } from "../../catalog";
 import { createIntegration, updateIntegration } from "../../integrations";
+import { flushMcpCalls } from "../../mcp-activity";
 import { mcpToolNode as node } from "./mcp-tool";
 
 // The mcp_tool node against a real MCP server on localhost (test/fakes/mcp-server-fake.ts),
@@ -184,5 +185,66 @@ describe("mcp_tool node: Switchboard's own tools", () => {
     await expect(
       runNode(node, ctx(), { source: "switchboard", tool: "get_product", arguments: { product_id: 42 } }),
     ).rejects.toMatchObject({ code: "validation_failed" });
+  });
+});
+
+describe("mcp_tool node: the MCP activity log", () => {
+  it("logs each call with transport 'flow': outbound to an integration, inbound for Switchboard's own tools, errors with their code", async () => {
+    await flushMcpCalls();
+    const { rows: mark } = await sql<{
+      id: string | null;
+    }>`select max(id)::text as id from public.mcp_calls`.execute(kit.db);
+    const after = mark[0]?.id ?? "0";
+    await runNode(node, ctx(), { integrationId, tool: "lookup_order", arguments: { orderId: "A-9" } });
+    await runNode(node, ctx(), {
+      source: "switchboard",
+      tool: "get_product",
+      arguments: { product_id: productId },
+    });
+    await expect(
+      runNode(node, ctx(), {
+        source: "switchboard",
+        tool: "get_product",
+        arguments: { product_id: foreignProductId },
+      }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await flushMcpCalls();
+    const { rows } = await sql<{
+      direction: string;
+      transport: string;
+      tool: string;
+      status: string;
+      error_code: string | null;
+      integration_id: string | null;
+    }>`select direction, transport, tool, status, error_code, integration_id from public.mcp_calls
+        where workspace_id = ${kit.ws.id} and id > ${after}::bigint and transport = 'flow' order by id`.execute(
+      kit.db,
+    );
+    expect(rows).toEqual([
+      {
+        direction: "outbound",
+        transport: "flow",
+        tool: "lookup_order",
+        status: "ok",
+        error_code: null,
+        integration_id: integrationId,
+      },
+      {
+        direction: "inbound",
+        transport: "flow",
+        tool: "get_product",
+        status: "ok",
+        error_code: null,
+        integration_id: null,
+      },
+      {
+        direction: "inbound",
+        transport: "flow",
+        tool: "get_product",
+        status: "error",
+        error_code: "not_found",
+        integration_id: null,
+      },
+    ]);
   });
 });

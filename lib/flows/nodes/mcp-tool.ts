@@ -7,6 +7,7 @@ import type { CachedTool, IntegrationAuthType } from "../../integrations/schema"
 import { credentialHeaders, loadIntegrationSecret, scrubSecret } from "../../integrations/secret";
 import { MAX_OUTPUT_BYTES, toModelOutput } from "../../integrations/tool-output";
 import { logger } from "../../logger";
+import { recordMcpCall } from "../../mcp-activity";
 import type { Json } from "../graph-schema";
 import { defineNode, type NodeContext, type NodeResult } from "./define-node";
 import { abortError, flowActor, type NodeActor, toJson, untilAborted } from "./node-actor";
@@ -79,10 +80,36 @@ export const mcpToolNode = defineNode({
   defaultTimeoutMs: 60_000,
   async run(ctx, config): Promise<NodeResult> {
     const actor = await flowActor(ctx);
-    if (config.source === "switchboard") return callOwnTool(ctx, actor, config.tool, config.arguments);
-    return callIntegrationTool(ctx, actor, config.integrationId ?? "", config.tool, config.arguments);
+    const started = performance.now();
+    // In the workspace's MCP activity log like chat's and clients' calls: transport 'flow'.
+    const record = (status: "ok" | "error", errorCode: string | null) =>
+      recordMcpCall({
+        workspaceId: ctx.workspaceId,
+        direction: config.source === "switchboard" ? "inbound" : "outbound",
+        transport: "flow",
+        integrationId:
+          config.source === "integration" && isUuid(config.integrationId) ? config.integrationId : null,
+        tool: config.tool,
+        argBytes: Buffer.byteLength(JSON.stringify(config.arguments)),
+        status,
+        errorCode,
+        latencyMs: performance.now() - started,
+      });
+    try {
+      const result =
+        config.source === "switchboard"
+          ? await callOwnTool(ctx, actor, config.tool, config.arguments)
+          : await callIntegrationTool(ctx, actor, config.integrationId ?? "", config.tool, config.arguments);
+      record("ok", null);
+      return result;
+    } catch (e) {
+      record("error", e instanceof AppError ? e.code : "internal");
+      throw e;
+    }
   },
 });
+
+const isUuid = (v: string | undefined): v is string => !!v && z.uuid().safeParse(v).success;
 
 const integrationNotFound = () =>
   new AppError("not_found", "That integration does not exist in this workspace.");
