@@ -24,6 +24,7 @@ const ALL_TOOLS = [
   "list_messages",
   "search_conversations",
   "get_usage_summary",
+  "get_billing",
   "list_products",
   "get_product",
   "create_cart",

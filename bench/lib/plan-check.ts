@@ -27,7 +27,9 @@ export async function measurePlanCheck(
   process.env.STRIPE_SECRET_KEY = BILLING_ON_ENV.STRIPE_SECRET_KEY;
   rereadEnv();
   try {
-    const { rows } = await sql<{ id: string }>`select id from public.workspaces where slug = ${slug}`.execute(db);
+    const { rows } = await sql<{ id: string }>`select id from public.workspaces where slug = ${slug}`.execute(
+      db,
+    );
     const ws = rows[0]?.id;
     if (!ws) throw new Error(`no workspace ${slug}`);
     const time = async () => {
