@@ -264,6 +264,15 @@ describe("tools/call", () => {
     expect(data.totals.messages).toBeGreaterThanOrEqual(4);
   });
 
+  it("get_billing: billing off on this instance, so no plan and no limits, with the chat counted", async () => {
+    const { data } = await callOk<{ enabled: boolean; plan: string | null; usage: { kind: string }[] }>(
+      client,
+      "get_billing",
+    );
+    expect(data).toMatchObject({ enabled: false, plan: null });
+    expect(data.usage[0]).toMatchObject({ kind: "message", limit: null, used: 2 });
+  });
+
   it("list_products, get_product, create_cart, get_cart, update_cart_item", async () => {
     const list = await callOk<{ products: { sku: string; price: number }[]; nextCursor: string | null }>(
       client,
