@@ -5,13 +5,16 @@ import { PLANS } from "@/lib/billing/plans";
 import { chatEndpoint } from "@/lib/chat/chat-endpoint";
 import { closeDb, getDb } from "@/lib/db/client";
 import { runAsService } from "@/lib/db/rls";
+import { isAppError } from "@/lib/errors";
 import { closeRunEvents, executeRun } from "@/lib/flows/engine";
+import { agentNode } from "@/lib/flows/nodes/agent";
 import { enqueueTriggeredRun } from "@/lib/flows/triggers";
 import { webhookEndpoint } from "@/lib/flows/triggers/webhook";
 import { startMcpHttpServer } from "@/mcp-server/http";
 import { addMessageUsage, setBilling, setPlan } from "@/test/billing/billing-kit";
-import { openDb } from "@/test/db/workspace-kit";
+import { openDb, seedWorkspace } from "@/test/db/workspace-kit";
 import { echoGraph } from "@/test/flows/flow-graphs-kit";
+import { nodeContext, runNode, seedFlowRun } from "@/test/flows/flow-node-kit";
 import { ensureQueueSchema, runsOf, seedFlow, triggerNode } from "@/test/flows/triggers-kit";
 import { callV1, makeKey } from "@/test/http/v1-api-kit";
 import { call, seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
@@ -138,6 +141,30 @@ describe("messages per month", () => {
       await client.close();
     } finally {
       await server.close();
+      await kdb.destroy();
+    }
+  });
+
+  it("a flow's agent node: the turn is refused with plan_limit, so the node (and its run) fail saying so", async () => {
+    setBilling(true);
+    const kdb = openDb();
+    try {
+      const ws = await seedWorkspace(kdb, "lim-node");
+      const agentId = (
+        await createAgent({ claims: ws.users.member.claims, workspaceId: ws.id }, { name: "Echo" })
+      ).id;
+      const fx = await seedFlowRun(kdb, ws.id, ws.users.member.id);
+      await addMessageUsage(db, ws.id, FREE.messagesPerMonth);
+      const err = await runNode(agentNode, nodeContext(fx, "agent"), { agentId, message: "hi" }).catch(
+        (e: unknown) => e,
+      );
+      expect(isAppError(err) && [err.status, err.code, err.details]).toEqual([
+        402,
+        "plan_limit",
+        expect.objectContaining({ kind: "message", used: FREE.messagesPerMonth }),
+      ]);
+      expect(await messageCount(ws.id)).toBe(0);
+    } finally {
       await kdb.destroy();
     }
   });
