@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { DB } from "../db/types";
 import { billingEnabled, env } from "../env";
 import { AppError } from "../errors";
+import { listenForPlanChanges } from "./plan-listener";
 import { isPlanId, LIMIT_KINDS, type LimitKind, limitOf, PLANS, type PlanId, WARN_RATIO } from "./plans";
 
 /**
@@ -14,7 +15,9 @@ import { isPlanId, LIMIT_KINDS, type LimitKind, limitOf, PLANS, type PlanId, WAR
  * cached per process for a few seconds, and a cached count is trusted only
  * while the workspace is well below its limit (each allowed turn adds to
  * it). Near the limit every check reads the counters again, so the limit
- * holds to within the turns other processes start in the same moment.
+ * holds to within the turns other processes start in the same moment. A
+ * change of plan anywhere (the Stripe webhook) reaches every process's cache
+ * at once through a NOTIFY on workspace_billing (./plan-listener.ts).
  */
 
 export type BillingStatus = "active" | "trialing" | "past_due" | "canceled" | "none";
@@ -118,11 +121,22 @@ interface Cached {
   at: number;
 }
 
-const store = globalThis as unknown as { __switchboardBillingCache?: Map<string, Cached> };
+const store = globalThis as unknown as {
+  __switchboardBillingCache?: Map<string, Cached>;
+  __switchboardBillingEpoch?: number;
+};
 const cache = (): Map<string, Cached> => {
   store.__switchboardBillingCache ??= new Map();
   return store.__switchboardBillingCache;
 };
+/** Bumped by every invalidation: a read that started before one must not be cached after it. */
+const epoch = () => store.__switchboardBillingEpoch ?? 0;
+
+/** Keeps this process's cache in step with plan changes made anywhere (the Stripe webhook, an operator). */
+function watchPlanChanges(): void {
+  const url = env().DATABASE_URL;
+  if (url) listenForPlanChanges(url, invalidateBillingCache);
+}
 
 /**
  * Forget what this process cached about a workspace's plan and usage (all
@@ -130,6 +144,7 @@ const cache = (): Map<string, Cached> => {
  * workspace_billing; other processes see the change within a few seconds.
  */
 export function invalidateBillingCache(workspaceId?: string): void {
+  store.__switchboardBillingEpoch = epoch() + 1;
   if (workspaceId) cache().delete(workspaceId);
   else cache().clear();
 }
@@ -168,11 +183,13 @@ async function readPlan(db: Db, workspaceId: string, kind: LimitKind | null): Pr
 
 /** The workspace's effective plan (cached a few seconds); not_found for an unknown workspace. */
 export async function workspacePlan(db: Db, workspaceId: string): Promise<WorkspacePlan> {
+  watchPlanChanges();
   const hit = cache().get(workspaceId);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.wp;
+  const started = epoch();
   const fresh = await readPlan(db, workspaceId, null);
   if (!fresh) throw new AppError("not_found", "Workspace not found.");
-  cache().set(workspaceId, fresh);
+  if (epoch() === started) cache().set(workspaceId, fresh);
   return fresh.wp;
 }
 
@@ -206,6 +223,7 @@ async function check(
   kind: LimitKind,
   add: number,
 ): Promise<{ result: LimitCheck; wp: WorkspacePlan }> {
+  watchPlanChanges();
   const now = Date.now();
   let entry = cache().get(workspaceId);
   if (entry && now - entry.at >= TTL_MS) entry = undefined;
@@ -219,8 +237,13 @@ async function check(
       return { result, wp: entry.wp };
     }
   }
+  const started = epoch();
   const fresh = await readPlan(db, workspaceId, kind);
   if (!fresh) throw new AppError("not_found", "Workspace not found.");
+  if (epoch() !== started) {
+    // The plan changed while this read ran: answer from it, but cache nothing that may predate the change.
+    return { result: answer(limitOf(fresh.wp.plan, kind), fresh.used[kind] ?? 0, add), wp: fresh.wp };
+  }
   // A fresh read renews the plan too; other kinds' counts stay only while the plan's entry is young.
   const used = fresh.used[kind] ?? 0;
   const result = answer(limitOf(fresh.wp.plan, kind), used, add);
