@@ -158,6 +158,16 @@ describe("checkLimit", () => {
     });
   });
 
+  it("failed replies are not counted against the plan", async () => {
+    setBilling(true);
+    const ws = await seedWorkspace(db, "bill-errors");
+    await asService(db, (tx) =>
+      sql`insert into public.usage_daily (workspace_id, day, shard, messages, assistant_messages, errors)
+          values (${ws.id}, (now() at time zone 'UTC')::date, 1, 40, 20, 5)`.execute(tx),
+    );
+    expect(await checkLimit(db, ws.id, "message")).toMatchObject({ used: 15 });
+  });
+
   it("warns from 80% and counts this month's replies only", async () => {
     setBilling(true);
     const ws = await seedWorkspace(db, "bill-warn");

@@ -79,7 +79,8 @@ const MONTH_START = sql`date_trunc('month', now(), 'UTC')`;
 function usedSql(kind: LimitKind, ws: string) {
   switch (kind) {
     case "message":
-      return sql<string>`(select coalesce(sum(d.assistant_messages), 0) from public.usage_daily d
+      // Replies that failed (status error) are not charged to the plan.
+      return sql<string>`(select coalesce(sum(d.assistant_messages - d.errors), 0) from public.usage_daily d
         where d.workspace_id = ${ws}::uuid and d.day >= (${MONTH_START} at time zone 'UTC')::date)`;
     case "agent":
       return sql<string>`(select count(*) from public.agents a where a.workspace_id = ${ws}::uuid)`;
