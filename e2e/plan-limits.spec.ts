@@ -16,7 +16,7 @@ test("Free plan: a warning at 80% of the seats, then the message limit blocks th
   page,
   baseURL,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const origin = baseURL as string;
   await signUp(page, {
     email: uniqueEmail("limits"),
