@@ -258,7 +258,10 @@ describe("checkLimit", () => {
   it("a cached count is trusted far from the limit and read again near it", async () => {
     setBilling(true);
     const ws = await seedWorkspace(db, "bill-cache");
-    expect((await checkLimit(db, ws.id, "message")).used).toBe(0);
+    expect((await assertWithinLimit(db, ws.id, "message")).used).toBe(0);
+    // A probe (checkLimit) creates nothing and counts nothing.
+    expect((await checkLimit(db, ws.id, "message")).used).toBe(1);
+    expect((await checkLimit(db, ws.id, "message")).used).toBe(1);
     // Written behind the cache's back (another process's turns): far from the limit, the cache answers.
     await asService(db, (tx) =>
       sql`insert into public.usage_daily (workspace_id, day, shard, messages, assistant_messages)
@@ -266,7 +269,7 @@ describe("checkLimit", () => {
         tx,
       ),
     );
-    // The first check counted itself: the cached figure is 1.
+    // The first (asserting) check counted itself: the cached figure is 1.
     expect(await checkLimit(db, ws.id, "message")).toMatchObject({ allowed: true, used: 1 });
     invalidateBillingCache(ws.id);
     expect(await checkLimit(db, ws.id, "message")).toMatchObject({ allowed: false, used: FREE_MESSAGES });

@@ -215,7 +215,7 @@ function answer(limit: number | null, used: number, add: number): LimitCheck {
  */
 export async function checkLimit(db: Db, workspaceId: string, kind: LimitKind, add = 1): Promise<LimitCheck> {
   if (!billingEnabled()) return UNLIMITED;
-  return (await check(db, workspaceId, kind, add)).result;
+  return (await check(db, workspaceId, kind, add, false)).result;
 }
 
 async function check(
@@ -223,6 +223,8 @@ async function check(
   workspaceId: string,
   kind: LimitKind,
   add: number,
+  /** The caller goes on to create what it asked about: count it in the cached figure. */
+  reserve: boolean,
 ): Promise<{ result: LimitCheck; wp: WorkspacePlan }> {
   watchPlanChanges();
   const now = Date.now();
@@ -234,7 +236,7 @@ async function check(
     if (limit === null || limit - (cachedUsed + add) >= margin(limit)) {
       const result = answer(limit, cachedUsed, add);
       // Count what this process lets through, so the cached figure keeps up between reads.
-      entry.used[kind] = cachedUsed + add;
+      if (reserve) entry.used[kind] = cachedUsed + add;
       return { result, wp: entry.wp };
     }
   }
@@ -251,7 +253,7 @@ async function check(
   const keep = entry ? { ...entry.used } : {};
   cache().set(workspaceId, {
     wp: fresh.wp,
-    used: CACHED_KINDS.has(kind) ? { ...keep, [kind]: used + (result.allowed ? add : 0) } : keep,
+    used: CACHED_KINDS.has(kind) ? { ...keep, [kind]: used + (reserve && result.allowed ? add : 0) } : keep,
     at: entry?.at ?? fresh.at,
   });
   return { result, wp: fresh.wp };
@@ -284,7 +286,7 @@ export async function assertWithinLimit(
   add = 1,
 ): Promise<LimitCheck> {
   if (!billingEnabled()) return UNLIMITED;
-  const { result, wp } = await check(db, workspaceId, kind, add);
+  const { result, wp } = await check(db, workspaceId, kind, add, true);
   if (!result.allowed) throw planLimitError(kind, wp.plan, result, wp.slug);
   return result;
 }
