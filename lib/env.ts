@@ -119,6 +119,20 @@ export const envSchema = z.object({
     .max(300)
     .default(25)
     .describe("how often an open event stream re-checks its session and membership"),
+  STRIPE_SECRET_KEY: optionalString.describe("Stripe secret key; unset = billing off (no plans, no limits)"),
+  STRIPE_WEBHOOK_SECRET: optionalString.describe("signing secret of the Stripe webhook endpoint (whsec_...)"),
+  STRIPE_PRICE_PRO: optionalString.describe("Stripe price id of the Pro plan's subscription"),
+  STRIPE_PRICE_BUSINESS: optionalString.describe("Stripe price id of the Business plan's subscription"),
+  STRIPE_API_HOST: optionalString.describe("Stripe API host; for tests pointing the SDK at a fake"),
+  STRIPE_API_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65_535).optional()),
+  STRIPE_API_PROTOCOL: z.preprocess(blankToUndefined, z.enum(["http", "https"]).optional()),
+  BILLING_GRACE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(7)
+    .describe("days a past-due subscription keeps its plan before the Free limits apply"),
   SSRF_ALLOWLIST: optionalString.describe(
     "comma-separated hosts or CIDRs that outbound fetches may reach despite being private",
   ),
@@ -181,6 +195,11 @@ export function rereadEnv(): void {
 
 export function supabaseConfigured(e: Env = env()): boolean {
   return Boolean(e.NEXT_PUBLIC_SUPABASE_URL && e.NEXT_PUBLIC_SUPABASE_ANON_KEY);
+}
+
+/** Billing is on only when a Stripe key is set; a self-hosted instance without one is unlimited. */
+export function billingEnabled(e: Env = env()): boolean {
+  return Boolean(e.STRIPE_SECRET_KEY);
 }
 
 export type SignUpPolicy = "open" | "invite-only" | "domains";
