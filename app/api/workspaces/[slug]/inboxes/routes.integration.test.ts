@@ -145,7 +145,7 @@ describe("inboxes", () => {
       params: p(),
       body: { ...chatwoot, settings: { accountId: "x" } },
     });
-    expect((bad.json.error as { details: { path: string }[] }).details.map((d) => d.path)).toEqual(
+    expect((bad.json.error as unknown as { details: { path: string }[] }).details.map((d) => d.path)).toEqual(
       expect.arrayContaining(["settings.baseUrl", "settings.accountId"]),
     );
     const after = (
