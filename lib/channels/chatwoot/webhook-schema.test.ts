@@ -10,7 +10,7 @@ import {
 import {
   chatwootConversationEvent,
   chatwootMessageCreated,
-  humanTookOver,
+  handlerSignal,
   messageTypeName,
 } from "./webhook-schema";
 
@@ -74,11 +74,11 @@ describe("Chatwoot webhook payloads", () => {
 
   it("sees a human take over: assignee set, or pending → open", () => {
     const assigned = chatwootConversationEvent.parse(assigneeChanged(at, conv, HUMAN_AGENT));
-    expect(humanTookOver(assigned)).toEqual({ by: "Marta (ventas)" });
+    expect(handlerSignal(assigned)).toEqual({ handledBy: "human", by: "Marta (ventas)" });
     const unassigned = chatwootConversationEvent.parse(
       assigneeChanged(at, { ...conv, assignee: HUMAN_AGENT }, null),
     );
-    expect(humanTookOver(unassigned)).toBeNull();
+    expect(handlerSignal(unassigned)).toBeNull();
     const opened = chatwootConversationEvent.parse(
       conversationEvent(
         at,
@@ -89,7 +89,7 @@ describe("Chatwoot webhook payloads", () => {
         },
       ),
     );
-    expect(humanTookOver(opened)).toEqual({ by: null });
+    expect(handlerSignal(opened)).toEqual({ handledBy: "human", by: null });
   });
 
   it("does not see a takeover in a reopened resolved conversation or a label change", () => {
@@ -103,7 +103,7 @@ describe("Chatwoot webhook payloads", () => {
         },
       ),
     );
-    expect(humanTookOver(reopened)).toBeNull();
+    expect(handlerSignal(reopened)).toBeNull();
     const labels = chatwootConversationEvent.parse(
       conversationEvent(
         at,
@@ -113,6 +113,23 @@ describe("Chatwoot webhook payloads", () => {
         },
       ),
     );
-    expect(humanTookOver(labels)).toBeNull();
+    expect(handlerSignal(labels)).toBeNull();
+  });
+
+  it("sees the conversation given back to the bot: back to pending with nobody assigned", () => {
+    const back = chatwootConversationEvent.parse(
+      conversationEvent(at, { ...conv, status: "pending" }, {
+        event: "conversation_status_changed",
+        changed: { status: { previous_value: "open", current_value: "pending" } },
+      }),
+    );
+    expect(handlerSignal(back)).toEqual({ handledBy: "bot" });
+    const stillAssigned = chatwootConversationEvent.parse(
+      conversationEvent(at, { ...conv, status: "pending", assignee: HUMAN_AGENT }, {
+        event: "conversation_status_changed",
+        changed: { status: { previous_value: "open", current_value: "pending" } },
+      }),
+    );
+    expect(handlerSignal(stillAssigned)).toBeNull();
   });
 });

@@ -80,26 +80,34 @@ export function messageTypeName(t: string | number): string {
 }
 
 /**
- * Whether a conversation event means people have it now: an assignee set, or
- * the status moved to open from pending — Chatwoot keeps a bot's conversations
- * pending and opening one is its "hand off to a human". A customer's message
- * reopening a resolved conversation (resolved → open) is not a takeover.
+ * Who a conversation event says handles the conversation now, or null when it
+ * says nothing about that.
+ * - People: an assignee was set, or the status moved pending → open (Chatwoot
+ *   keeps a bot's conversations pending; opening one is its "hand off to a
+ *   human"), or an agent bot's `conversation_opened`. A customer's message
+ *   reopening a resolved conversation (resolved → open) is not a takeover.
+ * - The bot again: the status moved back to pending with nobody assigned —
+ *   how Chatwoot's agents give a conversation back to the bot.
  */
-export function humanTookOver(e: ChatwootConversationEvent): { by: string | null } | null {
+export function handlerSignal(
+  e: ChatwootConversationEvent,
+): { handledBy: "human"; by: string | null } | { handledBy: "bot" } | null {
   const changes = Object.assign({}, ...(e.changed_attributes ?? [])) as Record<
     string,
     { previous_value?: unknown; current_value?: unknown }
   >;
-  const assigneeName = e.meta?.assignee?.name ?? null;
-  if ("assignee_id" in changes) {
-    return changes.assignee_id?.current_value != null ? { by: assigneeName } : null;
-  }
-  if (e.event === "conversation_opened") {
-    return e.status === "open" || e.meta?.assignee ? { by: assigneeName } : null;
-  }
+  const assignee = e.meta?.assignee ?? null;
+  const by = assignee?.name ?? null;
   const status = changes.status;
+  if (status && status.current_value === "pending" && status.previous_value !== "pending" && !assignee) {
+    return { handledBy: "bot" };
+  }
+  if ("assignee_id" in changes && changes.assignee_id?.current_value != null) return { handledBy: "human", by };
+  if (e.event === "conversation_opened") {
+    return e.status === "open" || assignee ? { handledBy: "human", by } : null;
+  }
   if (status && status.current_value === "open" && status.previous_value === "pending") {
-    return { by: assigneeName };
+    return { handledBy: "human", by };
   }
   return null;
 }
