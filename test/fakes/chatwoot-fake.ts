@@ -53,6 +53,8 @@ export interface ChatwootFake {
   inboxId: number;
   apiToken: string;
   calls: ChatwootCall[];
+  /** What our webhook answered to each echo the fake delivered. */
+  echoes: { messageId: number; status: number; body: string }[];
   /** A conversation the fake knows (created on first use): its labels, status, assignee and messages. */
   conversation(id: number): FakeConversationState & { messages: FakeMessage[] };
   /** Calls of one route (optionally one conversation) that the fake answered with 2xx. */
@@ -96,6 +98,7 @@ export async function startChatwootFake(
   let nextMessageId = 50_000;
   let echo: { url: string; secret?: string } | null = null;
   const echoes = new Set<Promise<unknown>>();
+  const echoResults: ChatwootFake["echoes"] = [];
 
   const conversation = (id: number) => {
     let c = conversations.get(id);
@@ -222,7 +225,12 @@ export async function startChatwootFake(
           sender: owner,
         });
         const p = postChatwootWebhook(target.url, payload, { secret: target.secret })
-          .catch(() => undefined)
+          .then(async (r) => {
+            echoResults.push({ messageId: message.id, status: r.status, body: await r.text() });
+          })
+          .catch((e: unknown) => {
+            echoResults.push({ messageId: message.id, status: 0, body: String(e) });
+          })
           .finally(() => echoes.delete(p));
         echoes.add(p);
       }
@@ -239,6 +247,7 @@ export async function startChatwootFake(
     inboxId,
     apiToken,
     calls,
+    echoes: echoResults,
     conversation,
     succeeded: (route, id) =>
       calls.filter(

@@ -35,9 +35,13 @@ async function clientFor(ctx: AdapterContext) {
 
 function conversationRef(to: ConversationTarget): string {
   if (!to.externalRef) {
-    throw new ChannelSendError("chatwoot_no_target", "This conversation is not linked to a Chatwoot conversation.", {
-      retryable: false,
-    });
+    throw new ChannelSendError(
+      "chatwoot_no_target",
+      "This conversation is not linked to a Chatwoot conversation.",
+      {
+        retryable: false,
+      },
+    );
   }
   return to.externalRef;
 }

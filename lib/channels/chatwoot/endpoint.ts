@@ -52,7 +52,10 @@ export const chatwootIngressDeps: ChatwootIngressDeps = {
 };
 
 /** The route handler (the app route and the app server's direct route): unexpected failures are a logged 500. */
-export async function chatwootWebhookEndpoint(req: Request, ctx: { params: Promise<Record<string, string>> }) {
+export async function chatwootWebhookEndpoint(
+  req: Request,
+  ctx: { params: Promise<Record<string, string>> },
+) {
   const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
   try {
     const { token } = await ctx.params;

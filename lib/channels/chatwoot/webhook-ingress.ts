@@ -91,14 +91,19 @@ function parseJson(raw: Uint8Array): unknown {
 function invalid(what: string, issues: { path: PropertyKey[]; message: string }[]): AppError {
   const first = issues[0];
   const where = first?.path.length ? ` (${first.path.map(String).join(".")}: ${first.message})` : "";
-  return new AppError("validation_failed", `This ${what} payload is missing or has malformed fields${where}.`);
+  return new AppError(
+    "validation_failed",
+    `This ${what} payload is missing or has malformed fields${where}.`,
+  );
 }
 
 /** Attachments become a short placeholder: the model sees that something was sent. */
 function textOf(m: ChatwootMessageCreated): string {
   const content = (m.content ?? "").trim();
   const files = (m.attachments ?? []).map((a) => a.file_type || "file");
-  const placeholder = files.length ? `[${files.length === 1 ? "attachment" : "attachments"}: ${files.join(", ")}]` : "";
+  const placeholder = files.length
+    ? `[${files.length === 1 ? "attachment" : "attachments"}: ${files.join(", ")}]`
+    : "";
   const text = [content, placeholder].filter(Boolean).join("\n");
   return text.length > MAX_INBOUND_TEXT ? `${text.slice(0, MAX_INBOUND_TEXT)}…` : text;
 }
@@ -135,7 +140,9 @@ async function onMessage(inbox: ChatwootInbox, body: unknown, deps: ChatwootIngr
     },
     text,
     receivedAt: now,
-    humanAssignee: m.conversation.meta?.assignee ? (m.conversation.meta.assignee.name ?? "a Chatwoot agent") : null,
+    humanAssignee: m.conversation.meta?.assignee
+      ? (m.conversation.meta.assignee.name ?? "a Chatwoot agent")
+      : null,
   });
   return ok({ ok: true, duplicate: out.duplicate, queuedReply: out.queuedReply });
 }
@@ -181,7 +188,8 @@ export async function handleChatwootWebhook(
   }
   const body = parseJson(raw);
   const head = chatwootEventName.safeParse(body);
-  if (!head.success) throw new AppError("validation_failed", "Expected a Chatwoot event object with an `event` name.");
+  if (!head.success)
+    throw new AppError("validation_failed", "Expected a Chatwoot event object with an `event` name.");
   const event = head.data.event;
   if (!HANDLED_EVENTS.has(event)) return ignored(`event_${event.replace(/[^a-z_]/g, "").slice(0, 40)}`);
   if (event === "message_created") return onMessage(inbox, body, deps, now);

@@ -118,17 +118,25 @@ describe("Chatwoot webhook payloads", () => {
 
   it("sees the conversation given back to the bot: back to pending with nobody assigned", () => {
     const back = chatwootConversationEvent.parse(
-      conversationEvent(at, { ...conv, status: "pending" }, {
-        event: "conversation_status_changed",
-        changed: { status: { previous_value: "open", current_value: "pending" } },
-      }),
+      conversationEvent(
+        at,
+        { ...conv, status: "pending" },
+        {
+          event: "conversation_status_changed",
+          changed: { status: { previous_value: "open", current_value: "pending" } },
+        },
+      ),
     );
     expect(handlerSignal(back)).toEqual({ handledBy: "bot" });
     const stillAssigned = chatwootConversationEvent.parse(
-      conversationEvent(at, { ...conv, status: "pending", assignee: HUMAN_AGENT }, {
-        event: "conversation_status_changed",
-        changed: { status: { previous_value: "open", current_value: "pending" } },
-      }),
+      conversationEvent(
+        at,
+        { ...conv, status: "pending", assignee: HUMAN_AGENT },
+        {
+          event: "conversation_status_changed",
+          changed: { status: { previous_value: "open", current_value: "pending" } },
+        },
+      ),
     );
     expect(handlerSignal(stillAssigned)).toBeNull();
   });

@@ -102,7 +102,8 @@ export function handlerSignal(
   if (status && status.current_value === "pending" && status.previous_value !== "pending" && !assignee) {
     return { handledBy: "bot" };
   }
-  if ("assignee_id" in changes && changes.assignee_id?.current_value != null) return { handledBy: "human", by };
+  if ("assignee_id" in changes && changes.assignee_id?.current_value != null)
+    return { handledBy: "human", by };
   if (e.event === "conversation_opened") {
     return e.status === "open" || assignee ? { handledBy: "human", by } : null;
   }
