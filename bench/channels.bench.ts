@@ -1,0 +1,218 @@
+// The Chatwoot channel against the production app server and worker process:
+// 1. webhook acknowledgement (signed message_created → 200, the reply queued),
+//    1 and 20 deliveries in flight;
+// 2. a customer's message → the agent's reply posted to the Chatwoot fake, with
+//    the offline model, 20 conversations at once;
+// baseline for 2: the same turn (same agent, same text, same model) through the
+// existing chat API (`POST /api/workspaces/:slug/chat`, read to the end), 20 at once.
+
+import type { ChildProcess } from "node:child_process";
+import { sql } from "kysely";
+import { putInboxSecrets } from "../lib/channels/secrets";
+import { generateInboxToken, inboxTokenHash } from "../lib/channels/webhook-token";
+import { createDb } from "../lib/db/client";
+import { startChatwootFake } from "../test/fakes/chatwoot-fake";
+import { chatwootSignature, incomingMessage } from "../test/fakes/chatwoot-fake-payloads";
+import { cpuPerOp, cpuSnapshot } from "./lib/cpu";
+import { type Metric, writeResult } from "./lib/result";
+import { startBenchServer } from "./lib/server";
+import { measure, summarize } from "./lib/stats";
+import { startWorkerProcess, stopWorkerProcess } from "./lib/worker";
+
+const ACKS = Number(process.env.CHANNELS_BENCH_ACKS ?? 400);
+const ROUNDS = Number(process.env.CHANNELS_BENCH_ROUNDS ?? 15);
+const AT_ONCE = 20;
+const SECRET = "bench-webhook-secret-0b5e";
+const TEXT = "Hola, ¿tienen yerba mate?";
+
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
+export async function run(command: string) {
+  const fake = await startChatwootFake();
+  const server = await startBenchServer({ SSRF_ALLOWLIST: "127.0.0.1", CHAT_RATE_LIMIT: "1000000" });
+  let worker: ChildProcess | undefined;
+  const { db } = createDb(server.databaseUrl, 4);
+  try {
+    worker = await startWorkerProcess(server.databaseUrl, server.secrets, {
+      SSRF_ALLOWLIST: "127.0.0.1",
+      WORKER_CONCURRENCY: "24",
+    });
+    const origin = server.baseUrl;
+    const call = async (path: string, body: unknown, cookie = "") => {
+      const r = await fetch(`${origin}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin, cookie },
+        body: JSON.stringify(body),
+      });
+      if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+      return r;
+    };
+    const signUp = await call("/api/auth/sign-up", {
+      email: `channels-${Date.now()}@example.test`,
+      password: "bench-password-1",
+    });
+    const cookie = signUp.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const { workspace } = (await signUp.json()) as { workspace: { slug: string; id: string } };
+    const ws = `/api/workspaces/${workspace.slug}`;
+    // No provider: the agent answers with the offline model.
+    const { agent } = (await (await call(`${ws}/agents`, { name: "Ventas" }, cookie)).json()) as {
+      agent: { id: string };
+    };
+
+    // The inbox as the inbox API stores it: the owner as the bot's actor, the token hashed, secrets encrypted
+    // with the server's key.
+    process.env.SECRETS_KEYS = server.secrets.SECRETS_KEYS;
+    const token = generateInboxToken();
+    const owner = await sql<{ user_id: string }>`select user_id from public.workspace_members
+      where workspace_id = ${workspace.id} and role = 'owner'`.execute(db);
+    const inbox = await db
+      .insertInto("inboxes")
+      .values({
+        workspace_id: workspace.id,
+        name: "Chatwoot",
+        channel: "chatwoot",
+        agent_id: agent.id,
+        created_by: owner.rows[0]?.user_id as string,
+        settings: JSON.stringify({ baseUrl: fake.baseUrl, accountId: fake.accountId }),
+        webhook_token_hash: inboxTokenHash(token),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await putInboxSecrets(db, workspace.id, inbox.id, { api_token: fake.apiToken, webhook_secret: SECRET });
+
+    const url = `${origin}/api/channels/chatwoot/${token}`;
+    const where = { accountId: fake.accountId, inboxId: fake.inboxId };
+    let conversationSeq = 1000;
+    const deliver = async (conversationId: number) => {
+      const payload = incomingMessage(where, fake.conversation(conversationId), TEXT);
+      const body = JSON.stringify(payload);
+      const t = String(Math.floor(Date.now() / 1000));
+      const r = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-chatwoot-timestamp": t,
+          "x-chatwoot-signature": chatwootSignature(SECRET, t, body),
+        },
+        body,
+      });
+      const answer = (await r.json()) as { queuedReply?: boolean };
+      if (r.status !== 200 || !answer.queuedReply) throw new Error(`webhook answered ${r.status}`);
+    };
+    const replied = (conversationId: number) => fake.succeeded("messages", conversationId).length > 0;
+    const waitReplies = (ids: number[]) => fake.waitFor(() => ids.every(replied), 120_000, "the replies");
+
+    // Warm-up of both paths.
+    const warm = Array.from({ length: 40 }, () => ++conversationSeq);
+    await measure(warm.length, 4, async () => deliver(warm.shift() as number));
+    await waitReplies(Array.from({ length: 40 }, (_, i) => conversationSeq - i));
+    await measure(20, 4, async () => {
+      const r = await call(`${ws}/chat`, { agentId: agent.id, text: TEXT }, cookie);
+      await r.arrayBuffer();
+    });
+
+    // 1. Acknowledgement: each delivery a new conversation, its reply queued (the worker answers meanwhile).
+    const ackIds: number[] = [];
+    const ack = async (concurrency: number) => {
+      const c0 = cpuSnapshot({ "app server": server.pid, worker: worker?.pid });
+      const samples = await measure(ACKS, concurrency, async () => {
+        const id = ++conversationSeq;
+        ackIds.push(id);
+        await deliver(id);
+      });
+      const cpu = cpuPerOp(c0, cpuSnapshot({ "app server": server.pid, worker: worker?.pid }), ACKS);
+      await waitReplies(ackIds);
+      return { summary: summarize(samples), cpu };
+    };
+    const ack1 = await ack(1);
+    const ack20 = await ack(AT_ONCE);
+
+    // 2. Incoming → reply posted to Chatwoot, 20 new conversations at once per round.
+    const turnSamples: number[] = [];
+    const c0 = cpuSnapshot({ "app server": server.pid, worker: worker?.pid });
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids = Array.from({ length: AT_ONCE }, () => ++conversationSeq);
+      const started = new Map<number, number>();
+      await Promise.all(
+        ids.map(async (id) => {
+          started.set(id, performance.now());
+          await deliver(id);
+        }),
+      );
+      await waitReplies(ids);
+      for (const id of ids) {
+        const posted = fake.succeeded("messages", id)[0]?.at as number;
+        turnSamples.push(posted - (started.get(id) as number));
+      }
+    }
+    const turnCpu = cpuPerOp(
+      c0,
+      cpuSnapshot({ "app server": server.pid, worker: worker?.pid }),
+      ROUNDS * AT_ONCE,
+    );
+    const channelTurn = summarize(turnSamples);
+
+    // Baseline: the same turn through the chat API, 20 at once, read to the end of the stream.
+    const apiSamples: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      await Promise.all(
+        Array.from({ length: AT_ONCE }, async () => {
+          const t0 = performance.now();
+          const r = await call(`${ws}/chat`, { agentId: agent.id, text: TEXT }, cookie);
+          await r.arrayBuffer();
+          apiSamples.push(performance.now() - t0);
+        }),
+      );
+    }
+    const apiTurn = summarize(apiSamples);
+    const failed = await sql<{ n: number }>`select count(*)::int as n from public.channel_deliveries
+      where inbox_id = ${inbox.id} and status <> 'sent'`.execute(db);
+
+    const metrics: Metric[] = [
+      {
+        name: "Chatwoot webhook acknowledgement (signed message_created → 200, reply queued), 1 in flight",
+        unit: "ms",
+        p50: ack1.summary.p50,
+        p95: ack1.summary.p95,
+        p99: ack1.summary.p99,
+        target: "p95 <= 20 ms",
+        cpuMsPerOp: ack1.cpu,
+        note: `${ACKS} deliveries, each a new conversation; the worker answers them meanwhile`,
+      },
+      {
+        name: "Chatwoot webhook acknowledgement, 20 in flight",
+        unit: "ms",
+        p50: ack20.summary.p50,
+        p95: ack20.summary.p95,
+        p99: ack20.summary.p99,
+        cpuMsPerOp: ack20.cpu,
+      },
+      {
+        name: "incoming message → reply posted to Chatwoot (offline model), 20 conversations at once",
+        unit: "ms",
+        p50: channelTurn.p50,
+        p95: channelTurn.p95,
+        p99: channelTurn.p99,
+        baseline: {
+          name: "the same turn through POST /api/workspaces/:slug/chat, 20 at once, to the end of the stream",
+          p50: apiTurn.p50,
+          p95: apiTurn.p95,
+          p99: apiTurn.p99,
+        },
+        ratio: { p50: r2(channelTurn.p50 / apiTurn.p50), p95: r2(channelTurn.p95 / apiTurn.p95) },
+        target: "p95 <= 150 ms",
+        cpuMsPerOp: turnCpu,
+        note: `${ROUNDS} rounds of ${AT_ONCE}; from the webhook POST to Chatwoot's fake receiving the reply; ${failed.rows[0]?.n ?? "?"} deliveries not sent`,
+      },
+    ];
+    return writeResult("channels", command, metrics);
+  } finally {
+    await db.destroy();
+    await stopWorkerProcess(worker);
+    await server.stop();
+    await fake.stop();
+  }
+}
