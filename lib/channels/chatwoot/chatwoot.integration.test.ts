@@ -172,9 +172,11 @@ describe("Chatwoot webhook → agent → Chatwoot", () => {
     expect(unsigned.status).toBe(401);
     const stale = await send(payload, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
     expect(stale.status).toBe(401);
+    const now = Math.floor(Date.now() / 1000);
     const tampered = await send(payload, {
+      timestamp: now,
       raw: JSON.stringify(payload).replace("hola", "hola!"),
-      signature: chatwootSignature(SECRET, String(Math.floor(Date.now() / 1000)), JSON.stringify(payload)),
+      signature: chatwootSignature(SECRET, String(now), JSON.stringify(payload)),
     });
     expect(tampered.status).toBe(401);
     await quietPeriod();
