@@ -251,6 +251,34 @@ describe("people take over in Chatwoot", () => {
     expect(await json(unknown)).toEqual({ ok: true, ignored: "unknown_conversation" });
   });
 
+  it("an event through one workspace's inbox never changes another workspace's conversation with the same Chatwoot id", async () => {
+    const other = await seedWorkspace(openDb(), "chatwoot-other");
+    const otherInbox = await seedChannelInbox(stack.db, other, {
+      channel: "chatwoot",
+      agentId: (await seedOfflineAgent(other)).id,
+      settings: { baseUrl: stack.fake.baseUrl, accountId: stack.fake.accountId },
+      secrets: { api_token: stack.fake.apiToken },
+    });
+    const conv = newConversation(stack.fake);
+    await post(
+      stack.base,
+      otherInbox.token,
+      incomingMessage(at(stack.fake), conv, "Hola desde la otra cuenta"),
+    );
+    await send(incomingMessage(at(stack.fake), conv, "Hola"));
+    await repliesIn(conv.id, 2);
+
+    const assigned = await send(assigneeChanged(at(stack.fake), conv, HUMAN_AGENT));
+    expect(await json(assigned)).toEqual({ ok: true, handledBy: "human" });
+    expect((await conversationOf(stack.db, inbox.inboxId, String(conv.id)))?.handled_by).toBe("human");
+    const theirs = await conversationOf(stack.db, otherInbox.inboxId, String(conv.id));
+    expect(theirs?.handled_by).toBe("bot");
+    expect((await messagesOf(stack.db, theirs?.id as string)).map((m) => m.text)).toEqual([
+      "Hola desde la otra cuenta",
+      expect.stringContaining("Hola desde la otra cuenta"),
+    ]);
+  });
+
   it("hands off when the customer asks for a person: toggle_status open in Chatwoot, no bot reply", async () => {
     const conv = newConversation(stack.fake);
     const res = await send(incomingMessage(at(stack.fake), conv, "Quiero hablar con un asesor por favor"));
