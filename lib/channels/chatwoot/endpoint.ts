@@ -19,6 +19,7 @@ export const chatwootIngressDeps: ChatwootIngressDeps = {
       inboxId: inbox.inboxId,
       workspaceId: inbox.workspaceId,
       accountId: settings.success ? settings.data.accountId : null,
+      chatwootInboxId: settings.success ? (settings.data.inboxId ?? null) : null,
     };
   },
   webhookSecret: (inbox) => readInboxSecret(getDb(), inbox.workspaceId, inbox.inboxId, "webhook_secret"),

@@ -163,6 +163,29 @@ describe("POST /api/channels/chatwoot/{token}: bad input", () => {
     expect(await conversationOf(stack.db, inbox.inboxId, String(conv.id))).toBeUndefined();
   });
 
+  it("ignores (200) the events of the account's other Chatwoot inboxes when the inbox names its own", async () => {
+    const scoped = await seedChannelInbox(stack.db, ws, {
+      channel: "chatwoot",
+      agentId: (await seedOfflineAgent(ws)).id,
+      settings: { baseUrl: stack.fake.baseUrl, accountId: stack.fake.accountId, inboxId: 4 },
+      secrets: { api_token: stack.fake.apiToken },
+    });
+    const conv = newConversation(stack.fake);
+    const elsewhere = await raw(
+      JSON.stringify(incomingMessage({ accountId: stack.fake.accountId, inboxId: 5 }, conv, "hola")),
+      {},
+      scoped.token,
+    );
+    expect(await json(elsewhere)).toEqual({ ok: true, ignored: "other_inbox" });
+    expect(await conversationOf(stack.db, scoped.inboxId, String(conv.id))).toBeUndefined();
+    const ours = await raw(
+      JSON.stringify(incomingMessage({ accountId: stack.fake.accountId, inboxId: 4 }, conv, "hola")),
+      {},
+      scoped.token,
+    );
+    expect(await json(ours)).toMatchObject({ ok: true, duplicate: false });
+  });
+
   it("stores an attachment-only message as a placeholder the agent can read", async () => {
     const conv = newConversation(stack.fake);
     const body = {

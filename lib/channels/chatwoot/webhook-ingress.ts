@@ -35,6 +35,11 @@ export interface ChatwootInbox {
   workspaceId: string;
   /** From the inbox's settings: events from another Chatwoot account are refused. */
   accountId: number | null;
+  /**
+   * From the inbox's settings, when set: an account-wide Chatwoot webhook also sends
+   * the events of the account's other inboxes, which this bot does not serve.
+   */
+  chatwootInboxId: number | null;
 }
 
 export interface InboundMessage {
@@ -108,6 +113,10 @@ function textOf(m: ChatwootMessageCreated): string {
   return text.length > MAX_INBOUND_TEXT ? `${text.slice(0, MAX_INBOUND_TEXT)}…` : text;
 }
 
+function otherInbox(inbox: ChatwootInbox, inboxId: string | undefined): boolean {
+  return inbox.chatwootInboxId !== null && inboxId !== undefined && inboxId !== String(inbox.chatwootInboxId);
+}
+
 function checkAccount(inbox: ChatwootInbox, accountId: string | undefined): void {
   if (inbox.accountId !== null && accountId !== undefined && accountId !== String(inbox.accountId)) {
     throw new AppError(
@@ -122,6 +131,7 @@ async function onMessage(inbox: ChatwootInbox, body: unknown, deps: ChatwootIngr
   if (!parsed.success) throw invalid("message_created", parsed.error.issues);
   const m = parsed.data;
   checkAccount(inbox, m.account?.id);
+  if (otherInbox(inbox, m.inbox?.id ?? m.conversation.inbox_id)) return ignored("other_inbox");
   if (m.private) return ignored("private_note");
   const type = messageTypeName(m.message_type);
   // Our own replies come back as outgoing (sender agent_bot), human agents' too (sender user).
@@ -152,6 +162,7 @@ async function onConversation(inbox: ChatwootInbox, body: unknown, deps: Chatwoo
   if (!parsed.success) throw invalid("conversation event", parsed.error.issues);
   const e: ChatwootConversationEvent = parsed.data;
   checkAccount(inbox, e.account?.id);
+  if (otherInbox(inbox, e.inbox_id)) return ignored("other_inbox");
   const signal = handlerSignal(e);
   if (!signal) return ignored("no_handler_change");
   const { found } = await deps.setHandler(inbox, {
