@@ -43,10 +43,6 @@ export async function run(command: string) {
   let worker: ChildProcess | undefined;
   const { db } = createDb(server.databaseUrl, 4);
   try {
-    worker = await startWorkerProcess(server.databaseUrl, server.secrets, {
-      SSRF_ALLOWLIST: "127.0.0.1",
-      WORKER_CONCURRENCY: "24",
-    });
     const origin = server.baseUrl;
     const call = async (path: string, body: unknown, cookie = "") => {
       const r = await fetch(`${origin}${path}`, {
@@ -65,8 +61,13 @@ export async function run(command: string) {
       .getSetCookie()
       .map((c) => c.split(";")[0])
       .join("; ");
-    const { workspace } = (await signUp.json()) as { workspace: { slug: string; id: string } };
-    const ws = `/api/workspaces/${workspace.slug}`;
+    const { workspace: signedUp } = (await signUp.json()) as { workspace: { slug: string } };
+    const ws = `/api/workspaces/${signedUp.slug}`;
+    const workspace = await db
+      .selectFrom("workspaces")
+      .select("id")
+      .where("slug", "=", signedUp.slug)
+      .executeTakeFirstOrThrow();
     // No provider: the agent answers with the offline model.
     const { agent } = (await (await call(`${ws}/agents`, { name: "Ventas" }, cookie)).json()) as {
       agent: { id: string };
@@ -143,30 +144,35 @@ export async function run(command: string) {
     const replied = (conversationId: number) => fake.succeeded("messages", conversationId).length > 0;
     const waitReplies = (ids: number[]) => fake.waitFor(() => ids.every(replied), 120_000, "the replies");
 
-    // Warm-up of both paths.
-    const warm = Array.from({ length: 40 }, () => ++conversationSeq);
-    await measure(warm.length, 4, async () => deliver(warm.shift() as number));
-    await waitReplies(Array.from({ length: 40 }, (_, i) => conversationSeq - i));
-    await measure(20, 4, async () => {
-      const r = await call(`${ws}/chat`, { agentId: agent.id, text: TEXT }, cookie);
-      await r.arrayBuffer();
-    });
-
-    // 1. Acknowledgement: each delivery a new conversation, its reply queued (the worker answers meanwhile).
+    // 1. Acknowledgement, with the worker not yet started: the reply jobs queue up, so the figure is
+    // the ingress alone (lookup, signature, one transaction storing the message and queuing the reply).
     const ackIds: number[] = [];
-    const ack = async (concurrency: number) => {
-      const c0 = cpuSnapshot({ "app server": server.pid, worker: worker?.pid });
-      const samples = await measure(ACKS, concurrency, async () => {
+    const ack = async (total: number, concurrency: number) => {
+      const c0 = cpuSnapshot({ "app server": server.pid });
+      const samples = await measure(total, concurrency, async () => {
         const id = ++conversationSeq;
         ackIds.push(id);
         await deliver(id);
       });
-      const cpu = cpuPerOp(c0, cpuSnapshot({ "app server": server.pid, worker: worker?.pid }), ACKS);
-      await waitReplies(ackIds);
+      const cpu = cpuPerOp(c0, cpuSnapshot({ "app server": server.pid }), total);
       return { summary: summarize(samples), cpu };
     };
-    const ack1 = await ack(1);
-    const ack20 = await ack(AT_ONCE);
+    await ack(40, 4); // warm-up
+    const ack1 = await ack(ACKS, 1);
+    const ack20 = await ack(ACKS, AT_ONCE);
+
+    // The worker drains the queued replies: every one of them posted to Chatwoot.
+    const drain0 = performance.now();
+    worker = await startWorkerProcess(server.databaseUrl, server.secrets, {
+      SSRF_ALLOWLIST: "127.0.0.1",
+      WORKER_CONCURRENCY: "24",
+    });
+    await waitReplies(ackIds);
+    const drainRate = ackIds.length / ((performance.now() - drain0) / 1000);
+    await measure(20, 4, async () => {
+      const r = await call(`${ws}/chat`, { agentId: agent.id, text: TEXT }, cookie);
+      await r.arrayBuffer();
+    });
 
     // 2. Incoming → reply posted to Chatwoot, 20 new conversations at once per round; then the baseline,
     // the same turn through the chat API, 20 at once, read to the end of the stream.
@@ -238,7 +244,7 @@ export async function run(command: string) {
         p99: ack1.summary.p99,
         target: "p95 <= 20 ms",
         cpuMsPerOp: ack1.cpu,
-        note: `${ACKS} deliveries, each a new conversation; the worker answers them meanwhile`,
+        note: `${ACKS} deliveries, each a new conversation (stored, reply queued); the worker starts after, then drained all ${ackIds.length} queued replies to Chatwoot at ${Math.round(drainRate)} replies/s (offline model, worker concurrency 24)`,
       },
       {
         name: "Chatwoot webhook acknowledgement, 20 in flight",
