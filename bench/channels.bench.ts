@@ -10,6 +10,7 @@
 // what the channel itself adds.
 
 import type { ChildProcess } from "node:child_process";
+import { runMigrations } from "graphile-worker";
 import { sql } from "kysely";
 import { putInboxSecrets } from "../lib/channels/secrets";
 import { generateInboxToken, inboxTokenHash } from "../lib/channels/webhook-token";
@@ -43,6 +44,8 @@ export async function run(command: string) {
   let worker: ChildProcess | undefined;
   const { db } = createDb(server.databaseUrl, 4);
   try {
+    // The queue's schema (the worker creates it at start-up; it starts later here).
+    await runMigrations({ connectionString: server.databaseUrl });
     const origin = server.baseUrl;
     const call = async (path: string, body: unknown, cookie = "") => {
       const r = await fetch(`${origin}${path}`, {
