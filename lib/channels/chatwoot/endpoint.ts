@@ -2,27 +2,14 @@ import { randomUUID } from "node:crypto";
 import { getDb } from "../../db/client";
 import { errorResponse } from "../../http/respond";
 import { receiveInbound } from "../inbound";
-import { readInboxSecret } from "../secrets";
-import { findInboxByWebhookToken } from "../webhook-token";
-import { chatwootSettings } from "./client";
 import { setHandledBy, startHumanHandled } from "./handled-by";
+import { findChatwootInbox } from "./inbox-lookup";
 import { type ChatwootIngressDeps, handleChatwootWebhook } from "./webhook-ingress";
 import "./adapter";
 
 /** The Chatwoot webhook ingress on the app's database. */
 export const chatwootIngressDeps: ChatwootIngressDeps = {
-  async lookup(token) {
-    const inbox = await findInboxByWebhookToken("chatwoot", token);
-    if (!inbox) return null;
-    const settings = chatwootSettings.safeParse(inbox.settings);
-    return {
-      inboxId: inbox.inboxId,
-      workspaceId: inbox.workspaceId,
-      accountId: settings.success ? settings.data.accountId : null,
-      chatwootInboxId: settings.success ? (settings.data.inboxId ?? null) : null,
-    };
-  },
-  webhookSecret: (inbox) => readInboxSecret(getDb(), inbox.workspaceId, inbox.inboxId, "webhook_secret"),
+  lookup: (token) => findChatwootInbox(token),
   async receive(m) {
     if (m.humanAssignee) {
       await startHumanHandled(getDb(), {

@@ -40,6 +40,8 @@ export interface ChatwootInbox {
    * the events of the account's other inboxes, which this bot does not serve.
    */
   chatwootInboxId: number | null;
+  /** The inbox's decrypted `webhook_secret`: when set, every event must be signed with it. */
+  webhookSecret: string | undefined;
 }
 
 export interface InboundMessage {
@@ -57,8 +59,6 @@ export interface InboundMessage {
 export interface ChatwootIngressDeps {
   /** The Chatwoot inbox whose webhook URL holds this token, or null (any other channel's too). */
   lookup(token: string): Promise<ChatwootInbox | null>;
-  /** The inbox's decrypted `webhook_secret`, if one is set. */
-  webhookSecret(inbox: ChatwootInbox): Promise<string | undefined>;
   receive(message: InboundMessage): Promise<{ duplicate: boolean; queuedReply: boolean; handoff: boolean }>;
   /**
    * People took the conversation over in Chatwoot (the bot goes silent in it), or gave
@@ -192,9 +192,8 @@ export async function handleChatwootWebhook(
     throw e;
   }
   const now = deps.now?.() ?? new Date();
-  const secret = await deps.webhookSecret(inbox);
-  if (secret) {
-    const check = verifyChatwootSignature(secret, req.headers, raw, now);
+  if (inbox.webhookSecret) {
+    const check = verifyChatwootSignature(inbox.webhookSecret, req.headers, raw, now);
     if (!check.ok) throw new AppError("unauthorized", check.message);
   }
   const body = parseJson(raw);
