@@ -3,9 +3,11 @@ import { agentOperations, agentOutput, agentSummaryOutput } from "../agents/cont
 import { apiKeyOperations } from "../api-keys/contract";
 import { auditOperations } from "../audit/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
+import { channelOperations } from "../channels/contract";
 import { chatOperations } from "../chat/contract";
 import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
 import { flowOperations, flowRunDetailOutput, flowRunOutput, flowSummaryOutput } from "../flows/contract";
+import { inboxOperations, inboxOutput } from "../inboxes/contract";
 import { integrationOperations } from "../integrations/contract";
 import { invitationOperations } from "../invitations/contract";
 import { mcpActivityOperations } from "../mcp-activity/contract";
@@ -30,6 +32,8 @@ export const allOperations: readonly Operation[] = [
   ...chatOperations,
   ...usageOperations,
   ...flowOperations,
+  ...inboxOperations,
+  ...channelOperations,
   // Workspace administration: web only.
   ...workspaceOperations,
   ...memberOperations,
@@ -50,4 +54,5 @@ export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [
   { name: "FlowSummary", schema: flowSummaryOutput },
   { name: "FlowRun", schema: flowRunOutput },
   { name: "FlowRunDetail", schema: flowRunDetailOutput },
+  { name: "Inbox", schema: inboxOutput },
 ];
