@@ -12,8 +12,6 @@
 import type { ChildProcess } from "node:child_process";
 import { runMigrations } from "graphile-worker";
 import { sql } from "kysely";
-import { putInboxSecrets } from "../lib/channels/secrets";
-import { generateInboxToken, inboxTokenHash } from "../lib/channels/webhook-token";
 import { createDb } from "../lib/db/client";
 import { startChatwootFake } from "../test/fakes/chatwoot-fake";
 import { chatwootSignature, incomingMessage } from "../test/fakes/chatwoot-fake-payloads";
@@ -100,28 +98,22 @@ export async function run(command: string) {
       )
     ).json()) as { agent: { id: string } };
 
-    // Inboxes as the inbox API stores them: the owner as the bot's actor, the token hashed, secrets
-    // encrypted with the server's key.
-    process.env.SECRETS_KEYS = server.secrets.SECRETS_KEYS;
-    const owner = await sql<{ user_id: string }>`select user_id from public.workspace_members
-      where workspace_id = ${workspace.id} and role = 'owner'`.execute(db);
+    // Inboxes through the inbox API, as a workspace admin adds them: the webhook URL comes back once.
     const makeInbox = async (agentId: string) => {
-      const token = generateInboxToken();
-      const inbox = await db
-        .insertInto("inboxes")
-        .values({
-          workspace_id: workspace.id,
-          name: `Chatwoot ${agentId.slice(0, 8)}`,
-          channel: "chatwoot",
-          agent_id: agentId,
-          created_by: owner.rows[0]?.user_id as string,
-          settings: JSON.stringify({ baseUrl: fake.baseUrl, accountId: fake.accountId }),
-          webhook_token_hash: inboxTokenHash(token),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await putInboxSecrets(db, workspace.id, inbox.id, { api_token: fake.apiToken, webhook_secret: SECRET });
-      return { id: inbox.id, url: `${origin}/api/channels/chatwoot/${token}` };
+      const created = (await (
+        await call(
+          `${ws}/inboxes`,
+          {
+            channel: "chatwoot",
+            name: `Chatwoot ${agentId.slice(0, 8)}`,
+            agentId,
+            settings: { baseUrl: fake.baseUrl, accountId: fake.accountId },
+            secrets: { api_token: fake.apiToken, webhook_secret: SECRET },
+          },
+          cookie,
+        )
+      ).json()) as { inbox: { id: string }; webhook: { url: string } };
+      return { id: created.inbox.id, url: created.webhook.url };
     };
     const offlineInbox = await makeInbox(agent.id);
     const instantInbox = await makeInbox(instant.id);

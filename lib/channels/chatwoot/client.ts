@@ -1,6 +1,7 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { isAppError } from "../../errors";
 import { safeFetch } from "../../net/safe-fetch";
+import { chatwootSettingsSchema } from "../settings";
 
 /**
  * The few calls of Chatwoot's Application API the channel makes, with the
@@ -9,17 +10,9 @@ import { safeFetch } from "../../net/safe-fetch";
  * the workspace's choice), with a timeout, and failures come back as
  * ChatwootApiError saying whether a retry can help.
  */
-export const chatwootSettings = z.object({
-  /** Where the Chatwoot installation answers, e.g. https://chat.example.com (a path prefix is kept). */
-  baseUrl: z
-    .url({ protocol: /^https?$/, error: "Enter the http(s) address of your Chatwoot." })
-    .max(500)
-    .transform((u) => u.replace(/\/+$/, "")),
-  accountId: z.coerce.number().int().positive().max(2_147_483_647),
-  /** The Chatwoot inbox the bot serves (informational: events come from the webhook anyway). */
-  inboxId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-});
-export type ChatwootSettings = z.infer<typeof chatwootSettings>;
+/** The inbox's settings, as the inbox API validated them (lib/channels/settings.ts). */
+export const chatwootSettings = chatwootSettingsSchema;
+export type ChatwootSettings = z.infer<typeof chatwootSettingsSchema>;
 
 export const CHATWOOT_TIMEOUT_MS = 10_000;
 const MAX_ERROR_TEXT = 200;
