@@ -8,7 +8,7 @@ import type { DeliveryStatus } from "./extract";
  * arrive out of order and are retried, so a status only moves forward
  * (read is never turned back into delivered); `failed` ranks below delivered
  * because a message one device failed to get may still reach another.
- * A failure also fails the delivery itself, with Meta's error, so the Inbox
+ * A failure also fails a text delivery itself, with Meta's error, so the Inbox
  * shows it (and its Retry) like any failed send.
  */
 export async function applyDeliveryStatus(
@@ -31,7 +31,8 @@ export async function applyDeliveryStatus(
       update public.channel_deliveries d
       set delivery_status = ${e.status},
           -- Delivered after all (another device): the Meta-reported failure no longer stands.
-          status = case when ${e.status} = 'failed' then 'failed'
+          -- Only a text can be sent again by a retry (a template is re-sent from the Inbox's picker).
+          status = case when ${e.status} = 'failed' and d.payload ? 'text' then 'failed'
                         when t.delivery_status = 'failed' then 'sent' else d.status end,
           last_error = case when ${e.status} = 'failed' then ${error}::jsonb
                             when t.delivery_status = 'failed' then null else d.last_error end
