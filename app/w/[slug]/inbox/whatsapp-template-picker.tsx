@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Clock, Plus, Send, X } from "lucide-react";
-import { useId, useState } from "react";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { api, errorMessage } from "@/components/api/client";
 import { chatKeys, conversationPath } from "@/components/chat/query-keys";
@@ -88,10 +88,11 @@ function TemplateForm({
   templates: WhatsAppComposerJson["templates"];
 }) {
   const queryClient = useQueryClient();
-  const id = useId();
+  const nextKey = useRef(0);
   const keyOf = (t: { name: string; language: string }) => `${t.name}:${t.language}`;
   const [choice, setChoice] = useState(keyOf(templates[0] as WhatsAppComposerJson["templates"][number]));
-  const [params, setParams] = useState<string[]>([]);
+  // Each parameter keeps its own key, so removing one does not move focus or text to another.
+  const [params, setParams] = useState<{ key: number; value: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const selected = templates.find((t) => keyOf(t) === choice);
   const send = useMutation({
@@ -118,7 +119,7 @@ function TemplateForm({
         send.mutate({
           name: selected.name,
           language: selected.language,
-          bodyParams: params.map((p) => p.trim()).filter(Boolean),
+          bodyParams: params.map((p) => p.value.trim()).filter(Boolean),
         });
       }}
     >
@@ -140,22 +141,24 @@ function TemplateForm({
           {send.isPending ? "Sending…" : "Send template"}
         </Button>
       </div>
-      {params.map((value, i) => (
-        <div key={`${id}-${i}`} className="flex items-center gap-1">
+      {params.map(({ key, value }, i) => (
+        <div key={key} className="flex items-center gap-1">
           <Input
             aria-label={`Template parameter {{${i + 1}}}`}
             placeholder={`{{${i + 1}}}`}
             maxLength={1024}
             value={value}
             disabled={send.isPending}
-            onChange={(e) => setParams(params.map((p, j) => (j === i ? e.target.value : p)))}
+            onChange={(e) =>
+              setParams(params.map((p) => (p.key === key ? { key, value: e.target.value } : p)))
+            }
           />
           <Button
             type="button"
             variant="ghost"
             size="icon"
             aria-label={`Remove parameter {{${i + 1}}}`}
-            onClick={() => setParams(params.filter((_, j) => j !== i))}
+            onClick={() => setParams(params.filter((p) => p.key !== key))}
           >
             <X aria-hidden="true" />
           </Button>
@@ -168,7 +171,7 @@ function TemplateForm({
           size="sm"
           className="w-fit"
           disabled={send.isPending}
-          onClick={() => setParams([...params, ""])}
+          onClick={() => setParams([...params, { key: nextKey.current++, value: "" }])}
         >
           <Plus aria-hidden="true" />
           Add a body parameter
