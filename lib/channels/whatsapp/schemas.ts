@@ -67,25 +67,38 @@ const mediaMessage = z.object({
 });
 
 /** Reactions, system notices (number changed), `unknown` and anything newer: no reply is owed. */
-const KNOWN_TYPES: readonly string[] = ["text", "interactive", "button", ...MEDIA_TYPES];
-const otherMessage = z.object({
-  ...inboundBase,
-  // A known type that failed its own schema (a text without a body) is malformed, not "other".
-  type: z
-    .string()
-    .min(1)
-    .max(64)
-    .refine((t) => !KNOWN_TYPES.includes(t), "This message type is missing its content."),
-});
+const otherMessage = z.object({ ...inboundBase, type: z.string().min(1).max(64) });
 
-export const inboundMessageSchema = z.union([
-  textMessage,
-  interactiveMessage,
-  templateButtonMessage,
-  mediaMessage,
-  otherMessage,
-]);
-export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+const BY_TYPE: Record<string, z.ZodType> = {
+  text: textMessage,
+  interactive: interactiveMessage,
+  button: templateButtonMessage,
+  ...Object.fromEntries(MEDIA_TYPES.map((t) => [t, mediaMessage])),
+};
+
+type Parsed =
+  | z.infer<typeof textMessage>
+  | z.infer<typeof interactiveMessage>
+  | z.infer<typeof templateButtonMessage>
+  | z.infer<typeof mediaMessage>
+  | z.infer<typeof otherMessage>;
+
+/**
+ * The common fields first, then the schema of the message's type: a known
+ * type missing its content (a text without a body) is refused with the path
+ * of what is missing, not a union's "no branch matched".
+ */
+export const inboundMessageSchema = z
+  .looseObject({ ...inboundBase, type: z.string().min(1).max(64) })
+  .transform((m, ctx): Parsed => {
+    const parsed = (BY_TYPE[m.type] ?? otherMessage).safeParse(m);
+    if (parsed.success) return parsed.data as Parsed;
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as PropertyKey[] });
+    }
+    return z.NEVER;
+  });
+export type InboundMessage = z.output<typeof inboundMessageSchema>;
 
 const statusError = z.object({
   code: z.number().int(),
