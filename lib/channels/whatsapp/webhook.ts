@@ -19,7 +19,9 @@ import { answerSubscription } from "./verify-subscription";
  *   another phone number of the same app, message types we do not answer
  *   (reactions, system notices, `unknown`), unknown statuses (`played`), and
  *   statuses of messages we did not send;
- * - 200 for duplicates: dedupe is by Meta's message id (wamid).
+ * - 200 for duplicates: dedupe is by Meta's message id (wamid);
+ * - 500 only when we failed (the database is down): Meta's retry is then
+ *   what we want, and the messages already stored come back as duplicates.
  */
 
 export const MAX_WHATSAPP_BODY_BYTES = 1_048_576;
