@@ -187,6 +187,8 @@ export async function sendWhatsAppTemplate(
           status: "sent",
           attempts: 1,
           external_id: externalId,
+          // As the delivery job records an accepted send; Meta's statuses move it on.
+          delivery_status: "sent",
         })
         .returning("id")
         .executeTakeFirstOrThrow();
