@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { sql } from "kysely";
 import { GET, POST } from "@/app/api/channels/whatsapp/[token]/route";
 import { putInboxSecrets } from "@/lib/channels/secrets";
 import { generateInboxToken, inboxTokenHash } from "@/lib/channels/webhook-token";
@@ -110,4 +111,36 @@ export async function startWhatsAppServer(): Promise<WhatsAppServer> {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+type ChannelTask = (payload: unknown, helpers: never) => Promise<void> | void;
+
+/**
+ * Runs the queued channel jobs (`channel_reply`, `channel_deliver`) of one
+ * conversation with the worker's own task functions, in queue order, until
+ * none is due: each job is taken off the queue first, as the worker takes it.
+ * Scoped to the conversation so tests running beside it keep their jobs.
+ */
+export async function runChannelJobs(
+  db: Database,
+  conversationId: string,
+  tasks: Record<"channel_reply" | "channel_deliver", ChannelTask>,
+): Promise<string[]> {
+  const ran: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await sql<{ key: string; task: "channel_reply" | "channel_deliver"; payload: unknown }>`
+      select j.key, t.identifier as task, j.payload from graphile_worker._private_jobs j
+      join graphile_worker._private_tasks t on t.id = j.task_id
+      where j.run_at <= now() and j.locked_at is null and (
+        (t.identifier = 'channel_reply' and j.payload ->> 'conversationId' = ${conversationId})
+        or (t.identifier = 'channel_deliver' and j.payload ->> 'deliveryId' in (
+          select d.id::text from public.channel_deliveries d where d.conversation_id = ${conversationId})))
+      order by j.id limit 1`.execute(db);
+    const job = rows[0];
+    if (!job) return ran;
+    await sql`select graphile_worker.remove_job(${job.key})`.execute(db);
+    await tasks[job.task](job.payload, undefined as never);
+    ran.push(job.task);
+  }
+  throw new Error("channel jobs kept coming: more than 50");
 }

@@ -82,14 +82,20 @@ async function readCapped(req: Request, max: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      // The sender went away mid-body: its request, not our failure.
+      throw new AppError("bad_request", "The request body could not be read to its end.", { cause: e });
+    }
+    if (chunk.done) break;
+    size += chunk.value.byteLength;
     if (size > max) {
       await reader.cancel().catch(() => {});
       throw tooLarge();
     }
-    chunks.push(value);
+    chunks.push(chunk.value);
   }
   return Buffer.concat(chunks);
 }
