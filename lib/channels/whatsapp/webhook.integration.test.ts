@@ -346,6 +346,22 @@ describe("POST: bad input", () => {
     const big = await server.post(inbox, JSON.stringify({ object: "x", pad: "x".repeat(1_100_000) }));
     expect(big.status).toBe(413);
     expect((await errorOf(big)).code).toBe("payload_too_large");
+    // Streamed, with no Content-Length: cut at the cap while reading.
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent > 2_000_000) return c.close();
+        sent += 65_536;
+        c.enqueue(new Uint8Array(65_536).fill(32));
+      },
+    });
+    const streamed = await fetch(`${server.base}/api/channels/whatsapp/${inbox.token}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${"0".repeat(64)}` },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
   });
 
   it("refuses a messages change with a message missing its id (400, with the path) and stores none of the batch", async () => {
