@@ -237,7 +237,7 @@ describe("outside the 24-hour window", () => {
     graph.failNext(GRAPH_ERRORS.templateMissing);
     const missing = await sendTemplate(c.id, { name: "order_update", language: "en_US" });
     expect(missing.status).toBe(400);
-    expect((missing.json.error as { message: string }).message).toMatch(/132001.*does not exist/);
+    expect((missing.json.error as unknown as { message: string }).message).toMatch(/132001.*does not exist/);
 
     graph.failNext(GRAPH_ERRORS.serverError);
     const down = await sendTemplate(c.id, { name: "order_update", language: "en_US" });
