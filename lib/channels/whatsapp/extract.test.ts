@@ -153,6 +153,16 @@ describe("reading Meta's messages webhook", () => {
       messages: [{ ...textMessage({ from, body: "x" }), from: undefined }],
     });
     expect(refused(noFrom).issues.length).toBeGreaterThan(0);
+    // Longer than the dedupe key holds: refused whole, before the batch's other messages are stored.
+    const longId = messagesWebhook({
+      phoneNumberId: PHONE,
+      contact,
+      messages: [
+        textMessage({ from, body: "ok" }),
+        textMessage({ from, id: `wamid.${"x".repeat(200)}`, body: "x" }),
+      ],
+    });
+    expect(refused(longId).issues[0]?.path).toBe("entry.0.changes.0.value.messages.1.id");
     const noMetadata = {
       object: "whatsapp_business_account",
       entry: [{ id: "1", changes: [{ field: "messages", value: { messaging_product: "whatsapp" } }] }],

@@ -7,7 +7,8 @@ import { z } from "zod";
  * What we need to act — ids, the sender, the text — is required.
  */
 
-const id = z.string().min(1).max(256);
+// The dedupe key (channel_inbound_events.external_id holds 200 characters; a wamid is about 60).
+const id = z.string().min(1).max(200);
 /** Unix seconds as a string, as Meta sends them. */
 const unixSeconds = z.string().regex(/^\d{1,12}$/);
 const shortText = z.string().max(4096);
