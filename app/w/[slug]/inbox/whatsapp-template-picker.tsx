@@ -49,7 +49,9 @@ export function WhatsAppTemplatePicker({
   const state = useWhatsAppComposer(slug, conversationId);
   if (!state.data) return null;
   const s = state.data;
-  if (s.windowOpen) {
+  // Between two reads the clock may pass the closing time (less the server's one-minute margin).
+  const open = s.windowOpen && (!s.windowClosesAt || Date.parse(s.windowClosesAt) - 60_000 > Date.now());
+  if (open) {
     return (
       <p className="flex items-center gap-1.5 text-xs text-muted-foreground">
         <Clock className="size-3.5" aria-hidden="true" />
@@ -63,7 +65,8 @@ export function WhatsAppTemplatePicker({
       className="grid gap-3 rounded-md border border-amber-500/40 bg-amber-500/10 p-3 text-sm"
     >
       <p role="status" className="font-medium">
-        {s.reason ?? "WhatsApp only allows an approved template now."}
+        {s.reason ??
+          "The customer's last message was more than 24 hours ago: WhatsApp only allows an approved template until they write again."}
       </p>
       {s.templates.length === 0 ? (
         <p className="text-muted-foreground">
