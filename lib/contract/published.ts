@@ -7,6 +7,7 @@ import { whatsappOperations } from "../channels/whatsapp/contract";
 import { chatOperations } from "../chat/contract";
 import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
 import { flowOperations, flowRunDetailOutput, flowRunOutput, flowSummaryOutput } from "../flows/contract";
+import { inboxOperations, inboxOutput } from "../inboxes/contract";
 import { integrationOperations } from "../integrations/contract";
 import { invitationOperations } from "../invitations/contract";
 import { mcpActivityOperations } from "../mcp-activity/contract";
@@ -32,6 +33,7 @@ export const allOperations: readonly Operation[] = [
   ...chatOperations,
   ...usageOperations,
   ...flowOperations,
+  ...inboxOperations,
   // Workspace administration: web only.
   ...workspaceOperations,
   ...memberOperations,
@@ -52,4 +54,5 @@ export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [
   { name: "FlowSummary", schema: flowSummaryOutput },
   { name: "FlowRun", schema: flowRunOutput },
   { name: "FlowRunDetail", schema: flowRunDetailOutput },
+  { name: "Inbox", schema: inboxOutput },
 ];
