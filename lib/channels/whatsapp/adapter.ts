@@ -4,6 +4,7 @@ import {
   ChannelSendError,
   type ConversationTarget,
 } from "../adapters";
+import { whatsappSettingsSchema } from "../settings";
 import {
   DEFAULT_GRAPH_BASE_URL,
   GraphSendError,
@@ -12,7 +13,6 @@ import {
   type SendBody,
   splitText,
 } from "./graph-client";
-import { whatsappSettingsSchema } from "./schemas";
 
 /**
  * WhatsApp's customer service window: a business may send free-form messages

@@ -3,9 +3,9 @@ import { getDb } from "../../db/client";
 import { errorResponse } from "../../http/respond";
 import { receiveInbound } from "../inbound";
 import { readInboxSecret } from "../secrets";
+import { whatsappSettingsSchema } from "../settings";
 import { findInboxByWebhookToken } from "../webhook-token";
 import { receiveMedia } from "./media-inbound";
-import { whatsappSettingsSchema } from "./schemas";
 import { applyDeliveryStatus } from "./statuses";
 import { handleWhatsAppGet, handleWhatsAppPost, type WhatsAppWebhookDeps } from "./webhook";
 

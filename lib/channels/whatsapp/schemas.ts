@@ -147,29 +147,6 @@ export const webhookEnvelopeSchema = z.object({
     .max(100),
 });
 
-/** Inbox settings of a WhatsApp inbox (non-secret; secrets are in inbox_secrets). */
-export const whatsappSettingsSchema = z.object({
-  phoneNumberId: z
-    .string()
-    .regex(/^\d{5,32}$/, "The phone number id is the number Meta shows in WhatsApp > API Setup."),
-  graphBaseUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(300)
-    .optional(),
-  templates: z
-    .array(
-      z.object({
-        name: z
-          .string()
-          .regex(/^[a-z0-9_]{1,512}$/, "Template names are lower case letters, digits and underscores."),
-        language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "A language code such as en_US or es."),
-      }),
-    )
-    .max(50)
-    .default([]),
-});
-export type WhatsAppSettings = z.infer<typeof whatsappSettingsSchema>;
-
 /** Graph's answer to an accepted send. */
 export const sendResponseSchema = z.object({
   messaging_product: z.literal("whatsapp"),

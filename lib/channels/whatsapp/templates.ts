@@ -8,8 +8,8 @@ import type { WorkspaceScope } from "../../workspaces";
 import { adapterContext, conversationTarget } from "../adapter-context";
 import { isChannelSendError } from "../adapters";
 import { requestHandoff } from "../handoff";
+import { whatsappSettingsSchema } from "../settings";
 import { canSendFreeForm, sendTemplate, WINDOW_MS } from "./adapter";
-import { whatsappSettingsSchema } from "./schemas";
 
 /**
  * The operator's side of WhatsApp's 24-hour window: whether a free-form reply
@@ -86,7 +86,7 @@ async function readConversation(tx: Tx, scope: WorkspaceScope, id: string, forUp
 
 function templatesOf(settings: unknown): { name: string; language: string }[] {
   const parsed = whatsappSettingsSchema.safeParse(settings);
-  return parsed.success ? parsed.data.templates : [];
+  return parsed.success ? (parsed.data.templates ?? []) : [];
 }
 
 export async function getComposerState(

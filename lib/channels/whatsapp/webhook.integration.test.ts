@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueDelivery } from "@/lib/channels/deliver";
 import { closeDb, getDb } from "@/lib/db/client";
+import { createInbox, rotateInboxToken } from "@/lib/inboxes/inboxes";
 import { queuedJobs, seedOfflineAgent } from "@/test/channels/channel-kit";
 import {
   seedWhatsAppInbox,
@@ -105,6 +106,46 @@ describe("GET: Meta's subscription check", () => {
     const unknown = await verify("x".repeat(43), { ...q, "hub.verify_token": inbox.verifyToken });
     expect(unknown.status).toBe(404);
     expect((await errorOf(unknown)).code).toBe("not_found");
+  });
+});
+
+describe("an inbox made with the inbox API", () => {
+  it("takes Meta's check and webhooks at the URL it answered; a rotated token retires the old URL", async () => {
+    const scope = { claims: ws.users.admin.claims, workspaceId: ws.id };
+    const secrets = {
+      access_token: graph.accessToken,
+      app_secret: "meta-app-secret-1",
+      verify_token: "my-verify-token",
+    };
+    const created = await createInbox(scope, {
+      channel: "whatsapp",
+      name: "WhatsApp ventas",
+      agentId,
+      settings: { phoneNumberId: "106540352242922", graphBaseUrl: graph.baseUrl, templates: [] },
+      secrets,
+    });
+    const url = new URL(created.webhook?.url as string);
+    expect(url.pathname).toBe(`/api/channels/whatsapp/${created.webhook?.token}`);
+    const check = await fetch(
+      `${server.base}${url.pathname}?hub.mode=subscribe&hub.verify_token=my-verify-token&hub.challenge=42`,
+    );
+    expect(await check.text()).toBe("42");
+    const made = { token: created.webhook?.token as string, appSecret: secrets.app_secret };
+    const waId = customer();
+    const body = messagesWebhook({
+      phoneNumberId: "106540352242922",
+      contact: { waId },
+      messages: [textMessage({ from: waId, body: "hola" })],
+    });
+    expect(await (await server.post(made, body)).json()).toMatchObject({ received: 1 });
+
+    const rotated = await rotateInboxToken(scope, created.inbox.id);
+    expect((await server.post(made, body)).status).toBe(404);
+    const res = await server.post(
+      { token: rotated.webhook?.token as string, appSecret: secrets.app_secret },
+      body,
+    );
+    expect(await res.json()).toMatchObject({ duplicates: 1 });
   });
 });
 
