@@ -129,6 +129,8 @@ export const whatsappAdapter: ChannelAdapter = {
   /**
    * A reply longer than the Cloud API's 4,096 characters goes out as several
    * messages; the first one's id is the delivery's (its statuses are tracked).
+   * A retry after a later part failed sends the earlier parts again: rare
+   * (replies are rarely that long) and better than losing the rest.
    */
   async sendText(ctx, to, text) {
     const window = canSendFreeForm(to);

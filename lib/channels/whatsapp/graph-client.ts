@@ -93,7 +93,8 @@ export async function postMessage(t: GraphTarget, to: string, body: SendBody): P
   if (res.ok) {
     const ok = sendResponseSchema.safeParse(json);
     if (ok.success) return ok.data.messages[0]?.id as string;
-    throw new GraphSendError("whatsapp_bad_response", "The Graph API answered without a message id.", true);
+    // Accepted, most likely: trying again could send the customer the same message twice.
+    throw new GraphSendError("whatsapp_bad_response", "The Graph API answered without a message id.", false);
   }
   const err = graphErrorSchema.safeParse(json);
   if (!err.success) {
