@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   GRAPH_ERRORS,
@@ -82,6 +84,34 @@ describe("the Graph messages endpoint", () => {
       }),
     );
     expect(err).toMatchObject({ code: "whatsapp_unreachable", retryable: true });
+  });
+});
+
+describe("answers that are not Graph's", () => {
+  it("does not retry a 200 without a message id; retries a proxy's HTML 502", async () => {
+    const answers = [
+      { status: 200, body: '{"ok":true}' },
+      { status: 502, body: "<html>Bad Gateway</html>" },
+    ];
+    const server = http.createServer((_req, res) => {
+      const a = answers.shift() ?? { status: 500, body: "" };
+      res.writeHead(a.status).end(a.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const text = { type: "text", text: { preview_url: false, body: "x" } } as const;
+    try {
+      expect(await sendError(postMessage({ ...target, baseUrl }, "1650", text))).toMatchObject({
+        code: "whatsapp_bad_response",
+        retryable: false,
+      });
+      expect(await sendError(postMessage({ ...target, baseUrl }, "1650", text))).toMatchObject({
+        code: "whatsapp_http_error",
+        retryable: true,
+      });
+    } finally {
+      server.close();
+    }
   });
 });
 
