@@ -77,6 +77,8 @@ test("outside the 24-hour window the Inbox refuses free text and sends an approv
   const window = detail.getByRole("region", { name: "WhatsApp 24-hour window" });
   await expect(window.getByRole("status")).toHaveText(/more than 24 hours ago.*approved template/);
 
+  await expectNoSeriousAxeViolations(page);
+
   // Free text is refused, in words.
   await detail.getByLabel("Reply to the customer").fill("Hola Lucía, ya sale.");
   await detail.getByRole("button", { name: "Send", exact: true }).click();
@@ -89,7 +91,6 @@ test("outside the 24-hour window the Inbox refuses free text and sends an approv
   );
   await window.getByRole("button", { name: "Add a body parameter" }).click();
   await window.getByLabel("Template parameter {{1}}").fill("#1042");
-  await expectNoSeriousAxeViolations(page);
   await window.getByRole("button", { name: "Send template" }).click();
   await expect(detail.getByText('Template "order_update" (es_AR): #1042')).toBeVisible();
   await expect.poll(() => graph.sent.length).toBe(1);
