@@ -5,6 +5,7 @@ import { auditOperations } from "../audit/contract";
 import { billingOperations } from "../billing/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
 import { channelOperations } from "../channels/contract";
+import { whatsappOperations } from "../channels/whatsapp/contract";
 import { chatOperations } from "../chat/contract";
 import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
 import { flowOperations, flowRunDetailOutput, flowRunOutput, flowSummaryOutput } from "../flows/contract";
@@ -30,6 +31,7 @@ export const allOperations: readonly Operation[] = [
   ...providerOperations,
   ...integrationOperations,
   ...conversationOperations,
+  ...whatsappOperations,
   ...chatOperations,
   ...usageOperations,
   ...billingOperations,

@@ -2,3 +2,4 @@
 // One line per channel (ch-chatwoot, ch-whatsapp, ch-widget each add theirs).
 import "./api";
 import "../chatwoot/adapter";
+import "../whatsapp/register";

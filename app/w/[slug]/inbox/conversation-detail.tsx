@@ -21,6 +21,7 @@ import { DetailTranscript } from "./detail-transcript";
 import { HumanReplyForm } from "./human-reply-form";
 import { PriorityBadge, priorities, priorityLabels } from "./priority";
 import { TagEditor } from "./tag-editor";
+import { WhatsAppTemplatePicker } from "./whatsapp-template-picker";
 
 /** One conversation in the inbox: status, priority, tags, a link into the chat, and the transcript. */
 export function ConversationDetail({
@@ -152,6 +153,9 @@ export function ConversationDetail({
         humanName={channel?.humanName}
         annotate={channel?.annotate}
       />
+      {c.channel === "whatsapp" ? (
+        <WhatsAppTemplatePicker slug={slug} conversationId={id} canSend={canEdit} />
+      ) : null}
       {channel && canEdit ? (
         <HumanReplyForm slug={slug} conversationId={id} botActive={c.handledBy === "bot"} />
       ) : null}

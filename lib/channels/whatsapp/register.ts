@@ -1,0 +1,4 @@
+import { registerAdapter } from "../adapters";
+import { whatsappAdapter } from "./adapter";
+
+registerAdapter(whatsappAdapter);

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { channelDeliverTask } from "@/lib/channels/deliver-job";
+import { channelReplyTask } from "@/lib/channels/reply-job";
+import { closeDb, getDb } from "@/lib/db/client";
+import { seedOfflineAgent } from "@/test/channels/channel-kit";
+import {
+  runChannelJobs,
+  seedWhatsAppInbox,
+  startWhatsAppServer,
+  type WhatsAppInbox,
+  type WhatsAppServer,
+} from "@/test/channels/whatsapp-kit";
+import { conversationMessages, openDb, type SeedWorkspace, seedWorkspace } from "@/test/db/workspace-kit";
+import {
+  GRAPH_ERRORS,
+  startWhatsAppGraphFake,
+  type WhatsAppGraphFake,
+} from "@/test/fakes/whatsapp-graph-fake";
+import {
+  buttonReplyMessage,
+  imageMessage,
+  messagesWebhook,
+  status,
+  statusesWebhook,
+  textMessage,
+  wamid,
+} from "@/test/fakes/whatsapp-graph-fake-webhooks";
+import { ensureQueueSchema } from "@/test/flows/triggers-kit";
+
+// From Meta's webhook to the reply on the Graph API: the webhook over real
+// HTTP, the worker's channel tasks, the offline model, the Graph fake.
+
+const db = getDb();
+let ws: SeedWorkspace;
+let graph: WhatsAppGraphFake;
+let server: WhatsAppServer;
+let inbox: WhatsAppInbox;
+let tasks: Parameters<typeof runChannelJobs>[2];
+
+beforeAll(async () => {
+  process.env.SSRF_ALLOWLIST = "127.0.0.1";
+  await ensureQueueSchema(process.env.DATABASE_URL as string);
+  ws = await seedWorkspace(openDb(), "wa-reply");
+  const agentId = (await seedOfflineAgent(ws)).id;
+  graph = await startWhatsAppGraphFake();
+  server = await startWhatsAppServer();
+  inbox = await seedWhatsAppInbox(db, {
+    workspaceId: ws.id,
+    actorId: ws.users.admin.id,
+    agentId,
+    graphBaseUrl: graph.baseUrl,
+    accessToken: graph.accessToken,
+  });
+  tasks = {
+    channel_reply: channelReplyTask(db) as never,
+    channel_deliver: channelDeliverTask(db, { maxAttempts: 3, baseMs: 0, capMs: 0 }) as never,
+  };
+});
+afterAll(async () => {
+  delete process.env.SSRF_ALLOWLIST;
+  await server?.stop();
+  await graph?.stop();
+  await closeDb();
+});
+
+const customer = () => `549${Math.floor(1e9 + Math.random() * 9e9)}`;
+
+async function inbound(waId: string, ...messages: Record<string, unknown>[]) {
+  const res = await server.post(
+    inbox,
+    messagesWebhook({ phoneNumberId: inbox.phoneNumberId, contact: { waId, name: "Lucía" }, messages }),
+  );
+  expect(res.status).toBe(200);
+  const conv = await db
+    .selectFrom("conversations")
+    .select("id")
+    .where("inbox_id", "=", inbox.inboxId)
+    .where("external_ref", "=", waId)
+    .executeTakeFirstOrThrow();
+  return conv.id;
+}
+
+const textOf = (parts: unknown) => ((parts ?? []) as { text?: string }[]).map((p) => p.text ?? "").join("");
+const sentTo = (waId: string) => graph.sent.filter((c) => c.body?.to === waId);
+const deliveriesOf = (conversationId: string) =>
+  db
+    .selectFrom("channel_deliveries")
+    .selectAll()
+    .where("conversation_id", "=", conversationId)
+    .orderBy("created_at")
+    .execute();
+
+describe("a customer's message, answered on WhatsApp", () => {
+  it("runs the agent (offline model) and sends its reply through the Graph API", async () => {
+    const waId = customer();
+    const conversationId = await inbound(waId, textMessage({ from: waId, body: "Do you ship to Córdoba?" }));
+    expect(await runChannelJobs(db, conversationId, tasks)).toEqual(["channel_reply", "channel_deliver"]);
+
+    const calls = sentTo(waId);
+    expect(calls).toHaveLength(1);
+    const call = calls[0];
+    expect(call?.headers.authorization).toBe(`Bearer ${graph.accessToken}`);
+    expect(call?.path).toBe(`/v21.0/${inbox.phoneNumberId}/messages`);
+    const rows = await conversationMessages(db, conversationId);
+    const reply = rows.find((r) => r.role === "assistant");
+    const replyText = textOf(reply?.parts);
+    expect(replyText.length).toBeGreaterThan(0);
+    expect(call?.body).toMatchObject({ to: waId, type: "text", text: { body: replyText } });
+    const [delivery] = await deliveriesOf(conversationId);
+    expect(delivery).toMatchObject({ status: "sent", external_id: call?.messageId, message_id: reply?.id });
+
+    // Meta then reports the message read.
+    await server.post(
+      inbox,
+      statusesWebhook({
+        phoneNumberId: inbox.phoneNumberId,
+        statuses: [status({ id: call?.messageId as string, status: "read", recipientId: waId })],
+      }),
+    );
+    expect((await deliveriesOf(conversationId))[0]?.delivery_status).toBe("read");
+  });
+
+  it("answers a button reply like a text", async () => {
+    const waId = customer();
+    const conversationId = await inbound(
+      waId,
+      buttonReplyMessage({ from: waId, replyId: "track", title: "Track my order", contextId: wamid() }),
+    );
+    await runChannelJobs(db, conversationId, tasks);
+    expect(sentTo(waId)).toHaveLength(1);
+    const rows = await conversationMessages(db, conversationId);
+    expect(textOf(rows[0]?.parts)).toBe("Track my order");
+  });
+
+  it("sends the fixed reply to an image, without a model turn", async () => {
+    const waId = customer();
+    const conversationId = await inbound(waId, imageMessage({ from: waId }));
+    expect(await runChannelJobs(db, conversationId, tasks)).toEqual(["channel_deliver"]);
+    const calls = sentTo(waId);
+    expect(calls).toHaveLength(1);
+    expect(String((calls[0]?.body?.text as { body?: string } | undefined)?.body)).toMatch(
+      /only read text messages.*an image/,
+    );
+    const rows = await conversationMessages(db, conversationId);
+    expect(rows.map((r) => [r.role, r.model, r.input_tokens])).toEqual([
+      ["user", null, 0],
+      ["assistant", null, 0],
+    ]);
+  });
+
+  it("answers a message Meta delivers twice only once", async () => {
+    const waId = customer();
+    const message = textMessage({ from: waId, body: "hola" });
+    const conversationId = await inbound(waId, message);
+    await inbound(waId, message);
+    await runChannelJobs(db, conversationId, tasks);
+    await inbound(waId, message);
+    await runChannelJobs(db, conversationId, tasks);
+    expect(sentTo(waId)).toHaveLength(1);
+    expect((await conversationMessages(db, conversationId)).map((r) => r.role)).toEqual([
+      "user",
+      "assistant",
+    ]);
+  });
+
+  it("retries a send Graph answers with a rate limit, then delivers once", async () => {
+    const waId = customer();
+    const conversationId = await inbound(waId, textMessage({ from: waId, body: "price?" }));
+    graph.failNext(GRAPH_ERRORS.rateLimited);
+    const ran = await runChannelJobs(db, conversationId, tasks);
+    expect(ran).toEqual(["channel_reply", "channel_deliver", "channel_deliver"]);
+    expect(sentTo(waId)).toHaveLength(1);
+    expect((await deliveriesOf(conversationId))[0]).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("fails a send Graph refuses for good (a revoked token) at once, with the error for the Inbox", async () => {
+    const waId = customer();
+    const conversationId = await inbound(waId, textMessage({ from: waId, body: "hello?" }));
+    graph.failNext(GRAPH_ERRORS.badToken);
+    expect(await runChannelJobs(db, conversationId, tasks)).toEqual(["channel_reply", "channel_deliver"]);
+    const [d] = await deliveriesOf(conversationId);
+    expect(d).toMatchObject({ status: "failed", attempts: 1 });
+    expect(d?.last_error).toMatchObject({ code: "whatsapp_auth", message: expect.stringMatching(/\(190\)/) });
+  });
+});

@@ -1,0 +1,452 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enqueueDelivery } from "@/lib/channels/deliver";
+import { closeDb, getDb } from "@/lib/db/client";
+import { createInbox, rotateInboxToken } from "@/lib/inboxes/inboxes";
+import { queuedJobs, seedOfflineAgent } from "@/test/channels/channel-kit";
+import {
+  seedWhatsAppInbox,
+  startWhatsAppServer,
+  type WhatsAppInbox,
+  type WhatsAppServer,
+} from "@/test/channels/whatsapp-kit";
+import {
+  conversationMessages,
+  openDb,
+  type SeedWorkspace,
+  seedWorkspace,
+  uniq,
+} from "@/test/db/workspace-kit";
+import { startWhatsAppGraphFake, type WhatsAppGraphFake } from "@/test/fakes/whatsapp-graph-fake";
+import {
+  audioMessage,
+  buttonReplyMessage,
+  documentMessage,
+  imageMessage,
+  listReplyMessage,
+  messagesWebhook,
+  otherFieldWebhook,
+  REENGAGEMENT_ERROR,
+  status,
+  statusesWebhook,
+  textMessage,
+  wamid,
+} from "@/test/fakes/whatsapp-graph-fake-webhooks";
+import { ensureQueueSchema } from "@/test/flows/triggers-kit";
+import { MEDIA_REPLY } from "./media-inbound";
+
+// The WhatsApp webhook over real HTTP (the production app server), on the
+// test database, with bodies shaped like Meta's.
+
+const db = getDb();
+let ws: SeedWorkspace;
+let agentId: string;
+let graph: WhatsAppGraphFake;
+let server: WhatsAppServer;
+let inbox: WhatsAppInbox;
+
+beforeAll(async () => {
+  await ensureQueueSchema(process.env.DATABASE_URL as string);
+  ws = await seedWorkspace(openDb(), "whatsapp");
+  agentId = (await seedOfflineAgent(ws)).id;
+  graph = await startWhatsAppGraphFake();
+  server = await startWhatsAppServer();
+  inbox = await seedWhatsAppInbox(db, {
+    workspaceId: ws.id,
+    actorId: ws.users.admin.id,
+    agentId,
+    graphBaseUrl: graph.baseUrl,
+    accessToken: graph.accessToken,
+  });
+});
+afterAll(async () => {
+  await server?.stop();
+  await graph?.stop();
+  await closeDb();
+});
+
+const customer = () => `549${Math.floor(1e9 + Math.random() * 9e9)}`;
+
+async function conversationOf(waId: string, inboxId = inbox.inboxId) {
+  return db
+    .selectFrom("conversations")
+    .selectAll()
+    .where("inbox_id", "=", inboxId)
+    .where("external_ref", "=", waId)
+    .executeTakeFirst();
+}
+
+async function texts(conversationId: string) {
+  const rows = await conversationMessages(db, conversationId);
+  return rows.map((r) => [r.role, (r.parts as { text: string }[])[0]?.text]);
+}
+
+const errorOf = async (res: Response) =>
+  ((await res.json()) as { error: { code: string; message: string } }).error;
+
+describe("GET: Meta's subscription check", () => {
+  const verify = (token: string, q: Record<string, string>) =>
+    fetch(`${server.base}/api/channels/whatsapp/${token}?${new URLSearchParams(q)}`);
+
+  it("echoes the challenge for the inbox's verify token", async () => {
+    const res = await verify(inbox.token, {
+      "hub.mode": "subscribe",
+      "hub.verify_token": inbox.verifyToken,
+      "hub.challenge": "1158201444",
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await res.text()).toBe("1158201444");
+  });
+
+  it("answers a wrong verify token 403 and an unknown inbox token 404", async () => {
+    const q = { "hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1" };
+    const wrong = await verify(inbox.token, q);
+    expect(wrong.status).toBe(403);
+    expect(await wrong.text()).not.toContain("1\n");
+    const unknown = await verify("x".repeat(43), { ...q, "hub.verify_token": inbox.verifyToken });
+    expect(unknown.status).toBe(404);
+    expect((await errorOf(unknown)).code).toBe("not_found");
+  });
+});
+
+describe("an inbox made with the inbox API", () => {
+  it("takes Meta's check and webhooks at the URL it answered; a rotated token retires the old URL", async () => {
+    const scope = { claims: ws.users.admin.claims, workspaceId: ws.id };
+    const secrets = {
+      access_token: graph.accessToken,
+      app_secret: "meta-app-secret-1",
+      verify_token: "my-verify-token",
+    };
+    const created = await createInbox(scope, {
+      channel: "whatsapp",
+      name: "WhatsApp ventas",
+      agentId,
+      settings: { phoneNumberId: "106540352242922", graphBaseUrl: graph.baseUrl, templates: [] },
+      secrets,
+    });
+    const url = new URL(created.webhook?.url as string);
+    expect(url.pathname).toBe(`/api/channels/whatsapp/${created.webhook?.token}`);
+    const check = await fetch(
+      `${server.base}${url.pathname}?hub.mode=subscribe&hub.verify_token=my-verify-token&hub.challenge=42`,
+    );
+    expect(await check.text()).toBe("42");
+    const made = { token: created.webhook?.token as string, appSecret: secrets.app_secret };
+    const waId = customer();
+    const body = messagesWebhook({
+      phoneNumberId: "106540352242922",
+      contact: { waId },
+      messages: [textMessage({ from: waId, body: "hola" })],
+    });
+    expect(await (await server.post(made, body)).json()).toMatchObject({ received: 1 });
+
+    const rotated = await rotateInboxToken(scope, created.inbox.id);
+    expect((await server.post(made, body)).status).toBe(404);
+    const res = await server.post(
+      { token: rotated.webhook?.token as string, appSecret: secrets.app_secret },
+      body,
+    );
+    expect(await res.json()).toMatchObject({ duplicates: 1 });
+  });
+});
+
+describe("POST: incoming messages", () => {
+  it("stores a text message in the customer's conversation and queues the bot's reply", async () => {
+    const waId = customer();
+    const id = wamid();
+    const res = await server.post(
+      inbox,
+      messagesWebhook({
+        phoneNumberId: inbox.phoneNumberId,
+        contact: { waId, name: "Lucía" },
+        messages: [textMessage({ from: waId, id, body: "¿Tienen zapatillas rojas?" })],
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ received: 1, duplicates: 0, statuses: 0, ignored: 0 });
+    const conv = await conversationOf(waId);
+    expect(conv).toMatchObject({
+      contact_ref: waId,
+      contact_name: "Lucía",
+      agent_id: agentId,
+      unread_count: 1,
+    });
+    expect(conv?.last_inbound_at).toBeInstanceOf(Date);
+    expect(await texts(conv?.id as string)).toEqual([["user", "¿Tienen zapatillas rojas?"]]);
+    const jobs = await queuedJobs(db, "channel_reply", "conversationId", conv?.id as string);
+    expect(jobs).toHaveLength(1);
+  });
+
+  it("takes button and list replies as the text the customer tapped", async () => {
+    const waId = customer();
+    const res = await server.post(
+      inbox,
+      messagesWebhook({
+        phoneNumberId: inbox.phoneNumberId,
+        contact: { waId },
+        messages: [
+          buttonReplyMessage({ from: waId, replyId: "confirm", title: "Confirm order", contextId: wamid() }),
+          listReplyMessage({ from: waId, replyId: "size-40", title: "Size 40", description: "EU sizes" }),
+        ],
+      }),
+    );
+    expect(await res.json()).toMatchObject({ received: 2 });
+    const conv = await conversationOf(waId);
+    expect(await texts(conv?.id as string)).toEqual([
+      ["user", "Confirm order"],
+      ["user", "Size 40 — EU sizes"],
+    ]);
+  });
+
+  it("answers a duplicate delivery once: the same wamid twice stores one message and one reply job", async () => {
+    const waId = customer();
+    const body = messagesWebhook({
+      phoneNumberId: inbox.phoneNumberId,
+      contact: { waId },
+      messages: [textMessage({ from: waId, body: "hola" })],
+    });
+    const first = await server.post(inbox, body);
+    const again = await server.post(inbox, body);
+    expect(await first.json()).toMatchObject({ received: 1, duplicates: 0 });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ received: 0, duplicates: 1 });
+    const conv = await conversationOf(waId);
+    expect(await texts(conv?.id as string)).toEqual([["user", "hola"]]);
+    expect(conv?.unread_count).toBe(1);
+    expect(await queuedJobs(db, "channel_reply", "conversationId", conv?.id as string)).toHaveLength(1);
+  });
+
+  it("answers image, audio and document messages with a clear reply and no model call", async () => {
+    const waId = customer();
+    const res = await server.post(
+      inbox,
+      messagesWebhook({
+        phoneNumberId: inbox.phoneNumberId,
+        contact: { waId },
+        messages: [
+          imageMessage({ from: waId, caption: "this pair" }),
+          audioMessage({ from: waId }),
+          documentMessage({ from: waId, filename: "receipt.pdf" }),
+        ],
+      }),
+    );
+    expect(await res.json()).toMatchObject({ received: 3 });
+    const conv = await conversationOf(waId);
+    const rows = await texts(conv?.id as string);
+    expect(rows.filter(([role]) => role === "user")).toEqual([
+      ["user", "[image] this pair"],
+      ["user", "[audio]"],
+      ["user", "[document] receipt.pdf"],
+    ]);
+    const replies = rows.filter(([role]) => role === "assistant").map(([, text]) => text);
+    expect(replies).toHaveLength(3);
+    expect(replies[0]).toMatch(/only read text messages.*could not open an image/);
+    expect(replies[1]).toMatch(/could not open an audio message/);
+    expect(MEDIA_REPLY).toMatch(/write your question as a text message/);
+    // No model call: no reply job, only deliveries of the fixed text.
+    expect(await queuedJobs(db, "channel_reply", "conversationId", conv?.id as string)).toEqual([]);
+    const deliveries = await db
+      .selectFrom("channel_deliveries")
+      .select(["kind", "payload", "status"])
+      .where("conversation_id", "=", conv?.id as string)
+      .execute();
+    expect(deliveries).toHaveLength(3);
+    expect(deliveries.every((d) => d.kind === "message" && d.status === "pending")).toBe(true);
+  });
+
+  it("stores media from a customer people handle, without the automatic reply", async () => {
+    const waId = customer();
+    const post = (m: Record<string, unknown>) =>
+      server.post(
+        inbox,
+        messagesWebhook({ phoneNumberId: inbox.phoneNumberId, contact: { waId }, messages: [m] }),
+      );
+    await post(textMessage({ from: waId, body: "hi" }));
+    const conv = await conversationOf(waId);
+    await db
+      .updateTable("conversations")
+      .set({ handled_by: "human" })
+      .where("id", "=", conv?.id as string)
+      .execute();
+    await post(imageMessage({ from: waId }));
+    expect(await texts(conv?.id as string)).toEqual([
+      ["user", "hi"],
+      ["user", "[image]"],
+    ]);
+  });
+});
+
+describe("POST: statuses of messages we sent", () => {
+  async function sentDelivery() {
+    const waId = customer();
+    await server.post(
+      inbox,
+      messagesWebhook({
+        phoneNumberId: inbox.phoneNumberId,
+        contact: { waId },
+        messages: [textMessage({ from: waId, body: "hi" })],
+      }),
+    );
+    const conv = await conversationOf(waId);
+    const id = await enqueueDelivery(db, {
+      workspaceId: ws.id,
+      inboxId: inbox.inboxId,
+      conversationId: conv?.id as string,
+      kind: "message",
+      payload: { text: "Hello!" },
+    });
+    const externalId = wamid();
+    await db
+      .updateTable("channel_deliveries")
+      .set({ status: "sent", external_id: externalId })
+      .where("id", "=", id)
+      .execute();
+    return { id, externalId, waId };
+  }
+  const delivery = (id: string) =>
+    db.selectFrom("channel_deliveries").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  const report = (
+    externalId: string,
+    waId: string,
+    s: "sent" | "delivered" | "read" | "failed",
+    errors?: (typeof REENGAGEMENT_ERROR)[],
+  ) =>
+    server.post(
+      inbox,
+      statusesWebhook({
+        phoneNumberId: inbox.phoneNumberId,
+        statuses: [status({ id: externalId, status: s, recipientId: waId, errors })],
+      }),
+    );
+
+  it("stores sent, delivered and read on the delivery; a late 'delivered' does not undo 'read'", async () => {
+    const d = await sentDelivery();
+    for (const s of ["sent", "delivered", "read"] as const) {
+      const res = await report(d.externalId, d.waId, s);
+      expect(await res.json()).toMatchObject({ statuses: 1 });
+      expect((await delivery(d.id)).delivery_status).toBe(s);
+    }
+    await report(d.externalId, d.waId, "delivered");
+    expect((await delivery(d.id)).delivery_status).toBe("read");
+  });
+
+  it("stores a failure with Meta's error, and fails the delivery so the Inbox offers Retry", async () => {
+    const d = await sentDelivery();
+    await report(d.externalId, d.waId, "sent");
+    await report(d.externalId, d.waId, "failed", [REENGAGEMENT_ERROR]);
+    const row = await delivery(d.id);
+    expect(row).toMatchObject({ status: "failed", delivery_status: "failed" });
+    expect(row.last_error).toEqual({
+      code: "131047",
+      message: `Re-engagement message: ${REENGAGEMENT_ERROR.details}`,
+    });
+  });
+
+  it("ignores statuses of messages it did not send (200)", async () => {
+    const res = await report(wamid(), customer(), "delivered");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ statuses: 0, ignored: 1 });
+  });
+});
+
+describe("POST: bad input", () => {
+  const body = () => {
+    const waId = customer();
+    return {
+      waId,
+      body: messagesWebhook({
+        phoneNumberId: inbox.phoneNumberId,
+        contact: { waId },
+        messages: [textMessage({ from: waId, body: "hi" })],
+      }),
+    };
+  };
+
+  it("refuses a bad, missing or other-secret signature with 401 and stores nothing", async () => {
+    const b = body();
+    for (const signature of [null, "sha256=00", `sha256=${"0".repeat(64)}`]) {
+      const res = await server.post(inbox, b.body, { signature });
+      expect(res.status).toBe(401);
+      expect((await errorOf(res)).code).toBe("unauthorized");
+    }
+    const otherSecret = await server.post({ token: inbox.token, appSecret: "not-the-app-secret" }, b.body);
+    expect(otherSecret.status).toBe(401);
+    expect(await conversationOf(b.waId)).toBeUndefined();
+  });
+
+  it("answers an unknown inbox token 404", async () => {
+    const res = await server.post({ token: generateToken(), appSecret: inbox.appSecret }, body().body);
+    expect(res.status).toBe(404);
+  });
+
+  it("refuses malformed JSON (400), another content type (415) and an oversized body (413)", async () => {
+    const bad = await server.post(inbox, '{"object": "whatsapp_business_account", "entry": [');
+    expect(bad.status).toBe(400);
+    expect((await errorOf(bad)).code).toBe("invalid_json");
+    const form = await server.post(inbox, "a=1", { contentType: "application/x-www-form-urlencoded" });
+    expect(form.status).toBe(415);
+    const big = await server.post(inbox, JSON.stringify({ object: "x", pad: "x".repeat(1_100_000) }));
+    expect(big.status).toBe(413);
+    expect((await errorOf(big)).code).toBe("payload_too_large");
+    // Streamed, with no Content-Length: cut at the cap while reading.
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent > 2_000_000) return c.close();
+        sent += 65_536;
+        c.enqueue(new Uint8Array(65_536).fill(32));
+      },
+    });
+    const streamed = await fetch(`${server.base}/api/channels/whatsapp/${inbox.token}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${"0".repeat(64)}` },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+
+  it("refuses a messages change with a message missing its id (400, with the path) and stores none of the batch", async () => {
+    const waId = customer();
+    const good = textMessage({ from: waId, body: "first" });
+    const { id: _drop, ...noId } = textMessage({ from: waId, body: "second" });
+    const res = await server.post(
+      inbox,
+      messagesWebhook({ phoneNumberId: inbox.phoneNumberId, contact: { waId }, messages: [good, noId] }),
+    );
+    expect(res.status).toBe(400);
+    const error = (await res.json()) as { error: { code: string; details: { path: string }[] } };
+    expect(error.error.code).toBe("validation_failed");
+    expect(error.error.details[0]?.path).toBe("entry.0.changes.0.value.messages.1.id");
+    expect(await conversationOf(waId)).toBeUndefined();
+  });
+
+  it("acknowledges other objects, other fields and other phone numbers with 200 and ignores them", async () => {
+    const other = await server.post(inbox, { object: "page", entry: [] });
+    expect(other.status).toBe(200);
+    expect(await other.json()).toMatchObject({ received: 0, ignored: 1 });
+    const field = await server.post(inbox, otherFieldWebhook());
+    expect(await field.json()).toMatchObject({ received: 0, ignored: 1 });
+    const waId = customer();
+    const number = await server.post(
+      inbox,
+      messagesWebhook({
+        phoneNumberId: "999999",
+        contact: { waId },
+        messages: [textMessage({ from: waId, body: "x" })],
+      }),
+    );
+    expect(await number.json()).toMatchObject({ received: 0, ignored: 1 });
+    expect(await conversationOf(waId)).toBeUndefined();
+  });
+
+  it("refuses a body that is JSON but not a webhook (400)", async () => {
+    for (const b of [[], "null", { entry: "x" }]) {
+      const res = await server.post(inbox, typeof b === "string" ? b : JSON.stringify(b));
+      expect(res.status, JSON.stringify(b)).toBe(400);
+    }
+  });
+});
+
+function generateToken() {
+  return `t${uniq()}${uniq()}${uniq()}${uniq()}${uniq()}`;
+}
