@@ -22,7 +22,15 @@ export const conversationColumns = [
   "i.channel",
 ] as const;
 
-type ConversationRow = Selectable<Conversations> & Pick<Selectable<Inboxes>, "channel">;
+// The channel columns (who handles, unread) are read where channels are shown, not by every list.
+type ChannelColumns =
+  | "handled_by"
+  | "assignee_id"
+  | "handoff_reason"
+  | "handoff_at"
+  | "last_inbound_at"
+  | "unread_count";
+type ConversationRow = Omit<Selectable<Conversations>, ChannelColumns> & Pick<Selectable<Inboxes>, "channel">;
 
 export function toConversation(r: ConversationRow): Conversation {
   return {

@@ -164,21 +164,53 @@ export interface Carts {
   workspace_id: string;
 }
 
+export interface ChannelDeliveries {
+  attempts: Generated<number>;
+  conversation_id: string;
+  created_at: Generated<Timestamp>;
+  delivery_status: string | null;
+  external_id: string | null;
+  id: Generated<string>;
+  inbox_id: string;
+  kind: string;
+  last_error: Json | null;
+  message_id: string | null;
+  payload: Generated<Json>;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
+export interface ChannelInboundEvents {
+  conversation_id: string | null;
+  external_id: string;
+  inbox_id: string;
+  message_id: string | null;
+  received_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
 export interface Conversations {
   agent_id: string | null;
+  assignee_id: string | null;
   contact_name: string | null;
   contact_ref: string | null;
   created_at: Generated<Timestamp>;
   created_by: string | null;
   external_ref: string | null;
+  handled_by: Generated<string>;
+  handoff_at: Timestamp | null;
+  handoff_reason: string | null;
   id: Generated<string>;
   inbox_id: string;
+  last_inbound_at: Timestamp | null;
   last_message_at: Timestamp | null;
   message_count: Generated<number>;
   priority: Generated<string>;
   status: Generated<ConversationStatus>;
   tags: Generated<string[]>;
   title: string | null;
+  unread_count: Generated<number>;
   updated_at: Generated<Timestamp>;
   workspace_id: string;
 }
@@ -298,10 +330,25 @@ export interface FlowVersions {
 }
 
 export interface Inboxes {
+  agent_id: string | null;
+  bot_enabled: Generated<boolean>;
   channel: ChannelKind;
   created_at: Generated<Timestamp>;
+  created_by: string | null;
   id: Generated<string>;
   name: string;
+  public_key: string | null;
+  settings: Generated<Json>;
+  webhook_token_hash: Buffer | null;
+  workspace_id: string;
+}
+
+export interface InboxSecrets {
+  ciphertext: string;
+  hint: string;
+  inbox_id: string;
+  name: string;
+  updated_at: Generated<Timestamp>;
   workspace_id: string;
 }
 
@@ -504,6 +551,8 @@ export interface DB {
   "auth.users": AuthUsers;
   cart_items: CartItems;
   carts: Carts;
+  channel_deliveries: ChannelDeliveries;
+  channel_inbound_events: ChannelInboundEvents;
   conversations: Conversations;
   flow_approvals: FlowApprovals;
   flow_node_runs: FlowNodeRuns;
@@ -513,6 +562,7 @@ export interface DB {
   flow_triggers: FlowTriggers;
   flow_versions: FlowVersions;
   flows: Flows;
+  inbox_secrets: InboxSecrets;
   inboxes: Inboxes;
   invitations: Invitations;
   mcp_calls: McpCalls;

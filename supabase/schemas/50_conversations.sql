@@ -22,7 +22,24 @@ create table public.inboxes (
   name text not null check (char_length(btrim(name)) between 1 and 80),
   channel public.channel_kind not null,
   created_at timestamptz not null default now(),
-  unique (workspace_id, id) -- target of the same-workspace foreign key from conversations
+  -- The agent that answers the inbox's conversations (channels).
+  agent_id uuid,
+  -- Non-secret and small, per channel: zod validates the shape (lib/channels/settings.ts).
+  settings jsonb not null default '{}'::jsonb,
+  -- The widget's public id (pk_ + 24 base62); only widgets have one.
+  public_key text unique,
+  -- sha256 of the unguessable token in the inbox's webhook URL (shown once).
+  webhook_token_hash bytea unique,
+  -- Background turns act as this member through RLS (96_channels.sql: a changed actor is the changer).
+  created_by uuid references auth.users (id) on delete set null,
+  bot_enabled boolean not null default true,
+  unique (workspace_id, id), -- target of the same-workspace foreign key from conversations
+  constraint inboxes_agent_fkey foreign key (workspace_id, agent_id)
+    references public.agents (workspace_id, id) on delete set null (agent_id),
+  constraint inboxes_settings_check check (jsonb_typeof(settings) = 'object' and pg_column_size(settings) <= 16384),
+  constraint inboxes_public_key_check check (
+    public_key is null or (channel = 'widget' and public_key ~ '^pk_[A-Za-z0-9]{24}$')),
+  constraint inboxes_webhook_token_hash_check check (webhook_token_hash is null or octet_length(webhook_token_hash) = 32)
 );
 create index inboxes_workspace_idx on public.inboxes (workspace_id);
 create unique index inboxes_one_web_idx on public.inboxes (workspace_id) where channel = 'web';
@@ -70,6 +87,9 @@ revoke all on public.inboxes from anon, authenticated;
 grant select on public.inboxes to authenticated;
 grant insert (workspace_id, name, channel) on public.inboxes to authenticated;
 grant update (name) on public.inboxes to authenticated;
+grant insert (workspace_id, name, channel, agent_id, settings, public_key, webhook_token_hash, created_by, bot_enabled)
+  on public.inboxes to authenticated;
+grant update (agent_id, settings, webhook_token_hash, created_by, bot_enabled) on public.inboxes to authenticated;
 grant delete on public.inboxes to authenticated;
 grant all on public.inboxes to service_role;
 
@@ -79,7 +99,8 @@ alter table public.inboxes force row level security;
 create policy inboxes_select on public.inboxes for select to authenticated
   using (workspace_id in (select private.my_workspace_ids('viewer')));
 create policy inboxes_insert on public.inboxes for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('admin')));
+  with check (workspace_id in (select private.my_workspace_ids('admin'))
+    and (created_by is null or created_by = (select auth.uid())));
 create policy inboxes_update on public.inboxes for update to authenticated
   using (workspace_id in (select private.my_workspace_ids('admin')))
   with check (workspace_id in (select private.my_workspace_ids('admin')));
@@ -107,6 +128,16 @@ create table public.conversations (
   -- Set by members in the inbox; a CHECK rather than an enum so a value can be added without ALTER TYPE.
   priority text not null default 'normal'
     constraint conversations_priority_check check (priority in ('low', 'normal', 'high', 'urgent')),
+  -- Who answers the customer: the bot, or people (after a handoff or a take-over; the bot stays silent).
+  handled_by text not null default 'bot' constraint conversations_handled_by_check
+    check (handled_by in ('bot', 'human')),
+  assignee_id uuid references auth.users (id) on delete set null,
+  handoff_reason text check (char_length(handoff_reason) <= 500),
+  handoff_at timestamptz,
+  -- The customer's last message (WhatsApp's 24-hour window).
+  last_inbound_at timestamptz,
+  -- Customer messages since a member last opened the conversation.
+  unread_count int not null default 0 check (unread_count >= 0),
   foreign key (workspace_id, inbox_id) references public.inboxes (workspace_id, id) on delete cascade,
   foreign key (workspace_id, agent_id) references public.agents (workspace_id, id) on delete set null (agent_id)
 );
@@ -116,6 +147,9 @@ create index conversations_priority_idx
   on public.conversations (workspace_id, priority, last_message_at desc nulls last, id);
 create index conversations_agent_idx on public.conversations (workspace_id, agent_id, last_message_at desc);
 create index conversations_tags_idx on public.conversations using gin (tags);
+-- "My" conversations and the ones waiting for a person.
+create index conversations_handled_idx on public.conversations (workspace_id, handled_by, last_message_at desc nulls last)
+  where handled_by = 'human';
 create unique index conversations_external_idx on public.conversations (inbox_id, external_ref)
   where external_ref is not null;
 -- Target of carts' same-workspace foreign key. A unique index is enough for the
@@ -184,6 +218,8 @@ grant insert (workspace_id, inbox_id, agent_id, contact_ref, contact_name, exter
   on public.conversations to authenticated;
 grant update (agent_id, title, status, tags, contact_name) on public.conversations to authenticated;
 grant update (priority) on public.conversations to authenticated;
+-- Take over, hand back and "read" are members' (through RLS).
+grant update (handled_by, assignee_id, handoff_reason, handoff_at, unread_count) on public.conversations to authenticated;
 grant all on public.conversations to service_role;
 
 alter table public.conversations enable row level security;
@@ -484,7 +520,7 @@ declare
   granted jsonb := '[]'::jsonb;
   conn_updated timestamptz;
 begin
-  if p_trigger not in ('submit', 'regenerate', 'edit') then
+  if p_trigger not in ('submit', 'regenerate', 'edit', 'reply') then
     raise exception 'unknown trigger %', p_trigger using errcode = '22023', hint = 'chat_bad_trigger';
   end if;
 
@@ -521,9 +557,26 @@ begin
     perform public.truncate_conversation(conv_id, last_index + 1);
   elsif p_trigger = 'edit' and p_edit_index is not null then
     perform public.truncate_conversation(conv_id, p_edit_index);
+  elsif p_trigger = 'reply' then
+    -- The conversation row orders concurrent replies to it.
+    perform 1 from public.conversations c where c.id = conv_id for update;
+    select m.message_index,
+           (select string_agg(p->>'text', '') from jsonb_array_elements(m.parts) p where p->>'type' = 'text')
+      into last_index, last_text
+    from public.messages m
+    where m.workspace_id = p_workspace and m.conversation_id = conv_id and m.role = 'user'
+      and m.message_index = p_edit_index;
+    if last_index is null then
+      raise exception 'message not found' using errcode = 'P0002', hint = 'chat_message_not_found';
+    end if;
+    if exists (select 1 from public.messages m
+               where m.workspace_id = p_workspace and m.conversation_id = conv_id and m.role = 'assistant'
+                 and m.message_index > last_index) then
+      raise exception 'already answered' using errcode = '23505', hint = 'chat_already_answered';
+    end if;
   end if;
 
-  if p_trigger <> 'regenerate' then
+  if p_trigger not in ('regenerate', 'reply') then
     -- Attributed to the agent addressed, so usage per agent counts both sides.
     insert into public.messages (workspace_id, conversation_id, role, parts, status, agent_id, created_by)
     values (p_workspace, conv_id, 'user', jsonb_build_array(jsonb_build_object('type', 'text', 'text', p_text)),
@@ -559,8 +612,8 @@ begin
     'conversation', jsonb_build_object('id', conv_id, 'title', conv_title),
     'user_message', user_ref,
     'assistant', asst_ref,
-    -- Regenerate answers the stored message again, whatever text the client sent along.
-    'last_text', case when p_trigger = 'regenerate' then coalesce(last_text, '') else coalesce(p_text, '') end,
+    -- Regenerate and reply answer the stored message, whatever text the caller sent along.
+    'last_text', case when p_trigger in ('regenerate', 'reply') then coalesce(last_text, '') else coalesce(p_text, '') end,
     'history', history,
     'granted', granted);
 end

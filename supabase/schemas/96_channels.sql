@@ -1,0 +1,184 @@
+-- Channels (issue 14): the parts of inboxes and conversations that channels
+-- add (the columns are in 50_conversations.sql), channel credentials, the
+-- dedupe of incoming vendor messages and the outbound deliveries.
+
+-- ------------------------------------------------------- inboxes, conversations
+
+-- A changed actor is always the member making the change ("act as me"): no
+-- one makes the bot act in someone else's name. The service path may set any.
+create or replace function private.inboxes_check_actor()
+returns trigger language plpgsql set search_path = '' as $$
+begin
+  if new.created_by is not null and new.created_by is distinct from old.created_by
+     and current_setting('role', true) = 'authenticated'
+     and new.created_by is distinct from (select auth.uid()) then
+    raise exception 'an inbox acts as the member who sets it' using errcode = '42501';
+  end if;
+  return new;
+end
+$$;
+revoke all on function private.inboxes_check_actor() from public, anon, authenticated;
+create trigger inboxes_check_actor before update of created_by on public.inboxes
+  for each row execute function private.inboxes_check_actor();
+
+-- The assignee is a member (or above) of the conversation's workspace.
+create or replace function private.conversations_check_assignee()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  if new.assignee_id is not null and not exists (
+    select 1 from public.workspace_members m
+    where m.workspace_id = new.workspace_id and m.user_id = new.assignee_id
+      and m.role in ('owner', 'admin', 'member')
+  ) then
+    raise exception 'the assignee must be a member of this workspace' using errcode = '23514',
+      hint = 'conversation_bad_assignee';
+  end if;
+  return new;
+end
+$$;
+revoke all on function private.conversations_check_assignee() from public, anon, authenticated;
+create trigger conversations_check_assignee before insert or update of assignee_id on public.conversations
+  for each row when (new.assignee_id is not null) execute function private.conversations_check_assignee();
+
+-- ----------------------------------------------------------- inbox_secrets
+
+-- Channel credentials, encrypted (AAD inbox_secrets:<workspace>:<inbox>:<name>).
+-- The service path only: members see the masked hint through the inbox API.
+create table public.inbox_secrets (
+  inbox_id uuid not null,
+  workspace_id uuid not null,
+  name text not null check (name in ('api_token', 'webhook_secret', 'access_token', 'app_secret', 'verify_token',
+    'visitor_signing_key')),
+  ciphertext text not null check (char_length(ciphertext) <= 8192),
+  hint text not null check (char_length(hint) <= 40),
+  updated_at timestamptz not null default now(),
+  primary key (inbox_id, name),
+  foreign key (workspace_id, inbox_id) references public.inboxes (workspace_id, id) on delete cascade
+);
+create index inbox_secrets_workspace_idx on public.inbox_secrets (workspace_id);
+revoke all on public.inbox_secrets from anon, authenticated;
+grant all on public.inbox_secrets to service_role;
+alter table public.inbox_secrets enable row level security;
+alter table public.inbox_secrets force row level security;
+
+-- ------------------------------------------------- channel_inbound_events
+
+-- Dedupe of incoming vendor messages, across message partitions: the vendor's
+-- message id is claimed once per inbox. Kept when the conversation goes, so a
+-- late redelivery is still a duplicate.
+create table public.channel_inbound_events (
+  inbox_id uuid not null,
+  external_id text not null check (char_length(external_id) between 1 and 200),
+  workspace_id uuid not null,
+  conversation_id uuid references public.conversations (id) on delete set null,
+  message_id uuid,
+  received_at timestamptz not null default now(),
+  primary key (inbox_id, external_id),
+  foreign key (workspace_id, inbox_id) references public.inboxes (workspace_id, id) on delete cascade
+);
+create index channel_inbound_events_workspace_idx on public.channel_inbound_events (workspace_id, received_at);
+create index channel_inbound_events_conversation_idx on public.channel_inbound_events (conversation_id);
+revoke all on public.channel_inbound_events from anon, authenticated;
+grant select on public.channel_inbound_events to authenticated;
+grant all on public.channel_inbound_events to service_role;
+alter table public.channel_inbound_events enable row level security;
+alter table public.channel_inbound_events force row level security;
+create policy channel_inbound_events_select on public.channel_inbound_events for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+
+-- ------------------------------------------------------ channel_deliveries
+
+-- One row per outbound action to a vendor (a message, the label set, a
+-- handoff). The worker sends it (task channel_deliver) with retries; the last
+-- failure stays visible with its error and a member can retry it.
+create table public.channel_deliveries (
+  id uuid primary key default gen_random_uuid(),
+  workspace_id uuid not null,
+  inbox_id uuid not null,
+  conversation_id uuid not null references public.conversations (id) on delete cascade,
+  message_id uuid,
+  kind text not null check (kind in ('message', 'labels', 'handoff', 'status')),
+  payload jsonb not null default '{}'::jsonb check (pg_column_size(payload) <= 65536),
+  status text not null default 'pending' check (status in ('pending', 'sent', 'failed')),
+  attempts int not null default 0 check (attempts >= 0),
+  last_error jsonb,
+  external_id text check (char_length(external_id) <= 200),
+  delivery_status text check (delivery_status in ('sent', 'delivered', 'read', 'failed')),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  foreign key (workspace_id, inbox_id) references public.inboxes (workspace_id, id) on delete cascade
+);
+create unique index channel_deliveries_external_idx on public.channel_deliveries (inbox_id, external_id)
+  where external_id is not null;
+create index channel_deliveries_conversation_idx on public.channel_deliveries (workspace_id, conversation_id, created_at);
+create index channel_deliveries_message_idx on public.channel_deliveries (message_id) where message_id is not null;
+create index channel_deliveries_failed_idx on public.channel_deliveries (workspace_id, updated_at desc)
+  where status = 'failed';
+create trigger channel_deliveries_touch before update on public.channel_deliveries
+  for each row execute function private.touch_updated_at();
+
+revoke all on public.channel_deliveries from anon, authenticated;
+grant select on public.channel_deliveries to authenticated;
+grant all on public.channel_deliveries to service_role;
+alter table public.channel_deliveries enable row level security;
+alter table public.channel_deliveries force row level security;
+create policy channel_deliveries_select on public.channel_deliveries for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
+
+-- Live updates: a delivery's change is its message's (or conversation's), so
+-- the Inbox re-reads what it shows. Ids only, like private.notify_change().
+create or replace function private.notify_channel_delivery()
+returns trigger language plpgsql security definer set search_path = '' as $$
+declare
+  r public.channel_deliveries := coalesce(new, old);
+begin
+  perform pg_notify('switchboard_changes', jsonb_build_object(
+    'kind', case when r.message_id is null then 'conversation' else 'message' end, 'op', 'update',
+    'workspaceId', r.workspace_id, 'conversationId', r.conversation_id, 'messageId', r.message_id)::text);
+  return null;
+end
+$$;
+revoke all on function private.notify_channel_delivery() from public, anon, authenticated;
+create trigger channel_deliveries_notify after insert or update on public.channel_deliveries
+  for each row execute function private.notify_channel_delivery();
+
+-- Queues a delivery for the worker (graphile-worker's add_job, in the caller's
+-- transaction: a row is never stored without its job).
+create or replace function private.enqueue_channel_delivery(p_delivery uuid, p_run_at timestamptz default now())
+returns void language plpgsql security definer set search_path = '' as $$
+begin
+  perform graphile_worker.add_job('channel_deliver', json_build_object('deliveryId', p_delivery),
+    job_key => 'channel_deliver:' || p_delivery::text, run_at => p_run_at, max_attempts => 6);
+end
+$$;
+revoke all on function private.enqueue_channel_delivery(uuid, timestamptz) from public, anon, authenticated;
+grant execute on function private.enqueue_channel_delivery(uuid, timestamptz) to service_role;
+
+-- Tags → the vendor's labels. Chatwoot's labels endpoint replaces the whole
+-- set, so one pending 'labels' delivery per conversation carries the full set
+-- (the worker sends the tags as they are when it runs). Every path that tags
+-- (the agent's tool, the Inbox, the API, a flow) goes through here.
+create or replace function private.channel_labels_on_tags()
+returns trigger language plpgsql security definer set search_path = '' as $$
+declare
+  d uuid;
+begin
+  if not exists (select 1 from public.inboxes i where i.id = new.inbox_id and i.channel = 'chatwoot')
+     or new.external_ref is null then
+    return null;
+  end if;
+  update public.channel_deliveries set payload = jsonb_build_object('tags', to_jsonb(new.tags))
+  where conversation_id = new.id and kind = 'labels' and status = 'pending'
+  returning id into d;
+  if d is null then
+    insert into public.channel_deliveries (workspace_id, inbox_id, conversation_id, kind, payload)
+    values (new.workspace_id, new.inbox_id, new.id, 'labels', jsonb_build_object('tags', to_jsonb(new.tags)))
+    returning id into d;
+  end if;
+  perform private.enqueue_channel_delivery(d);
+  return null;
+end
+$$;
+revoke all on function private.channel_labels_on_tags() from public, anon, authenticated;
+create trigger conversations_channel_labels after update of tags on public.conversations
+  for each row when (old.tags is distinct from new.tags) execute function private.channel_labels_on_tags();
