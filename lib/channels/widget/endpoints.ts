@@ -237,7 +237,7 @@ function replyStream(token: string, conversationId: string, stored: WidgetMessag
         index: result.message.index,
         role: "bot",
         text: result.text,
-        createdAt: result.message.createdAt,
+        createdAt: new Date(result.message.createdAt).toISOString(),
       } satisfies WidgetMessage);
     } catch (e) {
       logger.warn({ err: e, conversationId }, "widget: the streamed reply failed");

@@ -25,14 +25,14 @@ export function isAllowedOrigin(origin: string | null | undefined, allowed: stri
  * Referer. A request with neither (curl, a server) passes: it is not a browser
  * on another site, and the visitor token and rate limits still apply.
  */
-export function assertApiOrigin(req: Request, appOrigin: string, allowed: string[]): void {
+export function assertApiOrigin(req: Request, ownOrigins: string[], allowed: string[]): void {
   const origin = req.headers.get("origin");
   const referer = req.headers.get("referer");
-  const from =
-    origin && origin !== "null" ? normalizeOrigin(origin) : referer ? normalizeOrigin(referer) : null;
+  // "null": a sandboxed or file: page, which no allowed origin can be.
   if (origin === "null") throw badOrigin();
   if (!origin && !referer) return;
-  if (from === appOrigin || (from !== null && allowed.includes(from))) return;
+  const from = normalizeOrigin(origin ?? referer ?? "");
+  if (from !== null && (ownOrigins.includes(from) || allowed.includes(from))) return;
   throw badOrigin();
 }
 

@@ -59,7 +59,13 @@ export async function startWidgetReply(
   try {
     return await startChatTurn(
       { claims: actor.claims, workspaceId: inbox.workspaceId },
-      { agentId: m.agentId, conversationId: m.conversationId, trigger: "reply", editIndex: m.index },
+      // "reply" answers the stored message (begin_chat_turn's trigger from the channels migration).
+      {
+        agentId: m.agentId,
+        conversationId: m.conversationId,
+        trigger: "reply" as "submit",
+        editIndex: m.index,
+      },
       { workspaceSlug: actor.workspaceSlug },
     );
   } catch (e) {
