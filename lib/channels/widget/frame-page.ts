@@ -111,7 +111,8 @@ button{font:inherit;cursor:pointer}
 .launcher:focus-visible{outline-color:var(--fg);box-shadow:0 0 0 2px var(--bg)}
 .launcher[hidden],.panel[hidden]{display:none}
 .panel{position:fixed;inset:0;display:flex;flex-direction:column;background:var(--bg);color:var(--fg);border:1px solid var(--line)}
-@media (max-width:400px) and (max-height:640px),(min-width:401px){.panel{border-radius:12px}}
+/* Desktop (the frame is 400x640): a card with room for its shadow; phones: the whole screen. */
+@media (max-width:400px) and (max-height:640px),(min-width:401px){.panel{inset:8px;border-radius:12px;box-shadow:0 4px 16px rgba(0,0,0,.25)}}
 header{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:12px 12px 12px 16px;background:var(--brand);color:var(--on-brand);border-radius:inherit;border-bottom-left-radius:0;border-bottom-right-radius:0}
 h1{margin:0;font-size:16px;font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .close{width:44px;height:44px;border:0;border-radius:8px;background:transparent;color:inherit;display:grid;place-items:center}
