@@ -21,6 +21,7 @@ export const BUILTIN_TOOL_NAMES = [
   "create_cart",
   "get_cart",
   "update_cart_item",
+  "handoff_to_human",
 ] as const;
 export const toolNameSchema = z.enum(BUILTIN_TOOL_NAMES, {
   message: `Unknown tool. Choose from: ${BUILTIN_TOOL_NAMES.join(", ")}.`,

@@ -63,6 +63,11 @@ export function registerAdapter(a: ChannelAdapter): void {
   registry.set(a.channel, a);
 }
 
+/** Removes a channel's adapter (tests put back what was there before their fake). */
+export function unregisterAdapter(channel: AdapterChannel): void {
+  registry.delete(channel);
+}
+
 /** The adapter of a channel, or undefined (the web inbox has none: its messages are read in the app). */
 export function adapterFor(channel: string): ChannelAdapter | undefined {
   return registry.get(channel as AdapterChannel);

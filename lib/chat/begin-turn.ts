@@ -10,7 +10,7 @@ import { AppError, toAppError } from "../errors";
 import type { GrantedIntegration } from "../integrations";
 import { type GrantedIntegrationRow, toGrantedIntegrations } from "../integrations/chat-tools";
 import type { ChatScope, StoredRef } from "./persist";
-import type { ChatRequest } from "./schema";
+import type { ChatTurnRequest } from "./schema";
 
 /** Everything a turn needs before the model is called, written and read in one statement. */
 export interface TurnContext {
@@ -63,6 +63,9 @@ function turnError(e: unknown): unknown {
       "Only the person who started this conversation, or an admin, can edit or regenerate its messages.",
       { cause: e },
     );
+  if (hint === "chat_message_not_found") return new AppError("not_found", "Message not found.", { cause: e });
+  if (hint === "chat_already_answered")
+    return new AppError("conflict", "That message has been answered already.", { cause: e });
   if (hint === "chat_nothing_to_regenerate")
     return new AppError("bad_request", "There is nothing to regenerate yet.", { cause: e });
   const mapped = toAppError(e);
@@ -74,7 +77,7 @@ function turnError(e: unknown): unknown {
  * lost) and the assistant's placeholder, and reads what the model needs, in one
  * round trip under the caller's RLS.
  */
-export async function beginChatTurn(ctx: ChatScope, req: ChatRequest): Promise<TurnContext> {
+export async function beginChatTurn(ctx: ChatScope, req: ChatTurnRequest): Promise<TurnContext> {
   assertAgentId(req.agentId);
   let row: TurnJson;
   try {

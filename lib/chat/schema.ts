@@ -27,6 +27,12 @@ export const chatRequestSchema = z
     path: ["conversationId"],
   });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
+/**
+ * A turn as the server starts it: a client's request, or "reply" (a channel's
+ * worker answering a stored customer message; `editIndex` is its index). Not
+ * accepted from clients.
+ */
+export type ChatTurnRequest = Omit<ChatRequest, "trigger"> & { trigger: ChatRequest["trigger"] | "reply" };
 
 /** Metadata streamed with the assistant message so the client learns ids it did not choose. */
 export interface ChatMessageMetadata {

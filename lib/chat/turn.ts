@@ -7,7 +7,7 @@ import { startExternalReply } from "./external-agent";
 import { startModelReply } from "./model-reply";
 import { textOfParts } from "./parts";
 import type { ChatScope } from "./persist";
-import type { ChatRequest } from "./schema";
+import type { ChatTurnRequest } from "./schema";
 
 export interface ChatTurnOptions {
   workspaceSlug: string;
@@ -60,7 +60,7 @@ export interface ChatTurn {
  */
 export async function startChatTurn(
   ctx: ChatScope,
-  req: ChatRequest,
+  req: ChatTurnRequest,
   opts: ChatTurnOptions,
 ): Promise<ChatTurn> {
   const turn = await beginChatTurn(ctx, req);

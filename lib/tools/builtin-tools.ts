@@ -9,6 +9,7 @@ import {
 } from "./catalog-tools";
 import type { ToolContext } from "./context";
 import { currentTimeTool } from "./current-time";
+import { handoffToHumanTool } from "./handoff-to-human";
 import { tagConversationTool } from "./tag-conversation";
 import { webFetchTool } from "./web-fetch";
 
@@ -28,6 +29,7 @@ const BUILDERS = {
   create_cart: (ctx: ToolContext) => createCartTool(ctx),
   get_cart: (ctx: ToolContext) => getCartTool(ctx),
   update_cart_item: (ctx: ToolContext) => updateCartItemTool(ctx),
+  handoff_to_human: (ctx: ToolContext) => handoffToHumanTool(ctx),
 } as const;
 
 export type BuiltinToolName = keyof typeof BUILDERS;
@@ -62,6 +64,12 @@ export const builtinToolCatalog: BuiltinToolInfo[] = [
     name: "update_cart_item",
     label: "Update cart item",
     description: "Changes a quantity in the conversation's cart; 0 removes the item.",
+  },
+  {
+    name: "handoff_to_human",
+    label: "Hand off to a human",
+    description:
+      "Passes a channel conversation (Chatwoot, WhatsApp, widget) to your team; the bot stops answering it.",
   },
 ];
 

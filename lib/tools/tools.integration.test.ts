@@ -116,6 +116,7 @@ describe("buildTools", () => {
         "create_cart",
         "get_cart",
         "update_cart_item",
+        "handoff_to_human",
       ].sort(),
     );
   });

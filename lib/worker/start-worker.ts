@@ -1,5 +1,7 @@
 import { EventEmitter } from "node:events";
 import { type Runner, run, type TaskList, type WorkerEvents } from "graphile-worker";
+import { channelDeliverTask } from "../channels/deliver-job";
+import { channelReplyTask } from "../channels/reply-job";
 import type { Database } from "../db/client";
 import { flowPruneTask, flowRunTask } from "../flows/engine";
 import { flowEventTask } from "../flows/triggers/events";
@@ -13,6 +15,8 @@ export function taskList(db: Database): TaskList {
   return {
     // The benchmarks' floor: a job that does nothing, to measure the bare queue (bench/flows.bench.ts).
     ...(process.env.WORKER_BENCH_NOOP === "1" ? { bench_noop: async () => {} } : {}),
+    channel_deliver: channelDeliverTask(db),
+    channel_reply: channelReplyTask(db),
     cleanup_auth: cleanupAuth(db),
     flow_event: flowEventTask(db),
     flow_prune: flowPruneTask(db),

@@ -7,7 +7,8 @@ import { databaseUrlFromEnv, uniq } from "./workspace-kit";
 // and a policy: or be one of the few tables only the service path touches.
 
 /** Tables with RLS on and deliberately no policy: no end-user role can read or write them. */
-const SERVICE_ONLY = ["auth_refresh_tokens", "password_resets"];
+// inbox_secrets: channel credentials; members see only their masked hints, through the inbox API.
+const SERVICE_ONLY = ["auth_refresh_tokens", "password_resets", "inbox_secrets"];
 
 interface TableRls {
   relname: string;

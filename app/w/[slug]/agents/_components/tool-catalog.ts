@@ -54,6 +54,12 @@ export const toolCatalog: ToolInfo[] = [
     label: "Update cart item",
     description: "Changes a cart line's quantity; 0 removes it and puts the stock back.",
   },
+  {
+    name: "handoff_to_human",
+    label: "Hand off to a human",
+    description:
+      "In Chatwoot, WhatsApp and widget conversations: passes the conversation to your team and the bot stops answering.",
+  },
 ];
 
 export const toolLabel = (name: string) => toolCatalog.find((t) => t.name === name)?.label ?? name;

@@ -1,0 +1,154 @@
+import type { Task } from "graphile-worker";
+import { sql } from "kysely";
+import type { Database } from "../db/client";
+import type { Tx } from "../db/rls";
+import { isAppError } from "../errors";
+import { logger } from "../logger";
+import { adapterContext, conversationTarget } from "./adapter-context";
+import {
+  adapterFor,
+  type ChannelAdapter,
+  ChannelSendError,
+  canSendFreeForm,
+  isChannelSendError,
+} from "./adapters";
+import "./adapters/index";
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  maxAttempts: number;
+  /** The wait before the second try; it doubles each time, up to capMs. */
+  baseMs: number;
+  capMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseMs: 2_000, capMs: 300_000 };
+
+export type DeliveryOutcome = "sent" | "retry" | "failed" | "skipped";
+
+export const backoffMs = (p: RetryPolicy, attempt: number) =>
+  Math.min(p.capMs, p.baseMs * 2 ** (attempt - 1));
+
+interface Loaded {
+  id: string;
+  workspace_id: string;
+  inbox_id: string;
+  conversation_id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  status: string;
+  attempts: number;
+  channel: string;
+  settings: Record<string, unknown>;
+  external_ref: string | null;
+  contact_ref: string | null;
+  last_inbound_at: Date | null;
+  tags: string[];
+}
+
+/**
+ * Task `channel_deliver`: one outbound action to the vendor. The row is locked
+ * while it is sent, so a manual retry and a scheduled one never send it twice,
+ * and a 'sent' delivery is never sent again. A retryable failure is tried
+ * again later (exponential backoff, capped); the last failure, or one that
+ * would fail again (bad credentials, the WhatsApp window), stays 'failed' with
+ * its error for the Inbox's Retry.
+ */
+export async function runDelivery(
+  db: Database,
+  deliveryId: string,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<DeliveryOutcome> {
+  return db.transaction().execute(async (tx) => {
+    const { rows } = await sql<Loaded>`
+      select d.id, d.workspace_id, d.inbox_id, d.conversation_id, d.kind, d.payload, d.status, d.attempts,
+             i.channel::text as channel, i.settings, c.external_ref, c.contact_ref, c.last_inbound_at, c.tags
+        from public.channel_deliveries d
+        join public.inboxes i on i.id = d.inbox_id and i.workspace_id = d.workspace_id
+        join public.conversations c on c.id = d.conversation_id and c.workspace_id = d.workspace_id
+       where d.id = ${deliveryId}
+         for update of d skip locked`.execute(tx);
+    const d = rows[0];
+    if (d?.status !== "pending") return "skipped";
+    const attempt = d.attempts + 1;
+    try {
+      const externalId = await send(tx, d);
+      await tx
+        .updateTable("channel_deliveries")
+        .set({
+          status: "sent",
+          attempts: attempt,
+          last_error: null,
+          ...(externalId ? { external_id: externalId, delivery_status: "sent" } : {}),
+        })
+        .where("id", "=", d.id)
+        .execute();
+      return "sent";
+    } catch (e) {
+      const err = asSendError(e);
+      const again = err.retryable && attempt < policy.maxAttempts;
+      await tx
+        .updateTable("channel_deliveries")
+        .set({
+          status: again ? "pending" : "failed",
+          attempts: attempt,
+          last_error: JSON.stringify({ code: err.code, message: err.message.slice(0, 500) }),
+        })
+        .where("id", "=", d.id)
+        .execute();
+      if (again) {
+        const runAt = new Date(Date.now() + backoffMs(policy, attempt));
+        await sql`select private.enqueue_channel_delivery(${d.id}::uuid, ${runAt}::timestamptz)`.execute(tx);
+      }
+      logger.warn(
+        { deliveryId: d.id, kind: d.kind, channel: d.channel, attempt, code: err.code, err: e },
+        again ? "channels: delivery failed; retrying" : "channels: delivery failed",
+      );
+      return again ? "retry" : "failed";
+    }
+  });
+}
+
+async function send(tx: Tx, d: Loaded): Promise<string | undefined> {
+  const adapter: ChannelAdapter | undefined = adapterFor(d.channel);
+  if (!adapter)
+    throw new ChannelSendError("channel_unavailable", `This server cannot send to ${d.channel} inboxes.`, {
+      retryable: false,
+    });
+  const ctx = adapterContext(tx, { workspaceId: d.workspace_id, inboxId: d.inbox_id, settings: d.settings });
+  const to = conversationTarget({ ...d, id: d.conversation_id });
+  if (d.kind === "message") {
+    const text = typeof d.payload.text === "string" ? d.payload.text : "";
+    const window = canSendFreeForm(adapter, to);
+    if (!window.ok) throw new ChannelSendError(window.code, window.message, { retryable: false });
+    return (await adapter.sendText(ctx, to, text)).externalId;
+  }
+  // The set as it is now, not as it was queued: an older set sent late would undo a newer one.
+  if (d.kind === "labels") await adapter.setLabels?.(ctx, to, d.tags);
+  else if (d.kind === "handoff")
+    await adapter.handoff?.(ctx, to, typeof d.payload.reason === "string" ? d.payload.reason : "");
+  return undefined;
+}
+
+function asSendError(e: unknown): ChannelSendError {
+  if (isChannelSendError(e)) return e;
+  // The SSRF guard and the body cap refuse for good; anything else (a reset, a timeout) may pass later.
+  if (isAppError(e) && (e.code === "bad_request" || e.code === "forbidden"))
+    return new ChannelSendError("refused", e.message, { retryable: false, cause: e });
+  if (isAppError(e)) return new ChannelSendError(e.code, e.message, { retryable: true, cause: e });
+  return new ChannelSendError("send_failed", "The channel could not be reached.", {
+    retryable: true,
+    cause: e,
+  });
+}
+
+export function channelDeliverTask(db: Database, policy: RetryPolicy = DEFAULT_RETRY): Task {
+  return async (payload) => {
+    const id = (payload as { deliveryId?: unknown } | null)?.deliveryId;
+    if (typeof id !== "string") {
+      logger.error({ payload }, "channels: malformed channel_deliver job; dropped");
+      return;
+    }
+    await runDelivery(db, id, policy);
+  };
+}
