@@ -2,37 +2,21 @@ import type { UIMessageChunk } from "ai";
 import { sql } from "kysely";
 import { type ChatTurn, startChatTurn } from "../../chat/turn";
 import { getDb } from "../../db/client";
-import { type JwtClaims, runAsService } from "../../db/rls";
+import { runAsService } from "../../db/rls";
 import { logger } from "../../logger";
-import { roleAtLeast } from "../../workspaces/roles";
+import { enqueueDelivery } from "../deliver";
 import { enqueueReply } from "../inbound";
+import { type InboxActor, inboxActor } from "../inbox-actor";
 import type { WidgetInbox } from "./inbox";
 
-/** Who the bot acts as: the inbox's actor (its creator, still a member or above), like the channel reply job. */
-export interface WidgetActor {
-  claims: JwtClaims;
-  workspaceSlug: string;
-}
+/** Who the bot acts as: the inbox's actor, exactly as the channel reply job resolves it. */
+export type WidgetActor = Extract<InboxActor, { ok: true }>;
 
 export async function widgetActor(
-  inbox: Pick<WidgetInbox, "workspaceId" | "createdBy">,
+  inbox: Pick<WidgetInbox, "id" | "workspaceId">,
 ): Promise<WidgetActor | null> {
-  if (!inbox.createdBy) return null;
-  const row = await runAsService("widget:actor", (tx) =>
-    tx
-      .selectFrom("workspace_members as m")
-      .innerJoin("workspaces as w", "w.id", "m.workspace_id")
-      .innerJoin("auth.users as u", "u.id", "m.user_id")
-      .select(["m.role", "w.slug", "u.email"])
-      .where("m.workspace_id", "=", inbox.workspaceId)
-      .where("m.user_id", "=", inbox.createdBy as string)
-      .executeTakeFirst(),
-  );
-  if (!row || !roleAtLeast(row.role, "member")) return null;
-  return {
-    claims: { sub: inbox.createdBy, role: "authenticated", ...(row.email ? { email: row.email } : {}) },
-    workspaceSlug: row.slug,
-  };
+  const actor = await runAsService("widget:actor", (tx) => inboxActor(tx, inbox.workspaceId, inbox.id));
+  return actor.ok ? actor : null;
 }
 
 /**
@@ -56,8 +40,9 @@ export async function startWidgetReply(
      where key = ${`channel_reply:${m.messageId}`} and locked_at is null
     returning id::text`.execute(getDb());
   if (!rows[0]) return null;
+  let turn: ChatTurn;
   try {
-    return await startChatTurn(
+    turn = await startChatTurn(
       { claims: actor.claims, workspaceId: inbox.workspaceId },
       // "reply" answers the stored message (begin_chat_turn's trigger from the channels migration).
       {
@@ -79,6 +64,25 @@ export async function startWidgetReply(
     );
     return null;
   }
+  // Recorded as delivered like every channel's reply (the widget's adapter has nothing to push), so
+  // the Inbox shows the same delivery status; the job would have done this. Also when the visitor left.
+  turn.result
+    .then(({ message, text }) =>
+      message.status === "complete" && text.trim()
+        ? enqueueDelivery(getDb(), {
+            workspaceId: inbox.workspaceId,
+            inboxId: inbox.id,
+            conversationId: m.conversationId,
+            messageId: message.id,
+            kind: "message",
+            payload: { text },
+          })
+        : undefined,
+    )
+    .catch((err: unknown) =>
+      logger.error({ err, messageId: m.messageId }, "widget: recording the delivery failed"),
+    );
+  return turn;
 }
 
 /** The text of a UI message stream, delta by delta: tool calls and their results are not the visitor's to see. */

@@ -132,8 +132,19 @@ describe("widget: a visitor chats with the bot", () => {
       ["user", "complete", null],
       ["assistant", "complete", null],
     ]);
-    // The reply was answered here, so the worker has nothing left to do for it.
+    // The reply was answered here, so the worker has nothing left to do for it but record its delivery.
     expect(await queuedJobs(db, "channel_reply", "conversationId", conv.id)).toEqual([]);
+    await expect
+      .poll(() =>
+        asService(db, (tx) =>
+          tx
+            .selectFrom("channel_deliveries")
+            .select(["kind", "message_id", "inbox_id"])
+            .where("conversation_id", "=", conv.id)
+            .execute(),
+        ),
+      )
+      .toEqual([{ kind: "message", message_id: done.id, inbox_id: widget.inboxId }]);
 
     const h = await history(widget, renewed.token);
     expect(h.body.conversationId).toBe(conv.id);
