@@ -110,6 +110,8 @@ button{font:inherit;cursor:pointer}
 .launcher{position:fixed;right:12px;bottom:12px;width:56px;height:56px;border-radius:50%;border:0;background:var(--brand);color:var(--on-brand);display:grid;place-items:center;box-shadow:0 2px 8px rgba(0,0,0,.25)}
 .launcher:focus-visible{outline-color:var(--fg);box-shadow:0 0 0 2px var(--bg)}
 .launcher[hidden],.panel[hidden]{display:none}
+.launcher.unread::after{content:"";position:absolute;top:2px;right:2px;width:14px;height:14px;border-radius:50%;background:#dc2626;border:2px solid #fff}
+.msg.typing p{letter-spacing:2px}
 .panel{position:fixed;inset:0;display:flex;flex-direction:column;background:var(--bg);color:var(--fg);border:1px solid var(--line)}
 /* Desktop (the frame is 400x640): a card with room for its shadow; phones: the whole screen. */
 @media (max-width:400px) and (max-height:640px),(min-width:401px){.panel{inset:8px;border-radius:12px;box-shadow:0 4px 16px rgba(0,0,0,.25)}}

@@ -29,6 +29,7 @@ let conversationId: string | null = null;
 let lastIndex = 0;
 let handledBy: "bot" | "human" = "bot";
 let sending = false;
+let historyPending = false;
 let events: AbortController | null = null;
 const shown = new Set<string>();
 
@@ -60,6 +61,7 @@ function setOpen(open: boolean) {
   document.body.classList.toggle("open", open);
   post("state", open ? "open" : "closed");
   if (open) {
+    markUnread(false);
     input.focus();
     scrollToEnd();
     void connectEvents();
@@ -93,6 +95,12 @@ function bubble(role: WidgetMessage["role"], text: string, id?: string): HTMLLIE
   return li;
 }
 
+/** A reply that arrives while the panel is closed marks the launcher, so the visitor notices it. */
+function markUnread(unread: boolean) {
+  launcher.classList.toggle("unread", unread);
+  launcher.setAttribute("aria-label", `Open chat: ${config.title}${unread ? " (new message)" : ""}`);
+}
+
 function showMessages(messages: WidgetMessage[]) {
   for (const m of messages) {
     lastIndex = Math.max(lastIndex, m.index);
@@ -106,6 +114,7 @@ function showMessages(messages: WidgetMessage[]) {
       continue;
     }
     bubble(m.role, m.text, m.id);
+    if (panel.hidden && m.role !== "visitor") markUnread(true);
   }
 }
 
@@ -147,6 +156,11 @@ async function startSession(): Promise<void> {
 
 async function loadHistory(): Promise<void> {
   if (!conversationId) return;
+  // While a reply streams in, its stored copy is shown by the stream itself: read the rest afterwards.
+  if (sending) {
+    historyPending = true;
+    return;
+  }
   const res = await request(`/messages?after=${lastIndex}`);
   if (res.status === 401) return void (await restart());
   if (!res.ok) return;
@@ -270,6 +284,10 @@ async function send(): Promise<void> {
     }
     if (res.headers.get("content-type")?.startsWith("text/event-stream")) {
       log.setAttribute("aria-busy", "true");
+      // Until the first words arrive: the bot is writing.
+      reply = bubble("bot", "…");
+      reply.classList.add("typing");
+      let started = false;
       await readStream(res, (ev) => {
         if (ev.event === "session") {
           saveToken(ev.data.token);
@@ -279,19 +297,29 @@ async function send(): Promise<void> {
         } else if (ev.event === "delta") {
           reply ??= bubble("bot", "");
           const p = reply.querySelector("p") as HTMLParagraphElement;
+          if (!started) {
+            started = true;
+            reply.classList.remove("typing");
+            p.textContent = "";
+          }
           p.textContent += ev.data.text;
           scrollToEnd();
         } else if (ev.event === "done") {
+          started = true;
           if (reply) {
+            reply.classList.remove("typing");
             reply.dataset.id = ev.data.id;
             (reply.querySelector("p") as HTMLParagraphElement).textContent = ev.data.text;
           } else reply = bubble("bot", ev.data.text, ev.data.id);
           shown.add(ev.data.id);
           lastIndex = Math.max(lastIndex, ev.data.index);
         } else if (ev.event === "error") {
+          if (!started) reply?.remove();
+          reply = null;
           showError(ev.data.message);
         }
       });
+      if (reply && !started && !reply.dataset.id) reply.remove();
     } else {
       const body = (await res.json()) as {
         token: string;
@@ -315,10 +343,17 @@ async function send(): Promise<void> {
     log.removeAttribute("aria-busy");
     sending = false;
     sendButton.disabled = false;
+    if (historyPending) {
+      historyPending = false;
+      void loadHistory();
+    }
   }
 }
 
 async function boot() {
+  // The page loaded, so this site may embed it: show the launcher now, the session follows.
+  post("ready");
+  post("state", "closed");
   try {
     if (token) {
       const res = await request("/session", { method: "POST", body: JSON.stringify({}) });
@@ -329,11 +364,11 @@ async function boot() {
       } else token = null;
     }
     await loadHistory();
+    // A returning visitor hears replies even with the panel closed (the launcher shows them).
+    void connectEvents();
   } catch {
     // Offline for now: the visitor can still open the panel; sending retries the session.
   }
-  post("ready");
-  post("state", "closed");
 }
 
 void boot();
