@@ -6,6 +6,7 @@ import { cartOutput, catalogOperations, productOutput } from "../catalog/contrac
 import { chatOperations } from "../chat/contract";
 import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
 import { flowOperations, flowRunDetailOutput, flowRunOutput, flowSummaryOutput } from "../flows/contract";
+import { inboxOperations, inboxOutput } from "../inboxes/contract";
 import { integrationOperations } from "../integrations/contract";
 import { invitationOperations } from "../invitations/contract";
 import { mcpActivityOperations } from "../mcp-activity/contract";
@@ -30,6 +31,7 @@ export const allOperations: readonly Operation[] = [
   ...chatOperations,
   ...usageOperations,
   ...flowOperations,
+  ...inboxOperations,
   // Workspace administration: web only.
   ...workspaceOperations,
   ...memberOperations,
@@ -50,4 +52,5 @@ export const publishedShapes: readonly { name: string; schema: z.ZodType }[] = [
   { name: "FlowSummary", schema: flowSummaryOutput },
   { name: "FlowRun", schema: flowRunOutput },
   { name: "FlowRunDetail", schema: flowRunDetailOutput },
+  { name: "Inbox", schema: inboxOutput },
 ];
