@@ -152,7 +152,7 @@ test("a visitor on a third-party site chats with the bot, keeps the conversation
   await w.getByLabel("Message").fill("Do you have red shoes in size 38?");
   await page.keyboard.press("Enter");
   const log = w.getByRole("log", { name: "Conversation" });
-  await expect(log.getByText("Do you have red shoes in size 38?")).toBeVisible();
+  await expect(log.getByText("Do you have red shoes in size 38?", { exact: true })).toBeVisible();
   await expect(log.getByText('You said: "Do you have red shoes in size 38?"')).toBeVisible();
 
   // A reload keeps the conversation (the token is in the frame's storage).
@@ -180,7 +180,7 @@ test("a visitor on a third-party site chats with the bot, keeps the conversation
   // The visitor writes again: stored for the person, no bot answer.
   await w.getByLabel("Message").fill("Great, thanks!");
   await page.keyboard.press("Enter");
-  await expect(log.getByText("Great, thanks!")).toBeVisible();
+  await expect(log.getByText("Great, thanks!", { exact: true })).toBeVisible();
   await page.waitForTimeout(1000);
   await expect(log.getByText('You said: "Great, thanks!"')).toHaveCount(0);
 

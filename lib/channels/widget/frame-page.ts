@@ -83,7 +83,7 @@ export function framePage(publicKey: string, s: WidgetSettings): string {
 <header><h1 id="panel-title">${title}</h1>
 <button id="close" class="close" type="button" aria-label="Close chat"><svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M6 6l12 12M18 6L6 18"/></svg></button>
 </header>
-<ol id="log" class="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="0">${welcome}</ol>
+<div id="log" class="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="0"><ol id="messages" class="messages">${welcome}</ol></div>
 <p id="status" class="status" role="status"></p>
 <p id="alert" class="alert" role="alert" hidden></p>
 <form id="composer" class="composer">
@@ -119,7 +119,8 @@ header{display:flex;align-items:center;justify-content:space-between;gap:8px;pad
 h1{margin:0;font-size:16px;font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .close{width:44px;height:44px;border:0;border-radius:8px;background:transparent;color:inherit;display:grid;place-items:center}
 .close:focus-visible{outline-color:var(--on-brand)}
-.log{flex:1;overflow-y:auto;list-style:none;margin:0;padding:12px;display:flex;flex-direction:column;gap:8px}
+.log{flex:1;overflow-y:auto;padding:12px}
+.messages{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
 .msg{max-width:85%;align-self:flex-start}
 .msg p{margin:0;padding:8px 12px;border-radius:12px;background:var(--bubble);white-space:pre-wrap;overflow-wrap:anywhere}
 .msg .who{display:block;font-size:12px;color:var(--muted);margin:0 4px 2px}

@@ -17,7 +17,8 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const launcher = $<HTMLButtonElement>("launcher");
 const panel = $<HTMLElement>("panel");
 const closeButton = $<HTMLButtonElement>("close");
-const log = $<HTMLOListElement>("log");
+const log = $<HTMLElement>("log");
+const list = $<HTMLOListElement>("messages");
 const form = $<HTMLFormElement>("composer");
 const input = $<HTMLTextAreaElement>("message");
 const sendButton = $<HTMLButtonElement>("send");
@@ -90,7 +91,7 @@ function bubble(role: WidgetMessage["role"], text: string, id?: string): HTMLLIE
   const body = document.createElement("p");
   body.textContent = text;
   li.append(who, body);
-  log.appendChild(li);
+  list.appendChild(li);
   scrollToEnd();
   return li;
 }
@@ -107,7 +108,7 @@ function showMessages(messages: WidgetMessage[]) {
     if (shown.has(m.id)) continue;
     shown.add(m.id);
     // A visitor message shown optimistically gets its stored id instead of a second bubble.
-    const pending = log.querySelector<HTMLLIElement>(`li[data-pending="${m.clientId ?? ""}"]`);
+    const pending = list.querySelector<HTMLLIElement>(`li[data-pending="${m.clientId ?? ""}"]`);
     if (pending && m.clientId) {
       pending.removeAttribute("data-pending");
       pending.dataset.id = m.id;
