@@ -46,6 +46,7 @@ export function toChatMessage(m: StoredMessage): ChatMessage | null {
       latencyFirstTokenMs: m.latencyFirstTokenMs,
       latencyTotalMs: m.latencyTotalMs,
       createdAt: m.createdAt,
+      createdBy: m.createdBy,
     },
   };
 }

@@ -5,7 +5,7 @@ import type { listConversationsQuery } from "@/lib/conversations/schema";
 /** Filters of a conversation list (the API's query without paging); part of its query key. */
 export type ConversationFilters = Pick<
   z.output<typeof listConversationsQuery>,
-  "agentId" | "status" | "priority" | "tag" | "q"
+  "agentId" | "status" | "priority" | "tag" | "q" | "channel" | "handledBy"
 >;
 
 /** Every key sits under `queryKeys.workspace(slug)`, so a workspace-wide invalidation reaches them. */

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { AssistantBody } from "./assistant-body";
 import { AssistantMessageFrame, UserMessageFrame } from "./message-frames";
 import { MessageMeta } from "./message-meta";
@@ -11,10 +12,16 @@ export function Transcript({
   messages,
   agentName,
   agentAvatar,
+  humanName,
+  annotate,
 }: {
   messages: ChatMessage[];
   agentName: string;
   agentAvatar?: string | null;
+  /** The name shown on a reply a member wrote by hand (channels). */
+  humanName?: (userId: string) => string;
+  /** Extra status under an assistant message (a channel's delivery). */
+  annotate?: (m: ChatMessage) => ReactNode;
 }) {
   return (
     <ol className="grid min-w-0 gap-6">
@@ -24,9 +31,16 @@ export function Transcript({
             <UserMessageFrame>{textOf(m)}</UserMessageFrame>
           ) : (
             <AssistantMessageFrame
-              agentName={agentName}
-              agentAvatar={agentAvatar}
-              footer={<MessageMeta meta={m.metadata} />}
+              agentName={
+                m.metadata?.createdBy ? (humanName?.(m.metadata.createdBy) ?? "Team member") : agentName
+              }
+              agentAvatar={m.metadata?.createdBy ? null : agentAvatar}
+              footer={
+                <>
+                  <MessageMeta meta={m.metadata} />
+                  {annotate?.(m)}
+                </>
+              }
             >
               <AssistantBody message={m} />
             </AssistantMessageFrame>

@@ -30,6 +30,8 @@ export interface ChatMetadata {
   latencyFirstTokenMs?: number | null;
   latencyTotalMs?: number | null;
   createdAt?: string;
+  /** A member who wrote this reply by hand (a channel's "reply as a human"). */
+  createdBy?: string | null;
 }
 
 export type ChatMessage = UIMessage<ChatMetadata>;

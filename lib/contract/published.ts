@@ -3,6 +3,7 @@ import { agentOperations, agentOutput, agentSummaryOutput } from "../agents/cont
 import { apiKeyOperations } from "../api-keys/contract";
 import { auditOperations } from "../audit/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
+import { channelOperations } from "../channels/contract";
 import { chatOperations } from "../chat/contract";
 import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
 import { flowOperations, flowRunDetailOutput, flowRunOutput, flowSummaryOutput } from "../flows/contract";
@@ -32,6 +33,7 @@ export const allOperations: readonly Operation[] = [
   ...usageOperations,
   ...flowOperations,
   ...inboxOperations,
+  ...channelOperations,
   // Workspace administration: web only.
   ...workspaceOperations,
   ...memberOperations,

@@ -49,6 +49,13 @@ export const conversationOutput = z.object({
   createdBy: z.uuid().nullable(),
   createdAt: isoTimestamp,
   updatedAt: isoTimestamp,
+  inboxName: z.string(),
+  handledBy: z.enum(["bot", "human"]).describe("Who answers the customer; the bot is silent while people do"),
+  assigneeId: z.uuid().nullable().describe("The member handling it"),
+  handoffReason: z.string().nullable().describe("Why it was handed to people"),
+  handoffAt: isoTimestamp.nullable(),
+  lastInboundAt: isoTimestamp.nullable().describe("The customer's last message"),
+  unreadCount: z.int().min(0).describe("Customer messages since a member last opened it"),
 });
 export type ConversationJson = z.infer<typeof conversationOutput>;
 
@@ -71,6 +78,10 @@ export const messageOutput = z.object({
   cost: z.number().describe("USD"),
   latencyFirstTokenMs: z.int().nullable(),
   latencyTotalMs: z.int().nullable(),
+  createdBy: z
+    .uuid()
+    .nullable()
+    .describe("The member who wrote this reply by hand; null for the bot and customers"),
   createdAt: isoTimestamp,
 });
 /** The parts are typed as the AI SDK writes them (the shape above only promises a `type`). */
@@ -111,6 +122,13 @@ export const serializeConversation = (c: Conversation): ConversationJson => ({
   createdBy: c.createdBy,
   createdAt: iso(c.createdAt),
   updatedAt: iso(c.updatedAt),
+  inboxName: c.inboxName,
+  handledBy: c.handledBy,
+  assigneeId: c.assigneeId,
+  handoffReason: c.handoffReason,
+  handoffAt: isoOrNull(c.handoffAt),
+  lastInboundAt: isoOrNull(c.lastInboundAt),
+  unreadCount: c.unreadCount,
 });
 
 /**
@@ -142,6 +160,7 @@ export const serializeMessage = (m: ChatMessage): MessageJson => ({
   cost: m.cost,
   latencyFirstTokenMs: m.latencyFirstTokenMs,
   latencyTotalMs: m.latencyTotalMs,
+  createdBy: m.createdBy,
   createdAt: iso(m.createdAt),
 });
 

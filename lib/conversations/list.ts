@@ -31,6 +31,9 @@ export async function listConversations(
       .select(sql<string | null>`(extract(epoch from c.last_message_at) * 1000000)::bigint::text`.as("us"))
       .where("c.workspace_id", "=", ctx.workspaceId);
     if (f.agentId) qb = qb.where("c.agent_id", "=", f.agentId);
+    if (f.inboxId) qb = qb.where("c.inbox_id", "=", f.inboxId);
+    if (f.channel) qb = qb.where("i.channel", "=", f.channel);
+    if (f.handledBy) qb = qb.where("c.handled_by", "=", f.handledBy);
     if (f.status) qb = qb.where("c.status", "=", f.status);
     if (f.priority) qb = qb.where("c.priority", "=", f.priority);
     if (f.tag) qb = qb.where(sql<boolean>`c.tags @> array[${f.tag}]::text[]`);

@@ -19,18 +19,18 @@ export const conversationColumns = [
   "c.created_by",
   "c.created_at",
   "c.updated_at",
+  "c.handled_by",
+  "c.assignee_id",
+  "c.handoff_reason",
+  "c.handoff_at",
+  "c.last_inbound_at",
+  "c.unread_count",
   "i.channel",
+  "i.name as inbox_name",
 ] as const;
 
-// The channel columns (who handles, unread) are read where channels are shown, not by every list.
-type ChannelColumns =
-  | "handled_by"
-  | "assignee_id"
-  | "handoff_reason"
-  | "handoff_at"
-  | "last_inbound_at"
-  | "unread_count";
-type ConversationRow = Omit<Selectable<Conversations>, ChannelColumns> & Pick<Selectable<Inboxes>, "channel">;
+type ConversationRow = Selectable<Conversations> &
+  Pick<Selectable<Inboxes>, "channel"> & { inbox_name: string };
 
 export function toConversation(r: ConversationRow): Conversation {
   return {
@@ -52,6 +52,14 @@ export function toConversation(r: ConversationRow): Conversation {
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    inboxName: r.inbox_name,
+    // The column's CHECK constraint allows exactly these values.
+    handledBy: r.handled_by as "bot" | "human",
+    assigneeId: r.assignee_id,
+    handoffReason: r.handoff_reason,
+    handoffAt: r.handoff_at,
+    lastInboundAt: r.last_inbound_at,
+    unreadCount: r.unread_count,
   };
 }
 
@@ -70,6 +78,7 @@ export const messageColumns = [
   "cost",
   "latency_first_token_ms",
   "latency_total_ms",
+  "created_by",
   "created_at",
 ] as const;
 
@@ -92,6 +101,7 @@ export function toChatMessage(r: MessageRow): ChatMessage {
     cost: Number(r.cost),
     latencyFirstTokenMs: r.latency_first_token_ms,
     latencyTotalMs: r.latency_total_ms,
+    createdBy: r.created_by,
     createdAt: r.created_at,
   };
 }

@@ -47,8 +47,13 @@ export const titleSchema = pgText()
  * The list filters as values (without the query string's handling of blanks),
  * so the MCP tool's arguments are the same fields as the API's query.
  */
+export const conversationChannels = ["web", "api", "chatwoot", "whatsapp", "widget"] as const;
+
 export const conversationFilters = {
   agentId: z.uuid({ message: "Not a valid agent id." }),
+  inboxId: z.uuid({ message: "Not a valid inbox id." }),
+  channel: z.enum(conversationChannels),
+  handledBy: z.enum(["bot", "human"]),
   status: conversationStatusSchema,
   priority: conversationPrioritySchema,
   tag: tagSchema,
@@ -58,6 +63,9 @@ export const conversationFilters = {
 
 export const listConversationsQuery = z.object({
   agentId: z.preprocess(blank, conversationFilters.agentId.optional()),
+  inboxId: z.preprocess(blank, conversationFilters.inboxId.optional()),
+  channel: z.preprocess(blank, conversationFilters.channel.optional()),
+  handledBy: z.preprocess(blank, conversationFilters.handledBy.optional()),
   status: z.preprocess(blank, conversationFilters.status.optional()),
   priority: z.preprocess(blank, conversationFilters.priority.optional()),
   tag: z.preprocess(blank, conversationFilters.tag.optional()),
@@ -111,6 +119,14 @@ export interface Conversation {
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
+  inboxName: string;
+  /** Who answers the customer: the bot, or people (after a handoff or a take-over). */
+  handledBy: "bot" | "human";
+  assigneeId: string | null;
+  handoffReason: string | null;
+  handoffAt: Date | null;
+  lastInboundAt: Date | null;
+  unreadCount: number;
 }
 
 export interface ConversationPage {
@@ -137,5 +153,7 @@ export interface ChatMessage {
   cost: number;
   latencyFirstTokenMs: number | null;
   latencyTotalMs: number | null;
+  /** A member who wrote this reply by hand (channels: "reply as a human"); null for the bot and customers. */
+  createdBy: string | null;
   createdAt: Date;
 }

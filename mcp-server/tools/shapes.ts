@@ -12,7 +12,14 @@ import {
 import { fence, fenced } from "./fenced";
 
 /** A conversation's fields that end users, models or channels write. */
-export const CONVERSATION_UNTRUSTED = ["title", "contactName", "contactRef", "externalRef", "tags"] as const;
+export const CONVERSATION_UNTRUSTED = [
+  "title",
+  "contactName",
+  "contactRef",
+  "externalRef",
+  "tags",
+  "handoffReason",
+] as const;
 
 export const conversationShape = fenced(
   conversationOutput,

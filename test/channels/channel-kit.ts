@@ -13,9 +13,12 @@ export interface SeededInbox {
   token: string;
 }
 
+/** A seeded workspace (test/db or test/http kits): its id and admin, the default actor. */
+type WithAdmin = { id: string; users: { admin: { id: string } } };
+
 export async function seedChannelInbox(
   db: Database,
-  ws: SeedWorkspace,
+  ws: WithAdmin,
   opts: {
     channel?: "chatwoot" | "whatsapp" | "widget" | "api";
     agentId?: string | null;

@@ -3,6 +3,7 @@
 import { ArrowLeft, CircleCheck, MessageSquare, RotateCcw } from "lucide-react";
 import Link from "next/link";
 import { ApiError } from "@/components/api/client";
+import { ChannelTag } from "@/components/channels/channel-meta";
 import { conversationTitle, useUpdateConversation } from "@/components/chat/conversation-mutations";
 import { useConversation } from "@/components/chat/queries";
 import { chatHref, inboxHref } from "@/components/chat/query-keys";
@@ -15,7 +16,9 @@ import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { ConversationPriority } from "@/lib/conversations/schema";
+import { ChannelPanel, useChannelView } from "./channel-panel";
 import { DetailTranscript } from "./detail-transcript";
+import { HumanReplyForm } from "./human-reply-form";
 import { PriorityBadge, priorities, priorityLabels } from "./priority";
 import { TagEditor } from "./tag-editor";
 
@@ -33,6 +36,7 @@ export function ConversationDetail({
 }) {
   const query = useConversation(slug, id);
   const update = useUpdateConversation(slug);
+  const channel = useChannelView(slug, query.data?.conversation, canEdit);
   const back = (
     <Button asChild variant="ghost" size="sm" className="-ml-2 w-fit lg:hidden">
       <Link href={inboxHref(slug)} scroll={false}>
@@ -84,6 +88,8 @@ export function ConversationDetail({
             <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-muted-foreground">
               <Badge variant={closed ? "outline" : "secondary"}>{closed ? "Closed" : "Open"}</Badge>
               <PriorityBadge priority={priority} />
+              <ChannelTag channel={c.channel} name={c.inboxName} />
+              <span aria-hidden="true">·</span>
               <span>{agent?.name ?? "No agent"}</span>
               <span aria-hidden="true">·</span>
               <span>Started {formatDateTime(c.createdAt)}</span>
@@ -121,7 +127,7 @@ export function ConversationDetail({
                 {closed ? "Reopen" : "Close"}
               </Button>
             ) : null}
-            {c.agentId ? (
+            {c.agentId && c.channel === "web" ? (
               <Button asChild size="sm">
                 <Link href={chatHref(slug, c.agentId, c.id)}>
                   <MessageSquare aria-hidden="true" />
@@ -136,13 +142,19 @@ export function ConversationDetail({
           pending={update.isPending}
           onChange={canEdit ? (next) => update.mutate({ id, patch: { tags: next } }) : undefined}
         />
+        {channel ? <ChannelPanel slug={slug} conversation={c} view={channel} canAct={canEdit} /> : null}
       </header>
       <DetailTranscript
         slug={slug}
         conversationId={id}
         agentName={agent?.name ?? "Agent"}
         agentAvatar={agent?.avatar}
+        humanName={channel?.humanName}
+        annotate={channel?.annotate}
       />
+      {channel && canEdit ? (
+        <HumanReplyForm slug={slug} conversationId={id} botActive={c.handledBy === "bot"} />
+      ) : null}
     </article>
   );
 }

@@ -1,13 +1,13 @@
 "use client";
 
 import { MessagesSquare } from "lucide-react";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { toast } from "sonner";
 import { errorMessage } from "@/components/api/client";
 import { toChatMessages } from "@/components/chat/messages";
 import { fetchEarlierMessages, useMessages } from "@/components/chat/queries";
 import { Transcript } from "@/components/chat/transcript";
-import type { StoredMessage } from "@/components/chat/types";
+import type { ChatMessage, StoredMessage } from "@/components/chat/types";
 import { EmptyState } from "@/components/empty-state";
 import { QueryError } from "@/components/query-error";
 import { Button } from "@/components/ui/button";
@@ -19,11 +19,15 @@ export function DetailTranscript({
   conversationId,
   agentName,
   agentAvatar,
+  humanName,
+  annotate,
 }: {
   slug: string;
   conversationId: string;
   agentName: string;
   agentAvatar?: string | null;
+  humanName?: (userId: string) => string;
+  annotate?: (m: ChatMessage) => ReactNode;
 }) {
   const latest = useMessages(slug, conversationId);
   const [older, setOlder] = useState<{ messages: StoredMessage[]; hasMore: boolean } | null>(null);
@@ -84,6 +88,8 @@ export function DetailTranscript({
         messages={toChatMessages([...earlier, ...page])}
         agentName={agentName}
         agentAvatar={agentAvatar}
+        humanName={humanName}
+        annotate={annotate}
       />
     </div>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { type Channel, channelLabels, channels } from "@/components/channels/channel-meta";
 import type { AgentSummary } from "@/components/chat/types";
 import { Input } from "@/components/ui/input";
 import { OptionsSelect, optionsOf, type SelectOption } from "@/components/ui/options-select";
@@ -13,6 +14,8 @@ export interface InboxFilterState {
   status: "all" | "open" | "closed";
   priority: "all" | ConversationPriority;
   tag: string;
+  channel: "all" | Channel;
+  handledBy: "all" | "bot" | "human";
 }
 
 export const emptyFilters: InboxFilterState = {
@@ -21,7 +24,20 @@ export const emptyFilters: InboxFilterState = {
   status: "all",
   priority: "all",
   tag: "",
+  channel: "all",
+  handledBy: "all",
 };
+
+const channelOptions: SelectOption<InboxFilterState["channel"]>[] = [
+  { value: "all", label: "All channels" },
+  ...optionsOf(channels, channelLabels),
+];
+
+const handlerOptions: SelectOption<InboxFilterState["handledBy"]>[] = [
+  { value: "all", label: "Bot or people" },
+  { value: "human", label: "Handled by people" },
+  { value: "bot", label: "Handled by the bot" },
+];
 
 const statusOptions: SelectOption<InboxFilterState["status"]>[] = [
   { value: "all", label: "Any status" },
@@ -62,6 +78,20 @@ export function InboxFilters({
           { value: "all", label: "All agents" },
           ...agents.map((a) => ({ value: a.id, label: a.name })),
         ]}
+      />
+      <OptionsSelect
+        aria-label="Channel"
+        className="w-full min-w-0 lg:w-36"
+        value={value.channel}
+        onValueChange={(channel) => set({ channel })}
+        options={channelOptions}
+      />
+      <OptionsSelect
+        aria-label="Handled by"
+        className="w-full min-w-0 lg:w-40"
+        value={value.handledBy}
+        onValueChange={(handledBy) => set({ handledBy })}
+        options={handlerOptions}
       />
       <OptionsSelect
         aria-label="Status"

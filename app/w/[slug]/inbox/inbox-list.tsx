@@ -2,6 +2,7 @@
 
 import { Inbox } from "lucide-react";
 import Link from "next/link";
+import { ChannelTag } from "@/components/channels/channel-meta";
 import { conversationTitle } from "@/components/chat/conversation-mutations";
 import { useConversationList } from "@/components/chat/queries";
 import type { ConversationFilters } from "@/components/chat/query-keys";
@@ -70,6 +71,11 @@ export function InboxList({
               >
                 <span className="flex min-w-0 items-center gap-2">
                   <span className="min-w-0 flex-1 truncate text-sm font-medium">{conversationTitle(c)}</span>
+                  {c.unreadCount > 0 ? (
+                    <Badge aria-label={`${c.unreadCount} unread`} className="rounded-full px-1.5">
+                      {c.unreadCount > 99 ? "99+" : c.unreadCount}
+                    </Badge>
+                  ) : null}
                   <time
                     dateTime={when}
                     title={formatDateTime(when)}
@@ -79,7 +85,10 @@ export function InboxList({
                   </time>
                 </span>
                 <span className="flex min-w-0 flex-wrap items-center gap-1.5 text-xs text-muted-foreground">
+                  <ChannelTag channel={c.channel} name={c.inboxName} className="max-w-32" />
+                  <span aria-hidden="true">·</span>
                   <span className="truncate">{agent ?? "No agent"}</span>
+                  {c.handledBy === "human" ? <Badge variant="outline">People</Badge> : null}
                   <span aria-hidden="true">·</span>
                   <span>{c.messageCount === 1 ? "1 message" : `${c.messageCount} messages`}</span>
                   {c.status === "closed" ? <Badge variant="outline">Closed</Badge> : null}

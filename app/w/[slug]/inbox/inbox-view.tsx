@@ -32,6 +32,8 @@ export function InboxView() {
     agentId: filters.agentId === "all" ? undefined : filters.agentId,
     status: filters.status === "all" ? undefined : filters.status,
     priority: filters.priority === "all" ? undefined : filters.priority,
+    channel: filters.channel === "all" ? undefined : filters.channel,
+    handledBy: filters.handledBy === "all" ? undefined : filters.handledBy,
   };
   const filtered = Object.values(query).some(Boolean);
   const agentList = agents.data?.agents;
