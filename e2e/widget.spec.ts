@@ -162,14 +162,13 @@ test("a visitor on a third-party site chats with the bot, keeps the conversation
 
   // The operator takes over in the Inbox and replies as a person.
   await op.page.goto(`/w/${op.slug}/inbox`);
-  await op.page
-    .getByRole("navigation", { name: "Conversations" })
-    .getByText(/Visitor/)
-    .first()
-    .click();
+  await op.page.getByRole("navigation", { name: "Conversations" }).getByRole("link").first().click();
+  await expect(op.page.getByText("Handled by the bot")).toBeVisible();
   await op.page.getByRole("button", { name: "Take over" }).click();
-  await op.page.getByLabel("Reply as a person").fill("Hi, I'm Olivia. We have them in 38!");
-  await op.page.getByRole("button", { name: "Send reply" }).click();
+  await expect(op.page.getByRole("button", { name: "Hand back to bot" })).toBeVisible();
+  await op.page.getByLabel("Reply to the customer").fill("Hi, I'm Olivia. We have them in 38!");
+  await op.page.getByRole("form", { name: "Reply as a human" }).getByRole("button", { name: "Send" }).click();
+  await expect(op.page.getByLabel("Reply to the customer")).toHaveValue("");
 
   // The visitor sees it live, marked as a person's.
   const human = log.locator("li.msg.human");
