@@ -68,8 +68,10 @@ export async function visitorMessages(
         select m.id, m.message_index, m.role::text as role, m.created_by, m.created_at, e.external_id,
                (select string_agg(p->>'text', '') from jsonb_array_elements(m.parts) p where p->>'type' = 'text') as text
           from public.messages m
+          -- By conversation (its index): the inbox's events can be many.
           left join public.channel_inbound_events e
-            on e.inbox_id = ${inbox.id} and e.message_id = m.id and m.role = 'user'
+            on e.conversation_id = m.conversation_id and e.inbox_id = ${inbox.id} and e.message_id = m.id
+               and m.role = 'user'
          where m.workspace_id = ${inbox.workspaceId} and m.conversation_id = ${conversationId}
            and m.message_index > ${afterIndex}
            and m.role in ('user', 'assistant') and m.status in ('complete', 'stopped')
