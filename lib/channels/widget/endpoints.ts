@@ -189,6 +189,8 @@ export const widgetSendEndpoint = withPublic(
         handledBy: row.handled_by === "human" ? "human" : "bot",
         message,
         duplicate: inbound.duplicate,
+        /** The bot answers on the worker (its reply comes through live updates); false: people will. */
+        replyQueued: inbound.queuedReply,
       },
       inbound.duplicate ? 200 : 202,
     );

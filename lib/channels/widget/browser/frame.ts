@@ -31,6 +31,8 @@ let lastIndex = 0;
 let handledBy: "bot" | "human" = "bot";
 let sending = false;
 let historyPending = false;
+/** The "…" shown while the bot answers on the worker; the reply replaces it. */
+let waiting: HTMLLIElement | null = null;
 let events: AbortController | null = null;
 const shown = new Set<string>();
 
@@ -114,6 +116,7 @@ function showMessages(messages: WidgetMessage[]) {
       pending.dataset.id = m.id;
       continue;
     }
+    if (m.role !== "visitor") waiting?.remove();
     bubble(m.role, m.text, m.id);
     if (panel.hidden && m.role !== "visitor") markUnread(true);
   }
@@ -327,11 +330,22 @@ async function send(): Promise<void> {
         conversationId: string;
         handledBy: "bot" | "human";
         message: WidgetMessage;
+        replyQueued?: boolean;
       };
       saveToken(body.token);
       conversationId = body.conversationId;
       setHandledBy(body.handledBy);
       showMessages([body.message]);
+      if (body.replyQueued) {
+        waiting?.remove();
+        const dots = bubble("bot", "…");
+        dots.classList.add("typing");
+        waiting = dots;
+        // A reply that failed on the worker never comes: do not show "…" forever.
+        setTimeout(() => dots.remove(), 60_000);
+      } else if (body.handledBy === "bot") {
+        statusLine.textContent = "Thanks! The team will reply here.";
+      }
     }
     void connectEvents();
   } catch {
