@@ -246,8 +246,9 @@ describe("widget: people take over", () => {
 
     const res = await send(widget, token, "Is a person there?");
     expect(res.status).toBe(202);
-    const body = (await res.json()) as { handledBy: string; message: WidgetMessage };
+    const body = (await res.json()) as { handledBy: string; message: WidgetMessage; replyQueued: boolean };
     expect(body.handledBy).toBe("human");
+    expect(body.replyQueued).toBe(false);
     expect(body.message).toMatchObject({ role: "visitor", text: "Is a person there?" });
     const stored = await conversationMessages(db, conversationId);
     expect(stored.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
