@@ -115,6 +115,12 @@ test("a visitor on a third-party site chats with the bot, keeps the conversation
   // The host page's CSS does not reach the widget's frame (our inline !important wins) or its content.
   const closed = await iframe.boundingBox();
   expect(closed?.width).toBe(80);
+  expect(
+    await iframe.evaluate((f) => {
+      const cs = getComputedStyle(f);
+      return [cs.opacity, cs.borderTopWidth];
+    }),
+  ).toEqual(["1", "0px"]);
   const w = widget(page);
   const launcher = w.getByRole("button", { name: "Open chat: Acme help" });
   await expect(launcher).toBeVisible();

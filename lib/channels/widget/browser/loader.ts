@@ -20,7 +20,9 @@ interface FrameMessage {
 }
 
 (() => {
-  const script = document.currentScript as HTMLScriptElement | null;
+  // currentScript is null only for module scripts; a tag injected by a tag manager has it too.
+  const script = (document.currentScript ??
+    document.querySelector('script[src*="/widget.js"][data-inbox]')) as HTMLScriptElement | null;
   const key = script?.dataset.inbox ?? "";
   if (!script || !/^pk_[A-Za-z0-9]{8,64}$/.test(key)) {
     console.error("Switchboard widget: data-inbox must be the inbox's public key (pk_...).");
@@ -52,6 +54,21 @@ interface FrameMessage {
     s.setProperty("padding", "0", "important");
     s.setProperty("background", "transparent", "important");
     s.setProperty("color-scheme", "normal", "important");
+    // A host page's rules for every iframe (display, opacity, transforms...) must not reach ours.
+    for (const [prop, value] of [
+      ["display", "block"],
+      ["opacity", "1"],
+      ["transform", "none"],
+      ["filter", "none"],
+      ["clip-path", "none"],
+      ["box-shadow", "none"],
+      ["min-width", "0"],
+      ["min-height", "0"],
+      ["left", "auto"],
+      ["top", "auto"],
+      ["pointer-events", "auto"],
+    ])
+      s.setProperty(prop as string, value as string, "important");
     s.setProperty("visibility", ready ? "visible" : "hidden", "important");
     const box =
       state === "closed"
