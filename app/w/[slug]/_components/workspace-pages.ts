@@ -28,6 +28,12 @@ export function workspacePages(slug: string, role: Role): WorkspacePage[] {
       keywords: "create agent bot",
     },
     { key: "inbox", label: "Inbox", href: `${base}/inbox`, keywords: "conversations chats" },
+    {
+      key: "channels",
+      label: "Channels",
+      href: `${base}/inboxes`,
+      keywords: "inboxes chatwoot whatsapp widget webhook",
+    },
     { key: "catalog", label: "Catalog", href: `${base}/catalog`, keywords: "products shop" },
     { key: "flows", label: "Flows", href: `${base}/flows`, keywords: "workflows automations" },
     {
