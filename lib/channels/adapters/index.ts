@@ -3,3 +3,4 @@
 import "./api";
 import "../chatwoot/adapter";
 import "../whatsapp/register";
+import "../widget/adapter";
