@@ -122,6 +122,24 @@ export const envSchema = z.object({
   SSRF_ALLOWLIST: optionalString.describe(
     "comma-separated hosts or CIDRs that outbound fetches may reach despite being private",
   ),
+  // Stripe (lib/billing/stripe): the webhook secret, the metered overage, and where the API is.
+  STRIPE_WEBHOOK_SECRET: optionalString.describe("the webhook endpoint's signing secret (whsec_…)"),
+  STRIPE_PRICE_MESSAGES_OVERAGE: optionalString.describe(
+    "a metered price for messages beyond a paid plan's allowance; unset: no overage is billed",
+  ),
+  STRIPE_METER_EVENT_MESSAGES: z
+    .preprocess(blankToUndefined, z.string().max(100).default("switchboard_messages"))
+    .describe("the event name of the Stripe meter that counts overage messages"),
+  STRIPE_API_HOST: optionalString.describe("Stripe API host; unset: api.stripe.com (tests point it at a fake)"),
+  STRIPE_API_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65_535).optional()),
+  STRIPE_API_PROTOCOL: z.preprocess(blankToUndefined, z.enum(["http", "https"]).optional()),
+  BILLING_GRACE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(7)
+    .describe("days a workspace keeps its paid plan after a failed payment"),
 });
 
 /** Rules across variables, checked on the raw values so they report even when fields are invalid too. */

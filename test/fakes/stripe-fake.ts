@@ -1,0 +1,604 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import Stripe from "stripe";
+import { type FormValue, parseStripeForm } from "./stripe-fake-form";
+import {
+  type FakePrice,
+  invoiceObject,
+  list,
+  nowSeconds,
+  priceObject,
+  type StripeObject,
+  stripeError,
+  stripeId,
+  subscriptionObject,
+} from "./stripe-fake-objects";
+
+/**
+ * A local server speaking Stripe's v1 REST wire format for what Switchboard
+ * calls (the SDK points at it with `host`/`port`/`protocol`): form-encoded
+ * bodies with bracketed keys, `Authorization: Bearer sk_…`, `Idempotency-Key`
+ * honoured (a replay answers the first response; other parameters under the
+ * same key are an `idempotency_error`), objects with `id`/`object`/`created`,
+ * lists as `{object:"list", data, has_more, url}` and errors as
+ * `{error:{type, code, message, param}}`.
+ *
+ * Endpoints: customers (create, retrieve), checkout.sessions (create,
+ * retrieve), billing_portal.sessions (create), subscriptions (retrieve, list),
+ * invoices (list, create_preview), billing.meter_events (create; a second event
+ * with an identifier already seen is refused with `resource_already_exists`,
+ * Stripe's uniqueness rule for identifiers).
+ *
+ * Beside the API it plays Stripe's side of a purchase: the Checkout session's
+ * `url` is a hosted page on this server whose Pay button completes the session
+ * (creates the subscription and its first paid invoice), sends the signed
+ * webhook events to `webhookUrl`, and redirects to the success URL. Tests drive
+ * the rest of a subscription's life the same way (cancel at period end, end the
+ * period, a failed payment, a paid invoice) and get each event both as an object
+ * and as signed bytes (`stripe.webhooks.generateTestHeaderString`).
+ */
+
+export interface SignedEvent {
+  event: StripeObject & { type: string; data: { object: StripeObject } };
+  payload: string;
+  signature: string;
+}
+
+export interface RecordedStripeRequest {
+  method: string;
+  path: string;
+  query: Record<string, FormValue>;
+  body: Record<string, FormValue>;
+  headers: http.IncomingHttpHeaders;
+  status: number;
+}
+
+interface StoredResponse {
+  fingerprint: string;
+  status: number;
+  body: unknown;
+}
+
+export interface StripeFakeOptions {
+  webhookSecret: string;
+  /** Where the hosted checkout delivers the events it produces; tests may deliver themselves. */
+  webhookUrl?: string;
+  prices?: Record<string, FakePrice>;
+}
+
+export type StripeFake = Awaited<ReturnType<typeof startStripeFake>>;
+
+const API_VERSION = "2026-11-18.endive";
+const signer = new Stripe("sk_test_fake_signer");
+
+class FakeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super("stripe fake error");
+  }
+}
+
+const missing = (kind: string, id: string, param = "id") =>
+  new FakeError(
+    404,
+    stripeError("invalid_request_error", `No such ${kind}: '${id}'`, { code: "resource_missing", param }),
+  );
+const invalid = (message: string, param?: string, code = "parameter_invalid_empty") =>
+  new FakeError(400, stripeError("invalid_request_error", message, { code, ...(param ? { param } : {}) }));
+
+const str = (v: FormValue | undefined): string | undefined => (typeof v === "string" ? v : undefined);
+const record = (v: FormValue | undefined): Record<string, string> => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"));
+};
+
+export async function startStripeFake(opts: StripeFakeOptions) {
+  const prices = new Map(
+    Object.entries(
+      opts.prices ?? {
+        price_pro_test: { unitAmount: 2900 },
+        price_business_test: { unitAmount: 9900 },
+        price_messages_overage_test: { unitAmount: 1, meterEventName: "switchboard_messages" },
+      },
+    ),
+  );
+  const customers = new Map<string, StripeObject>();
+  const sessions = new Map<string, StripeObject>();
+  const portalSessions = new Map<string, StripeObject>();
+  const subscriptions = new Map<string, StripeObject>();
+  const invoices: StripeObject[] = [];
+  const meterEvents: StripeObject[] = [];
+  const events: SignedEvent[] = [];
+  const requests: RecordedStripeRequest[] = [];
+  const idempotent = new Map<string, StoredResponse>();
+  const injected: { path: RegExp; status: number; body: unknown; times: number }[] = [];
+  let invoiceCount = 0;
+  let baseUrl = "";
+
+  const priceOf = (id: string) => {
+    const p = prices.get(id);
+    if (!p) throw invalid(`No such price: '${id}'`, "line_items[0][price]", "resource_missing");
+    return priceObject(id, p, 1_700_000_000);
+  };
+
+  function subscriptionItems(sub: StripeObject) {
+    return (sub.items as { data: Record<string, unknown>[] }).data;
+  }
+
+  function licensedAmount(sub: StripeObject): number {
+    return subscriptionItems(sub).reduce((sum, item) => {
+      const price = item.price as { id: string; unit_amount: number; recurring: { usage_type: string } };
+      return price.recurring.usage_type === "metered" ? sum : sum + price.unit_amount * Number(item.quantity ?? 1);
+    }, 0);
+  }
+
+  function meteredAmount(sub: StripeObject): number {
+    const customer = sub.customer as string;
+    const item = subscriptionItems(sub)[0] as { current_period_start: number } | undefined;
+    const since = item?.current_period_start ?? 0;
+    return subscriptionItems(sub).reduce((sum, it) => {
+      const price = it.price as { id: string; unit_amount: number; recurring: { meter: string | null } };
+      const meter = price.recurring.meter?.replace(/^mtr_/, "");
+      if (!meter) return sum;
+      const used = meterEvents
+        .filter((e) => e.event_name === meter && (e.payload as Record<string, string>).stripe_customer_id === customer)
+        .filter((e) => (e.timestamp as number) >= since)
+        .reduce((n, e) => n + Number((e.payload as Record<string, string>).value), 0);
+      return sum + used * price.unit_amount;
+    }, 0);
+  }
+
+  function emit(type: string, object: StripeObject, previous?: Record<string, unknown>): SignedEvent {
+    const event = {
+      id: stripeId("evt"),
+      object: "event",
+      api_version: API_VERSION,
+      created: nowSeconds(),
+      data: { object: structuredClone(object), ...(previous ? { previous_attributes: previous } : {}) },
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
+    };
+    const signed = sign(event);
+    events.push(signed);
+    return signed;
+  }
+
+  /** Signs bytes as Stripe does (`t=…,v1=…`); `timestamp` in unix seconds, e.g. an old one for a stale delivery. */
+  function sign(event: SignedEvent["event"], timestamp = nowSeconds(), secret = opts.webhookSecret): SignedEvent {
+    const payload = JSON.stringify(event, null, 2);
+    return { event, payload, signature: signer.webhooks.generateTestHeaderString({ payload, secret, timestamp }) };
+  }
+
+  async function deliver(signed: SignedEvent[], url = opts.webhookUrl): Promise<number[]> {
+    if (!url) throw new Error("stripe fake: no webhookUrl to deliver to");
+    const statuses: number[] = [];
+    for (const s of signed) {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": s.signature },
+        body: s.payload,
+      });
+      await res.arrayBuffer();
+      statuses.push(res.status);
+    }
+    return statuses;
+  }
+
+  function subscription(id: string): StripeObject {
+    const sub = subscriptions.get(id);
+    if (!sub) throw missing("subscription", id);
+    return sub;
+  }
+
+  function newInvoice(sub: StripeObject, paid: boolean): StripeObject {
+    const inv = invoiceObject({
+      customer: sub.customer as string,
+      subscription: sub,
+      amount: licensedAmount(sub),
+      paid,
+      number: ++invoiceCount,
+      baseUrl,
+    });
+    invoices.push(inv);
+    sub.latest_invoice = inv.id;
+    return inv;
+  }
+
+  /** Stripe's side of paying a Checkout session: the subscription, its first invoice and the events. */
+  function completeCheckout(sessionId: string): SignedEvent[] {
+    const session = sessions.get(sessionId);
+    if (!session) throw new Error(`stripe fake: no checkout session ${sessionId}`);
+    if (session.status !== "open") throw new Error(`stripe fake: checkout session ${sessionId} is ${session.status}`);
+    const lineItems = session._line_items as { price: string; quantity: number | null }[];
+    const sub = subscriptionObject({
+      customer: session.customer as string,
+      prices: lineItems.map((l) => ({ id: l.price, price: priceOf(l.price), quantity: l.quantity })),
+      metadata: session._subscription_metadata as Record<string, string>,
+      created: nowSeconds(),
+    });
+    subscriptions.set(sub.id, sub);
+    const invoice = newInvoice(sub, true);
+    Object.assign(session, { status: "complete", payment_status: "paid", subscription: sub.id, invoice: invoice.id });
+    return [
+      emit("customer.subscription.created", sub),
+      emit("invoice.paid", invoice),
+      emit("checkout.session.completed", session),
+    ];
+  }
+
+  function updateSubscription(id: string, patch: Record<string, unknown>): SignedEvent {
+    const sub = subscription(id);
+    const previous = Object.fromEntries(Object.keys(patch).map((k) => [k, sub[k]]));
+    Object.assign(sub, patch);
+    return emit("customer.subscription.updated", sub, previous);
+  }
+
+  const controls = {
+    completeCheckout,
+    /** The customer asks, in the portal, to cancel at the end of the period. */
+    cancelAtPeriodEnd(id: string): SignedEvent[] {
+      const end = (subscriptionItems(subscription(id))[0] as { current_period_end: number }).current_period_end;
+      return [updateSubscription(id, { cancel_at_period_end: true, cancel_at: end, canceled_at: nowSeconds() })];
+    },
+    /** The period ends on a subscription set to cancel (or it is canceled now): Stripe deletes it. */
+    endSubscription(id: string): SignedEvent[] {
+      const sub = subscription(id);
+      Object.assign(sub, { status: "canceled", ended_at: nowSeconds(), canceled_at: sub.canceled_at ?? nowSeconds() });
+      return [emit("customer.subscription.deleted", sub)];
+    },
+    /** A renewal's payment fails: an open invoice, and the subscription turns past_due. */
+    failPayment(id: string): SignedEvent[] {
+      const invoice = newInvoice(subscription(id), false);
+      return [emit("invoice.payment_failed", invoice), updateSubscription(id, { status: "past_due" })];
+    },
+    /** The open invoice is paid (a retry succeeded or the card was updated): active again. */
+    payInvoice(id: string): SignedEvent[] {
+      const sub = subscription(id);
+      const open = invoices.find((i) => i.id === sub.latest_invoice && i.status === "open") ?? newInvoice(sub, true);
+      Object.assign(open, { status: "paid", amount_paid: open.amount_due, amount_remaining: 0 });
+      return [emit("invoice.paid", open), updateSubscription(id, { status: "active" })];
+    },
+    /** Any event, e.g. one of a type Switchboard does not handle. */
+    event(type: string, object: StripeObject): SignedEvent {
+      return emit(type, object);
+    },
+    /** Answers the next `times` requests whose path matches with this status and Stripe error body. */
+    failNext(path: RegExp, status: number, times = 1, message = "fake upstream failure") {
+      injected.push({ path, status, times, body: stripeError("api_error", message) });
+    },
+  };
+
+  function route(method: string, path: string, query: Record<string, FormValue>, body: Record<string, FormValue>) {
+    const created = nowSeconds();
+    let m: RegExpMatchArray | null;
+    if (method === "POST" && path === "/v1/customers") {
+      const customer: StripeObject = {
+        id: stripeId("cus"),
+        object: "customer",
+        created,
+        email: str(body.email) ?? null,
+        name: str(body.name) ?? null,
+        metadata: record(body.metadata),
+        livemode: false,
+      };
+      customers.set(customer.id, customer);
+      return customer;
+    }
+    if (method === "GET" && (m = path.match(/^\/v1\/customers\/([^/]+)$/))) {
+      const c = customers.get(m[1] as string);
+      if (!c) throw missing("customer", m[1] as string);
+      return c;
+    }
+    if (method === "POST" && path === "/v1/checkout/sessions") {
+      if (str(body.mode) !== "subscription") throw invalid("This fake only sells subscriptions.", "mode");
+      const successUrl = str(body.success_url);
+      if (!successUrl) throw invalid("Missing required param: success_url.", "success_url", "parameter_missing");
+      const customer = str(body.customer);
+      if (customer && !customers.has(customer)) throw missing("customer", customer, "customer");
+      const items = Array.isArray(body.line_items) ? body.line_items : [];
+      if (items.length === 0) throw invalid("Missing required param: line_items.", "line_items", "parameter_missing");
+      const lineItems = items.map((raw) => {
+        const item = raw as Record<string, FormValue>;
+        const price = str(item.price) ?? "";
+        priceOf(price);
+        const metered = prices.get(price)?.meterEventName;
+        if (metered && item.quantity !== undefined)
+          throw invalid("Quantity should not be specified where usage_type is `metered`.", "line_items");
+        return { price, quantity: metered ? null : Number(str(item.quantity) ?? 1) };
+      });
+      const id = stripeId("cs_test");
+      const session: StripeObject = {
+        id,
+        object: "checkout.session",
+        created,
+        mode: "subscription",
+        status: "open",
+        payment_status: "unpaid",
+        customer: customer ?? null,
+        client_reference_id: str(body.client_reference_id) ?? null,
+        success_url: successUrl,
+        cancel_url: str(body.cancel_url) ?? null,
+        metadata: record(body.metadata),
+        subscription: null,
+        invoice: null,
+        livemode: false,
+        expires_at: created + 86_400,
+        url: `${baseUrl}/checkout/${id}`,
+      };
+      sessions.set(id, session);
+      // Kept beside the session (Stripe holds them too) and left out of what the API returns.
+      Object.defineProperty(session, "_line_items", { value: lineItems, enumerable: false });
+      Object.defineProperty(session, "_subscription_metadata", {
+        value: record((body.subscription_data as Record<string, FormValue> | undefined)?.metadata),
+        enumerable: false,
+      });
+      return session;
+    }
+    if (method === "GET" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/))) {
+      const s = sessions.get(m[1] as string);
+      if (!s) throw missing("checkout.session", m[1] as string);
+      return s;
+    }
+    if (method === "POST" && path === "/v1/billing_portal/sessions") {
+      const customer = str(body.customer);
+      if (!customer) throw invalid("Missing required param: customer.", "customer", "parameter_missing");
+      if (!customers.has(customer)) throw missing("customer", customer, "customer");
+      const id = stripeId("bps");
+      const session: StripeObject = {
+        id,
+        object: "billing_portal.session",
+        created,
+        customer,
+        return_url: str(body.return_url) ?? null,
+        livemode: false,
+        url: `${baseUrl}/portal/${id}`,
+      };
+      portalSessions.set(id, session);
+      return session;
+    }
+    if (method === "GET" && (m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) return subscription(m[1] as string);
+    if (method === "GET" && path === "/v1/subscriptions") {
+      const customer = str(query.customer);
+      const status = str(query.status);
+      const data = [...subscriptions.values()]
+        .filter((s) => !customer || s.customer === customer)
+        .filter((s) => (status ? status === "all" || s.status === status : s.status !== "canceled"))
+        .sort((a, b) => b.created - a.created);
+      return list(data, "/v1/subscriptions");
+    }
+    if (method === "GET" && path === "/v1/invoices") {
+      const customer = str(query.customer);
+      const limit = Math.min(100, Math.max(1, Number(str(query.limit) ?? 10)));
+      const all = invoices.filter((i) => !customer || i.customer === customer).sort((a, b) => b.created - a.created);
+      return list(all.slice(0, limit), "/v1/invoices", all.length > limit);
+    }
+    if (method === "POST" && path === "/v1/invoices/create_preview") {
+      const customer = str(body.customer);
+      if (!customer) throw invalid("Missing required param: customer.", "customer", "parameter_missing");
+      const sub = [...subscriptions.values()].find(
+        (s) => s.customer === customer && s.status !== "canceled" && !s.cancel_at_period_end,
+      );
+      if (!sub)
+        throw invalid(
+          "No upcoming invoices for customer: " + customer,
+          undefined,
+          "invoice_upcoming_none",
+        );
+      const preview = invoiceObject({ customer, subscription: sub, amount: 0, paid: false, number: 0, baseUrl });
+      const amount = licensedAmount(sub) + meteredAmount(sub);
+      const item = subscriptionItems(sub)[0] as { current_period_end: number };
+      return {
+        ...preview,
+        id: `upcoming_in_${sub.id}`,
+        status: "draft",
+        number: null,
+        hosted_invoice_url: null,
+        invoice_pdf: null,
+        amount_due: amount,
+        amount_remaining: amount,
+        total: amount,
+        subtotal: amount,
+        period_start: item.current_period_end,
+        period_end: item.current_period_end,
+        next_payment_attempt: item.current_period_end,
+      };
+    }
+    if (method === "POST" && path === "/v1/billing/meter_events") {
+      const eventName = str(body.event_name);
+      if (!eventName) throw invalid("Missing required param: event_name.", "event_name", "parameter_missing");
+      const payload = record(body.payload);
+      if (!payload.stripe_customer_id)
+        throw invalid("Missing required param: payload[stripe_customer_id].", "payload", "parameter_missing");
+      if (!/^-?\d{1,15}$/.test(payload.value ?? "")) throw invalid("payload[value] must be a whole number.", "payload");
+      const identifier = str(body.identifier) ?? stripeId("mev");
+      if (identifier.length > 100) throw invalid("identifier is longer than 100 characters.", "identifier");
+      if (meterEvents.some((e) => e.identifier === identifier)) {
+        throw new FakeError(
+          400,
+          stripeError("invalid_request_error", `An event with identifier ${identifier} already exists.`, {
+            code: "resource_already_exists",
+            param: "identifier",
+          }),
+        );
+      }
+      const ts = Number(str(body.timestamp) ?? created);
+      if (ts > created + 300 || ts < created - 35 * 86_400)
+        throw invalid("timestamp must be within the past 35 days and at most 5 minutes ahead.", "timestamp");
+      const event = {
+        id: stripeId("mev"),
+        object: "billing.meter_event",
+        created,
+        event_name: eventName,
+        identifier,
+        livemode: false,
+        payload,
+        timestamp: ts,
+      };
+      meterEvents.push(event);
+      const { id: _id, ...wire } = event;
+      return wire;
+    }
+    throw new FakeError(
+      404,
+      stripeError("invalid_request_error", `Unrecognized request URL (${method}: ${path}).`),
+    );
+  }
+
+  async function hosted(method: string, path: string, res: http.ServerResponse): Promise<boolean> {
+    let m: RegExpMatchArray | null;
+    if ((m = path.match(/^\/checkout\/([^/]+)$/)) && method === "GET") {
+      const s = sessions.get(m[1] as string);
+      if (!s) return false;
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(
+        `<!doctype html><title>Stripe Checkout (fake)</title><main><h1>Pay Switchboard</h1>` +
+          `<p>Session ${s.id}</p><form method="post" action="/checkout/${s.id}/pay">` +
+          `<button type="submit">Pay and subscribe</button></form>` +
+          (s.cancel_url ? `<a href="${String(s.cancel_url)}">Back</a>` : "") +
+          `</main>`,
+      );
+      return true;
+    }
+    if ((m = path.match(/^\/checkout\/([^/]+)\/pay$/)) && method === "POST") {
+      const s = sessions.get(m[1] as string);
+      if (!s) return false;
+      const produced = completeCheckout(s.id);
+      // Stripe sends the events on its own schedule; the redirect waits so the success page sees them applied.
+      await deliver(produced);
+      const target = String(s.success_url).replace("{CHECKOUT_SESSION_ID}", s.id);
+      res.writeHead(303, { location: target });
+      res.end();
+      return true;
+    }
+    if ((m = path.match(/^\/portal\/([^/]+)$/)) && method === "GET") {
+      const s = portalSessions.get(m[1] as string);
+      if (!s) return false;
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(
+        `<!doctype html><title>Billing portal (fake)</title><main><h1>Manage billing</h1>` +
+          `<p>Customer ${String(s.customer)}</p><a href="${String(s.return_url ?? "/")}">Return</a></main>`,
+      );
+      return true;
+    }
+    return false;
+  }
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      const method = req.method ?? "GET";
+      const url = new URL(req.url ?? "/", "http://fake");
+      let raw = "";
+      for await (const chunk of req) raw += chunk;
+      if (!url.pathname.startsWith("/v1/")) {
+        if (await hosted(method, url.pathname, res)) return;
+        res.writeHead(404, { "content-type": "text/plain" });
+        res.end("Not found");
+        return;
+      }
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, {
+          "content-type": "application/json",
+          "request-id": stripeId("req"),
+          "stripe-version": API_VERSION,
+          ...headers,
+        });
+        res.end(JSON.stringify(body));
+      };
+      let query: Record<string, FormValue> = {};
+      let body: Record<string, FormValue> = {};
+      const record_ = (status: number) =>
+        requests.push({ method, path: url.pathname, query, body, headers: req.headers, status });
+      const auth = req.headers.authorization ?? "";
+      if (!auth.startsWith("Bearer ")) {
+        record_(401);
+        return send(401, stripeError("invalid_request_error", "You did not provide an API key."));
+      }
+      if (!auth.slice(7).startsWith("sk_test_")) {
+        record_(401);
+        return send(401, stripeError("invalid_request_error", "Invalid API Key provided."));
+      }
+      try {
+        query = parseStripeForm(url.search.slice(1));
+        body = parseStripeForm(raw);
+      } catch (e) {
+        record_(400);
+        return send(400, stripeError("invalid_request_error", (e as Error).message));
+      }
+      const key = req.headers["idempotency-key"];
+      const fingerprint = `${method} ${url.pathname} ${raw}`;
+      if (typeof key === "string" && method === "POST") {
+        const seen = idempotent.get(key);
+        if (seen) {
+          record_(seen.status);
+          if (seen.fingerprint !== fingerprint) {
+            return send(
+              400,
+              stripeError(
+                "idempotency_error",
+                `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+              ),
+            );
+          }
+          return send(seen.status, seen.body, { "idempotent-replayed": "true" });
+        }
+      }
+      const inject = injected.find((i) => i.times > 0 && i.path.test(url.pathname));
+      let status: number;
+      let out: unknown;
+      if (inject) {
+        inject.times--;
+        status = inject.status;
+        out = inject.body;
+      } else {
+        try {
+          status = 200;
+          out = route(method, url.pathname, query, body);
+        } catch (e) {
+          if (!(e instanceof FakeError)) throw e;
+          status = e.status;
+          out = e.body;
+        }
+      }
+      // Stripe stores the result of an idempotent request unless it failed on its side (5xx).
+      if (typeof key === "string" && method === "POST" && status < 500) {
+        idempotent.set(key, { fingerprint, status, body: out });
+      }
+      record_(status);
+      send(status, out);
+    } catch (e) {
+      res.destroy(e as Error);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    baseUrl,
+    port,
+    /** The variables that point the app's Stripe client here. */
+    env: {
+      STRIPE_API_HOST: "127.0.0.1",
+      STRIPE_API_PORT: String(port),
+      STRIPE_API_PROTOCOL: "http",
+    },
+    customers,
+    sessions,
+    subscriptions,
+    invoices,
+    meterEvents,
+    events,
+    requests,
+    sign,
+    deliver,
+    ...controls,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
