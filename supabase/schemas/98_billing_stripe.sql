@@ -29,7 +29,7 @@ grant all on private.stripe_events to service_role;
 
 -- What happened to a workspace's subscription, in words for its owners and
 -- admins (a failed payment and the end of its grace period, a cancellation).
--- One per Stripe event at most.
+-- One of each kind per Stripe event at most.
 create table public.billing_notices (
   id uuid primary key default gen_random_uuid(),
   workspace_id uuid not null references public.workspaces (id) on delete cascade,
@@ -38,8 +38,9 @@ create table public.billing_notices (
     'payment_failed', 'payment_recovered')),
   message text not null check (char_length(message) <= 500),
   details jsonb not null default '{}'::jsonb,
-  stripe_event_id text unique check (char_length(stripe_event_id) <= 255),
-  created_at timestamptz not null default now()
+  stripe_event_id text check (char_length(stripe_event_id) <= 255),
+  created_at timestamptz not null default now(),
+  constraint billing_notices_event_kind unique (stripe_event_id, kind)
 );
 create index billing_notices_workspace on public.billing_notices (workspace_id, created_at desc);
 
