@@ -119,18 +119,11 @@ export const envSchema = z.object({
     .max(300)
     .default(25)
     .describe("how often an open event stream re-checks its session and membership"),
-  SSRF_ALLOWLIST: optionalString.describe(
-    "comma-separated hosts or CIDRs that outbound fetches may reach despite being private",
-  ),
-  // Stripe (lib/billing/stripe): the webhook secret, the metered overage, and where the API is.
-  STRIPE_WEBHOOK_SECRET: optionalString.describe("the webhook endpoint's signing secret (whsec_…)"),
-  STRIPE_PRICE_MESSAGES_OVERAGE: optionalString.describe(
-    "a metered price for messages beyond a paid plan's allowance; unset: no overage is billed",
-  ),
-  STRIPE_METER_EVENT_MESSAGES: z
-    .preprocess(blankToUndefined, z.string().max(100).default("switchboard_messages"))
-    .describe("the event name of the Stripe meter that counts overage messages"),
-  STRIPE_API_HOST: optionalString.describe("Stripe API host; unset: api.stripe.com (tests point it at a fake)"),
+  STRIPE_SECRET_KEY: optionalString.describe("Stripe secret key; unset = billing off (no plans, no limits)"),
+  STRIPE_WEBHOOK_SECRET: optionalString.describe("signing secret of the Stripe webhook endpoint (whsec_...)"),
+  STRIPE_PRICE_PRO: optionalString.describe("Stripe price id of the Pro plan's subscription"),
+  STRIPE_PRICE_BUSINESS: optionalString.describe("Stripe price id of the Business plan's subscription"),
+  STRIPE_API_HOST: optionalString.describe("Stripe API host; for tests pointing the SDK at a fake"),
   STRIPE_API_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65_535).optional()),
   STRIPE_API_PROTOCOL: z.preprocess(blankToUndefined, z.enum(["http", "https"]).optional()),
   BILLING_GRACE_DAYS: z.coerce
@@ -139,7 +132,17 @@ export const envSchema = z.object({
     .min(0)
     .max(60)
     .default(7)
-    .describe("days a workspace keeps its paid plan after a failed payment"),
+    .describe("days a past-due subscription keeps its plan before the Free limits apply"),
+  SSRF_ALLOWLIST: optionalString.describe(
+    "comma-separated hosts or CIDRs that outbound fetches may reach despite being private",
+  ),
+  // Metered overage (lib/billing/stripe/meter-report.ts).
+  STRIPE_PRICE_MESSAGES_OVERAGE: optionalString.describe(
+    "a metered price for messages beyond a paid plan's allowance; unset: no overage is billed",
+  ),
+  STRIPE_METER_EVENT_MESSAGES: z
+    .preprocess(blankToUndefined, z.string().max(100).default("switchboard_messages"))
+    .describe("the event name of the Stripe meter that counts overage messages"),
 });
 
 /** Rules across variables, checked on the raw values so they report even when fields are invalid too. */
@@ -199,6 +202,11 @@ export function rereadEnv(): void {
 
 export function supabaseConfigured(e: Env = env()): boolean {
   return Boolean(e.NEXT_PUBLIC_SUPABASE_URL && e.NEXT_PUBLIC_SUPABASE_ANON_KEY);
+}
+
+/** Billing is on only when a Stripe key is set; a self-hosted instance without one is unlimited. */
+export function billingEnabled(e: Env = env()): boolean {
+  return Boolean(e.STRIPE_SECRET_KEY);
 }
 
 export type SignUpPolicy = "open" | "invite-only" | "domains";

@@ -3,6 +3,7 @@ export const errorStatus = {
   invalid_json: 400,
   validation_failed: 400,
   unauthorized: 401,
+  plan_limit: 402,
   invalid_credentials: 401,
   forbidden: 403,
   bad_origin: 403,

@@ -508,6 +508,20 @@ export interface UsageMonthly {
   workspace_id: string;
 }
 
+export interface WorkspaceBilling {
+  cancel_at_period_end: Generated<boolean>;
+  current_period_end: Timestamp | null;
+  grace_until: Timestamp | null;
+  plan: Generated<string>;
+  state_version: Generated<Int8>;
+  status: Generated<string>;
+  stripe_customer_id: string | null;
+  stripe_subscription_id: string | null;
+  subscription_created: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
 export interface WorkspaceMembers {
   created_at: Generated<Timestamp>;
   role: Generated<WorkspaceRole>;
@@ -563,6 +577,7 @@ export interface DB {
   provider_connections: ProviderConnections;
   usage_daily: UsageDaily;
   usage_monthly: UsageMonthly;
+  workspace_billing: WorkspaceBilling;
   workspace_members: WorkspaceMembers;
   workspaces: Workspaces;
 }

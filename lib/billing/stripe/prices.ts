@@ -1,22 +1,9 @@
 import { env } from "../../env";
-import { PLANS, type PlanId } from "../plans";
+import { type PlanId, planOfPrice, priceIdOf } from "../plans";
 
-/**
- * Plans ↔ Stripe prices: each paid plan's price id comes from the environment
- * (lib/billing/plans.ts names the variable), so one build sells in test and
- * live mode alike.
- */
-export function priceForPlan(plan: PlanId): string | null {
-  const name = PLANS[plan].priceEnv;
-  if (!name) return null;
-  return (env()[name] as string | undefined) ?? null;
-}
+/** The plan's Stripe price in this environment; null: not for sale here (Free, or not configured). */
+export const priceForPlan = (plan: PlanId): string | null => priceIdOf(plan, env()) ?? null;
 
-/** The plan sold at this price; null for a price we do not know (logged by the caller). */
-export function planForPrice(priceId: string | null): PlanId | null {
-  if (!priceId) return null;
-  for (const id of Object.keys(PLANS) as PlanId[]) {
-    if (priceForPlan(id) === priceId) return id;
-  }
-  return null;
-}
+/** The plan sold at this price; null for a price we do not know. */
+export const planForPrice = (priceId: string | null): PlanId | null =>
+  priceId ? (planOfPrice(priceId, env()) ?? null) : null;

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type Stripe from "stripe";
 import type { Tx } from "../../db/rls";
 import { env } from "../../env";
@@ -100,8 +101,8 @@ export async function syncSubscription(
     .set({
       ...next,
       stripe_customer_id: customerId(sub.customer),
-      state_version: opts.event.created,
-      updated_at: new Date(),
+      // Informational: the newest event that led to a re-read; the state itself is Stripe's latest.
+      state_version: sql<string>`greatest(state_version, ${opts.event.created})`,
     })
     .where("workspace_id", "=", opts.workspaceId)
     .execute();

@@ -1,0 +1,2 @@
+export * from "./entitlements";
+export * from "./plans";

@@ -1,0 +1,31 @@
+-- Billing (issue 15): one row per workspace with its Stripe subscription's
+-- state. Written only by the billing service path (the Stripe webhook and
+-- checkout return); members read their own workspace's row. No row = Free.
+create table public.workspace_billing (
+  workspace_id uuid primary key references public.workspaces (id) on delete cascade,
+  plan text not null default 'free' check (plan in ('free', 'pro', 'business')),
+  status text not null default 'none'
+    check (status in ('active', 'trialing', 'past_due', 'canceled', 'none')),
+  stripe_customer_id text unique check (char_length(stripe_customer_id) <= 255),
+  stripe_subscription_id text check (char_length(stripe_subscription_id) <= 255),
+  subscription_created timestamptz,
+  current_period_end timestamptz,
+  cancel_at_period_end boolean not null default false,
+  grace_until timestamptz,
+  -- The last applied Stripe event.created (or subscription fingerprint): an older state never overwrites a newer one.
+  state_version bigint not null default 0,
+  updated_at timestamptz not null default now()
+);
+
+create trigger workspace_billing_touch before update on public.workspace_billing
+  for each row execute function private.touch_updated_at();
+
+revoke all on public.workspace_billing from anon, authenticated;
+grant select on public.workspace_billing to authenticated;
+grant all on public.workspace_billing to service_role;
+
+alter table public.workspace_billing enable row level security;
+alter table public.workspace_billing force row level security;
+
+create policy workspace_billing_select on public.workspace_billing for select to authenticated
+  using (workspace_id in (select private.my_workspace_ids('viewer')));
