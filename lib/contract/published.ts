@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { agentOperations, agentOutput, agentSummaryOutput } from "../agents/contract";
 import { apiKeyOperations } from "../api-keys/contract";
 import { auditOperations } from "../audit/contract";
+import { billingStripeOperations } from "../billing/stripe/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
 import { chatOperations } from "../chat/contract";
 import { conversationOperations, conversationOutput, messageOutput } from "../conversations/contract";
@@ -37,6 +38,8 @@ export const allOperations: readonly Operation[] = [
   ...apiKeyOperations,
   ...auditOperations,
   ...mcpActivityOperations,
+  // Billing with Stripe: web only, owners and admins.
+  ...billingStripeOperations,
 ];
 
 /** Named shapes, as OpenAPI `#/components/schemas/<name>` and the MCP tools that return them. */

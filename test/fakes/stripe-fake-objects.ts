@@ -101,8 +101,9 @@ export function invoiceObject(opts: {
 }): StripeObject {
   const id = stripeId("in");
   const created = nowSeconds();
-  const item = (opts.subscription.items as { data: { current_period_start: number; current_period_end: number }[] })
-    .data[0];
+  const item = (
+    opts.subscription.items as { data: { current_period_start: number; current_period_end: number }[] }
+  ).data[0];
   return {
     id,
     object: "invoice",

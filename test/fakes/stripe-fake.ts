@@ -130,7 +130,9 @@ export async function startStripeFake(opts: StripeFakeOptions) {
   function licensedAmount(sub: StripeObject): number {
     return subscriptionItems(sub).reduce((sum, item) => {
       const price = item.price as { id: string; unit_amount: number; recurring: { usage_type: string } };
-      return price.recurring.usage_type === "metered" ? sum : sum + price.unit_amount * Number(item.quantity ?? 1);
+      return price.recurring.usage_type === "metered"
+        ? sum
+        : sum + price.unit_amount * Number(item.quantity ?? 1);
     }, 0);
   }
 
@@ -143,7 +145,10 @@ export async function startStripeFake(opts: StripeFakeOptions) {
       const meter = price.recurring.meter?.replace(/^mtr_/, "");
       if (!meter) return sum;
       const used = meterEvents
-        .filter((e) => e.event_name === meter && (e.payload as Record<string, string>).stripe_customer_id === customer)
+        .filter(
+          (e) =>
+            e.event_name === meter && (e.payload as Record<string, string>).stripe_customer_id === customer,
+        )
         .filter((e) => (e.timestamp as number) >= since)
         .reduce((n, e) => n + Number((e.payload as Record<string, string>).value), 0);
       return sum + used * price.unit_amount;
@@ -168,10 +173,22 @@ export async function startStripeFake(opts: StripeFakeOptions) {
   }
 
   /** Signs bytes as Stripe does (`t=…,v1=…`); `timestamp` in unix seconds, e.g. an old one for a stale delivery. */
-  function sign(event: SignedEvent["event"], timestamp = nowSeconds(), secret = opts.webhookSecret): SignedEvent {
+  function sign(
+    event: SignedEvent["event"],
+    timestamp = nowSeconds(),
+    secret = opts.webhookSecret,
+  ): SignedEvent {
     const payload = JSON.stringify(event, null, 2);
-    return { event, payload, signature: signer.webhooks.generateTestHeaderString({ payload, secret, timestamp }) };
+    return {
+      event,
+      payload,
+      signature: signer.webhooks.generateTestHeaderString({ payload, secret, timestamp }),
+    };
   }
+
+  /** A signature over any bytes, e.g. a body that is not an event at all. */
+  const signPayload = (payload: string, timestamp = nowSeconds()) =>
+    signer.webhooks.generateTestHeaderString({ payload, secret: opts.webhookSecret, timestamp });
 
   async function deliver(signed: SignedEvent[], url = opts.webhookUrl): Promise<number[]> {
     if (!url) throw new Error("stripe fake: no webhookUrl to deliver to");
@@ -212,7 +229,8 @@ export async function startStripeFake(opts: StripeFakeOptions) {
   function completeCheckout(sessionId: string): SignedEvent[] {
     const session = sessions.get(sessionId);
     if (!session) throw new Error(`stripe fake: no checkout session ${sessionId}`);
-    if (session.status !== "open") throw new Error(`stripe fake: checkout session ${sessionId} is ${session.status}`);
+    if (session.status !== "open")
+      throw new Error(`stripe fake: checkout session ${sessionId} is ${session.status}`);
     const lineItems = session._line_items as { price: string; quantity: number | null }[];
     const sub = subscriptionObject({
       customer: session.customer as string,
@@ -222,7 +240,12 @@ export async function startStripeFake(opts: StripeFakeOptions) {
     });
     subscriptions.set(sub.id, sub);
     const invoice = newInvoice(sub, true);
-    Object.assign(session, { status: "complete", payment_status: "paid", subscription: sub.id, invoice: invoice.id });
+    Object.assign(session, {
+      status: "complete",
+      payment_status: "paid",
+      subscription: sub.id,
+      invoice: invoice.id,
+    });
     return [
       emit("customer.subscription.created", sub),
       emit("invoice.paid", invoice),
@@ -241,13 +264,20 @@ export async function startStripeFake(opts: StripeFakeOptions) {
     completeCheckout,
     /** The customer asks, in the portal, to cancel at the end of the period. */
     cancelAtPeriodEnd(id: string): SignedEvent[] {
-      const end = (subscriptionItems(subscription(id))[0] as { current_period_end: number }).current_period_end;
-      return [updateSubscription(id, { cancel_at_period_end: true, cancel_at: end, canceled_at: nowSeconds() })];
+      const end = (subscriptionItems(subscription(id))[0] as { current_period_end: number })
+        .current_period_end;
+      return [
+        updateSubscription(id, { cancel_at_period_end: true, cancel_at: end, canceled_at: nowSeconds() }),
+      ];
     },
     /** The period ends on a subscription set to cancel (or it is canceled now): Stripe deletes it. */
     endSubscription(id: string): SignedEvent[] {
       const sub = subscription(id);
-      Object.assign(sub, { status: "canceled", ended_at: nowSeconds(), canceled_at: sub.canceled_at ?? nowSeconds() });
+      Object.assign(sub, {
+        status: "canceled",
+        ended_at: nowSeconds(),
+        canceled_at: sub.canceled_at ?? nowSeconds(),
+      });
       return [emit("customer.subscription.deleted", sub)];
     },
     /** A renewal's payment fails: an open invoice, and the subscription turns past_due. */
@@ -258,7 +288,8 @@ export async function startStripeFake(opts: StripeFakeOptions) {
     /** The open invoice is paid (a retry succeeded or the card was updated): active again. */
     payInvoice(id: string): SignedEvent[] {
       const sub = subscription(id);
-      const open = invoices.find((i) => i.id === sub.latest_invoice && i.status === "open") ?? newInvoice(sub, true);
+      const open =
+        invoices.find((i) => i.id === sub.latest_invoice && i.status === "open") ?? newInvoice(sub, true);
       Object.assign(open, { status: "paid", amount_paid: open.amount_due, amount_remaining: 0 });
       return [emit("invoice.paid", open), updateSubscription(id, { status: "active" })];
     },
@@ -272,9 +303,16 @@ export async function startStripeFake(opts: StripeFakeOptions) {
     },
   };
 
-  function route(method: string, path: string, query: Record<string, FormValue>, body: Record<string, FormValue>) {
+  function route(
+    method: string,
+    path: string,
+    query: Record<string, FormValue>,
+    body: Record<string, FormValue>,
+  ) {
     const created = nowSeconds();
-    let m: RegExpMatchArray | null;
+    /** The path's id when method and pattern match, else null. */
+    const idIn = (want: string, re: RegExp) => (method === want ? (re.exec(path)?.[1] ?? null) : null);
+    let m: string | null;
     if (method === "POST" && path === "/v1/customers") {
       const customer: StripeObject = {
         id: stripeId("cus"),
@@ -288,19 +326,22 @@ export async function startStripeFake(opts: StripeFakeOptions) {
       customers.set(customer.id, customer);
       return customer;
     }
-    if (method === "GET" && (m = path.match(/^\/v1\/customers\/([^/]+)$/))) {
-      const c = customers.get(m[1] as string);
-      if (!c) throw missing("customer", m[1] as string);
+    m = idIn("GET", /^\/v1\/customers\/([^/]+)$/);
+    if (m) {
+      const c = customers.get(m);
+      if (!c) throw missing("customer", m);
       return c;
     }
     if (method === "POST" && path === "/v1/checkout/sessions") {
       if (str(body.mode) !== "subscription") throw invalid("This fake only sells subscriptions.", "mode");
       const successUrl = str(body.success_url);
-      if (!successUrl) throw invalid("Missing required param: success_url.", "success_url", "parameter_missing");
+      if (!successUrl)
+        throw invalid("Missing required param: success_url.", "success_url", "parameter_missing");
       const customer = str(body.customer);
       if (customer && !customers.has(customer)) throw missing("customer", customer, "customer");
       const items = Array.isArray(body.line_items) ? body.line_items : [];
-      if (items.length === 0) throw invalid("Missing required param: line_items.", "line_items", "parameter_missing");
+      if (items.length === 0)
+        throw invalid("Missing required param: line_items.", "line_items", "parameter_missing");
       const lineItems = items.map((raw) => {
         const item = raw as Record<string, FormValue>;
         const price = str(item.price) ?? "";
@@ -338,9 +379,10 @@ export async function startStripeFake(opts: StripeFakeOptions) {
       });
       return session;
     }
-    if (method === "GET" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/))) {
-      const s = sessions.get(m[1] as string);
-      if (!s) throw missing("checkout.session", m[1] as string);
+    m = idIn("GET", /^\/v1\/checkout\/sessions\/([^/]+)$/);
+    if (m) {
+      const s = sessions.get(m);
+      if (!s) throw missing("checkout.session", m);
       return s;
     }
     if (method === "POST" && path === "/v1/billing_portal/sessions") {
@@ -360,7 +402,8 @@ export async function startStripeFake(opts: StripeFakeOptions) {
       portalSessions.set(id, session);
       return session;
     }
-    if (method === "GET" && (m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) return subscription(m[1] as string);
+    m = idIn("GET", /^\/v1\/subscriptions\/([^/]+)$/);
+    if (m) return subscription(m);
     if (method === "GET" && path === "/v1/subscriptions") {
       const customer = str(query.customer);
       const status = str(query.status);
@@ -373,7 +416,9 @@ export async function startStripeFake(opts: StripeFakeOptions) {
     if (method === "GET" && path === "/v1/invoices") {
       const customer = str(query.customer);
       const limit = Math.min(100, Math.max(1, Number(str(query.limit) ?? 10)));
-      const all = invoices.filter((i) => !customer || i.customer === customer).sort((a, b) => b.created - a.created);
+      const all = invoices
+        .filter((i) => !customer || i.customer === customer)
+        .sort((a, b) => b.created - a.created);
       return list(all.slice(0, limit), "/v1/invoices", all.length > limit);
     }
     if (method === "POST" && path === "/v1/invoices/create_preview") {
@@ -383,12 +428,15 @@ export async function startStripeFake(opts: StripeFakeOptions) {
         (s) => s.customer === customer && s.status !== "canceled" && !s.cancel_at_period_end,
       );
       if (!sub)
-        throw invalid(
-          "No upcoming invoices for customer: " + customer,
-          undefined,
-          "invoice_upcoming_none",
-        );
-      const preview = invoiceObject({ customer, subscription: sub, amount: 0, paid: false, number: 0, baseUrl });
+        throw invalid("No upcoming invoices for customer: " + customer, undefined, "invoice_upcoming_none");
+      const preview = invoiceObject({
+        customer,
+        subscription: sub,
+        amount: 0,
+        paid: false,
+        number: 0,
+        baseUrl,
+      });
       const amount = licensedAmount(sub) + meteredAmount(sub);
       const item = subscriptionItems(sub)[0] as { current_period_end: number };
       return {
@@ -413,7 +461,8 @@ export async function startStripeFake(opts: StripeFakeOptions) {
       const payload = record(body.payload);
       if (!payload.stripe_customer_id)
         throw invalid("Missing required param: payload[stripe_customer_id].", "payload", "parameter_missing");
-      if (!/^-?\d{1,15}$/.test(payload.value ?? "")) throw invalid("payload[value] must be a whole number.", "payload");
+      if (!/^-?\d{1,15}$/.test(payload.value ?? ""))
+        throw invalid("payload[value] must be a whole number.", "payload");
       const identifier = str(body.identifier) ?? stripeId("mev");
       if (identifier.length > 100) throw invalid("identifier is longer than 100 characters.", "identifier");
       if (meterEvents.some((e) => e.identifier === identifier)) {
@@ -449,9 +498,12 @@ export async function startStripeFake(opts: StripeFakeOptions) {
   }
 
   async function hosted(method: string, path: string, res: http.ServerResponse): Promise<boolean> {
-    let m: RegExpMatchArray | null;
-    if ((m = path.match(/^\/checkout\/([^/]+)$/)) && method === "GET") {
-      const s = sessions.get(m[1] as string);
+    /** The path's id when method and pattern match, else null. */
+    const idIn = (want: string, re: RegExp) => (method === want ? (re.exec(path)?.[1] ?? null) : null);
+    let m: string | null;
+    m = idIn("GET", /^\/checkout\/([^/]+)$/);
+    if (m) {
+      const s = sessions.get(m);
       if (!s) return false;
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end(
@@ -463,8 +515,9 @@ export async function startStripeFake(opts: StripeFakeOptions) {
       );
       return true;
     }
-    if ((m = path.match(/^\/checkout\/([^/]+)\/pay$/)) && method === "POST") {
-      const s = sessions.get(m[1] as string);
+    m = idIn("POST", /^\/checkout\/([^/]+)\/pay$/);
+    if (m) {
+      const s = sessions.get(m);
       if (!s) return false;
       const produced = completeCheckout(s.id);
       // Stripe sends the events on its own schedule; the redirect waits so the success page sees them applied.
@@ -474,8 +527,9 @@ export async function startStripeFake(opts: StripeFakeOptions) {
       res.end();
       return true;
     }
-    if ((m = path.match(/^\/portal\/([^/]+)$/)) && method === "GET") {
-      const s = portalSessions.get(m[1] as string);
+    m = idIn("GET", /^\/portal\/([^/]+)$/);
+    if (m) {
+      const s = portalSessions.get(m);
       if (!s) return false;
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end(
@@ -594,6 +648,7 @@ export async function startStripeFake(opts: StripeFakeOptions) {
     events,
     requests,
     sign,
+    signPayload,
     deliver,
     ...controls,
     async stop() {

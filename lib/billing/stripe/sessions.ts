@@ -59,7 +59,10 @@ export async function createCheckoutSession(
   }
 }
 
-export async function createPortalSession(scope: WorkspaceScope, opts: { slug: string }): Promise<{ url: string }> {
+export async function createPortalSession(
+  scope: WorkspaceScope,
+  opts: { slug: string },
+): Promise<{ url: string }> {
   const customer = await ensureStripeCustomer(scope.workspaceId);
   try {
     const session = await stripeClient().billingPortal.sessions.create({

@@ -40,8 +40,9 @@ const PAYING: ReadonlySet<BillingStatus> = new Set(["active", "trialing", "past_
 export function billingStatusOf(status: Stripe.Subscription.Status): BillingStatus {
   switch (status) {
     case "active":
+      return "active";
     case "trialing":
-      return status;
+      return "trialing";
     case "past_due":
     case "unpaid":
       return "past_due";

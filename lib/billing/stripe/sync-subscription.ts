@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import type { Tx } from "../../db/rls";
 import { env } from "../../env";
 import { logger } from "../../logger";
+import { stripeUnavailable } from "./client";
 import { planForPrice } from "./prices";
 import { type BillingRow, nextBillingRow, noticesFor } from "./subscription-state";
 
@@ -41,7 +42,8 @@ export async function lockBillingRow(tx: Tx, workspaceId: string): Promise<Locke
   };
 }
 
-const customerId = (c: string | { id: string } | null | undefined) => (typeof c === "string" ? c : (c?.id ?? null));
+const customerId = (c: string | { id: string } | null | undefined) =>
+  typeof c === "string" ? c : (c?.id ?? null);
 
 /**
  * Which workspace a Stripe object belongs to: the one whose customer it is, or
@@ -62,11 +64,19 @@ export async function workspaceForCustomer(
     .executeTakeFirst();
   if (linked) return linked.workspace_id;
   if (!claimedWorkspaceId || !/^[0-9a-f-]{36}$/i.test(claimedWorkspaceId)) return null;
-  const ws = await tx.selectFrom("workspaces").select("id").where("id", "=", claimedWorkspaceId).executeTakeFirst();
+  const ws = await tx
+    .selectFrom("workspaces")
+    .select("id")
+    .where("id", "=", claimedWorkspaceId)
+    .executeTakeFirst();
   if (!ws) return null;
   const row = await lockBillingRow(tx, ws.id);
   if (row.stripe_customer_id && row.stripe_customer_id !== id) return null;
-  await tx.updateTable("workspace_billing").set({ stripe_customer_id: id }).where("workspace_id", "=", ws.id).execute();
+  await tx
+    .updateTable("workspace_billing")
+    .set({ stripe_customer_id: id })
+    .where("workspace_id", "=", ws.id)
+    .execute();
   return ws.id;
 }
 
@@ -82,7 +92,13 @@ export async function syncSubscription(
   opts: { workspaceId: string; subscriptionId: string; event: Stripe.Event },
 ): Promise<void> {
   const prior = await lockBillingRow(tx, opts.workspaceId);
-  const sub = await stripe.subscriptions.retrieve(opts.subscriptionId);
+  let sub: Stripe.Subscription;
+  try {
+    sub = await stripe.subscriptions.retrieve(opts.subscriptionId);
+  } catch (e) {
+    // 503: the event is not recorded, and Stripe delivers it again later.
+    throw stripeUnavailable(e);
+  }
   if (prior.stripe_customer_id && customerId(sub.customer) !== prior.stripe_customer_id) {
     logger.warn(
       { workspaceId: opts.workspaceId, subscription: sub.id, eventId: opts.event.id },

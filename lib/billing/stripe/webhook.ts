@@ -7,6 +7,7 @@ import { AppError } from "../../errors";
 import { readCappedBody, WebhookRefusal } from "../../flows/triggers/webhook-ingress";
 import { errorResponse, json } from "../../http/respond";
 import { logger } from "../../logger";
+import { invalidateBillingCache } from "../entitlements";
 import { stripeClient } from "./client";
 import { stripeEventHandlers } from "./events";
 
@@ -48,22 +49,25 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<WebhookOutc
   const handler = stripeEventHandlers[event.type];
   if (!handler) return "ignored";
   const stripe = stripeClient();
-  return runAsService("stripe:webhook", async (tx) => {
+  const { outcome, workspaceId } = await runAsService("stripe:webhook", async (tx) => {
     const fresh = await tx
       .insertInto("private.stripe_events")
       .values({ id: event.id, type: event.type, created: new Date(event.created * 1000) })
       .onConflict((oc) => oc.column("id").doNothing())
       .returning("id")
       .executeTakeFirst();
-    if (!fresh) return "duplicate";
+    if (!fresh) return { outcome: "duplicate" as const, workspaceId: null };
     const { workspaceId } = await handler({ tx, stripe, event });
     await tx
       .updateTable("private.stripe_events")
       .set({ workspace_id: workspaceId, processed_at: sql<Date>`now()` })
       .where("id", "=", event.id)
       .execute();
-    return "applied";
+    return { outcome: "applied" as const, workspaceId };
   });
+  // This process answers limit checks from a short cache: the new plan applies at once here.
+  if (workspaceId) invalidateBillingCache(workspaceId);
+  return outcome;
 }
 
 /** POST /api/billing/stripe/webhook: 400 for what Stripe must not resend as is, 200 once applied or known. */

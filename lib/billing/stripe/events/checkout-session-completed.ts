@@ -5,7 +5,8 @@ import type { StripeEventHandler } from "./types";
 /** A paid Checkout: link the customer if this is its first event, then apply the new subscription. */
 export const checkoutSessionCompleted: StripeEventHandler = async ({ tx, stripe, event }) => {
   const session = event.data.object as Stripe.Checkout.Session;
-  const subscription = typeof session.subscription === "string" ? session.subscription : session.subscription?.id;
+  const subscription =
+    typeof session.subscription === "string" ? session.subscription : session.subscription?.id;
   if (session.mode !== "subscription" || !subscription) return { workspaceId: null };
   const workspaceId = await workspaceForCustomer(
     tx,

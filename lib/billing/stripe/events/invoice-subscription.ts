@@ -13,7 +13,11 @@ export async function applyInvoiceEvent({ tx, stripe, event }: StripeEventContex
   const invoice = event.data.object as Stripe.Invoice;
   const subscriptionId = invoiceSubscriptionId(invoice);
   if (!subscriptionId) return { workspaceId: null };
-  const workspaceId = await workspaceForCustomer(tx, invoice.customer, invoice.parent?.subscription_details?.metadata?.workspace_id);
+  const workspaceId = await workspaceForCustomer(
+    tx,
+    invoice.customer,
+    invoice.parent?.subscription_details?.metadata?.workspace_id,
+  );
   if (!workspaceId) return { workspaceId: null };
   await syncSubscription(tx, stripe, { workspaceId, subscriptionId, event });
   return { workspaceId };
