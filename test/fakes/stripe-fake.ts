@@ -297,6 +297,10 @@ export async function startStripeFake(opts: StripeFakeOptions) {
     event(type: string, object: StripeObject): SignedEvent {
       return emit(type, object);
     },
+    /** Stripe keeps idempotency keys for 24 hours; this is the day after (identifiers are kept longer). */
+    forgetIdempotencyKeys() {
+      idempotent.clear();
+    },
     /** Answers the next `times` requests whose path matches with this status and Stripe error body. */
     failNext(path: RegExp, status: number, times = 1, message = "fake upstream failure") {
       injected.push({ path, status, times, body: stripeError("api_error", message) });
