@@ -7,6 +7,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { streamText } from "ai";
 import { startOpenAICompatibleFake } from "../test/fakes/openai-compatible-fake";
 import { cpuPerOp, cpuSnapshot } from "./lib/cpu";
+import { BILLING_ON_ENV, measurePlanCheck, putOnBusiness } from "./lib/plan-check";
 import { type Metric, writeResult } from "./lib/result";
 import { startBenchServer } from "./lib/server";
 import { measure, summarize } from "./lib/stats";
@@ -36,7 +37,12 @@ export async function run(command: string) {
     chunkDelayMs: 2,
     defaultTurn: { kind: "text", text: TEXT, chunks: 8 },
   });
-  const server = await startBenchServer({ SSRF_ALLOWLIST: "127.0.0.1", CHAT_RATE_LIMIT: "1000000" });
+  // Billing on: every turn below pays the plan's message-limit check, as a hosted instance does.
+  const server = await startBenchServer({
+    SSRF_ALLOWLIST: "127.0.0.1",
+    CHAT_RATE_LIMIT: "1000000",
+    ...BILLING_ON_ENV,
+  });
   try {
     const origin = server.baseUrl;
     const post = async (path: string, body: unknown, cookie = "") => {
@@ -58,6 +64,7 @@ export async function run(command: string) {
       .join("; ");
     const { workspace } = (await signUp.json()) as { workspace: { slug: string } };
     const ws = `/api/workspaces/${workspace.slug}`;
+    await putOnBusiness(server.databaseUrl, workspace.slug);
     const conn = (await (
       await post(
         `${ws}/providers`,
@@ -153,6 +160,7 @@ export async function run(command: string) {
     await collect(direct, 30, 2);
 
     const metrics: Metric[] = [];
+    let turnsPerSecond = 0;
     // Back to back, each turn starts while the previous one's background work (storing the
     // reply, the title call: a second model request) is still running. "Isolated" pauses
     // before each turn, in both paths, until that is over, so exactly one stream is in flight.
@@ -164,6 +172,7 @@ export async function run(command: string) {
     for (const { label, concurrency, n, pauseMs } of loads) {
       const base = await collect(direct, n, concurrency, pauseMs);
       const api = await collect(viaApi, n, concurrency, pauseMs);
+      turnsPerSecond = Math.max(turnsPerSecond, api.throughput);
       // Closed loop on this machine's cores: every process's CPU per turn bounds the turn rate,
       // hence (Little's law) the mean time of a turn at this many streams.
       const cpuAll = r2(Object.values(api.cpu).reduce((a, b) => a + b, 0));
@@ -199,6 +208,7 @@ export async function run(command: string) {
         });
       }
     }
+    metrics.push(...(await measurePlanCheck(server.databaseUrl, workspace.slug, turnsPerSecond)));
     return writeResult("chat-overhead", command, metrics);
   } finally {
     await server.stop();

@@ -24,6 +24,7 @@ const ALL_TOOLS = [
   "list_messages",
   "search_conversations",
   "get_usage_summary",
+  "get_billing",
   "list_products",
   "get_product",
   "create_cart",
@@ -261,6 +262,15 @@ describe("tools/call", () => {
     expect(data.days).toBe(7);
     expect(data.daily).toHaveLength(7);
     expect(data.totals.messages).toBeGreaterThanOrEqual(4);
+  });
+
+  it("get_billing: billing off on this instance, so no plan and no limits, with the chat counted", async () => {
+    const { data } = await callOk<{ enabled: boolean; plan: string | null; usage: { kind: string }[] }>(
+      client,
+      "get_billing",
+    );
+    expect(data).toMatchObject({ enabled: false, plan: null });
+    expect(data.usage[0]).toMatchObject({ kind: "message", limit: null, used: 2 });
   });
 
   it("list_products, get_product, create_cart, get_cart, update_cart_item", async () => {

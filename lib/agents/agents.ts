@@ -1,4 +1,6 @@
 import type { Updateable } from "kysely";
+import { assertWithinLimit } from "../billing/entitlements";
+import { getDb } from "../db/client";
 import { runAsUser, type Tx } from "../db/rls";
 import type { Agents } from "../db/types";
 import { AppError } from "../errors";
@@ -76,6 +78,7 @@ export async function getAgent(ctx: WorkspaceScope, id: string): Promise<Agent> 
 export async function createAgent(ctx: WorkspaceScope, input: CreateAgentInput): Promise<Agent> {
   const v = parseWith(createAgentInput, input);
   await checkEndpoint(v.externalEndpointUrl);
+  await assertWithinLimit(getDb(), ctx.workspaceId, "agent");
   const type = v.type ?? "custom";
   const preset = agentPresets[type];
   const row = await withDbErrors(() =>

@@ -73,6 +73,38 @@ describe("workspace_billing isolation", () => {
   });
 });
 
+describe("workspaces.plan follows the subscription", () => {
+  it("its plan while active/trialing/past due, Free once canceled; each change audited", async () => {
+    const ws = await seedWorkspace(db, "bill-sync");
+    const plan = async () =>
+      (
+        await asService(db, (tx) =>
+          tx.selectFrom("workspaces").select("plan").where("id", "=", ws.id).executeTakeFirstOrThrow(),
+        )
+      ).plan;
+    await setPlan(db, ws.id, "pro", "trialing");
+    expect(await plan()).toBe("pro");
+    await setPlan(db, ws.id, "business", "past_due");
+    expect(await plan()).toBe("business");
+    await setPlan(db, ws.id, "business", "canceled");
+    expect(await plan()).toBe("free");
+    const audited = await asService(db, (tx) =>
+      tx
+        .selectFrom("audit_log")
+        .select("details")
+        .where("workspace_id", "=", ws.id)
+        .where("action", "=", "workspace.plan_changed")
+        .orderBy("id")
+        .execute(),
+    );
+    expect(audited.map((a) => a.details)).toEqual([
+      { from: "free", to: "pro" },
+      { from: "pro", to: "business" },
+      { from: "business", to: "free" },
+    ]);
+  });
+});
+
 describe("checkLimit", () => {
   it("billing off (no STRIPE_SECRET_KEY): everything is allowed, unlimited, whatever the usage", async () => {
     setBilling(false);

@@ -1,5 +1,7 @@
 import type { UIMessageChunk } from "ai";
+import { assertWithinLimit } from "../billing/entitlements";
 import type { ChatMessage } from "../conversations/schema";
+import { getDb } from "../db/client";
 import { AppError } from "../errors";
 import { logger } from "../logger";
 import { beginChatTurn } from "./begin-turn";
@@ -63,6 +65,9 @@ export async function startChatTurn(
   req: ChatRequest,
   opts: ChatTurnOptions,
 ): Promise<ChatTurn> {
+  // Every surface's turn passes here (web, /api/v1, MCP, channels, flows): the plan's message
+  // limit is checked once, before anything is stored. Cached: well under a millisecond.
+  await assertWithinLimit(getDb(), ctx.workspaceId, "message");
   const turn = await beginChatTurn(ctx, req);
   const started = performance.now();
   const url = turn.agent.externalEndpointUrl;

@@ -15,6 +15,7 @@ import { fenced } from "@/mcp-server/tools/fenced";
 import { flowRunDetailShape, flowRunShape } from "@/mcp-server/tools/flows";
 import { openDb } from "@/test/db/workspace-kit";
 import { httpClient, seedKeyedWorkspace } from "@/test/mcp/mcp-client-kit";
+import { billingOutput } from "../billing/contract";
 import { conversationOutput, messageOutput } from "../conversations/contract";
 import type { Database } from "../db/client";
 import { usageOutput } from "../usage/contract";
@@ -55,6 +56,7 @@ const MCP_RETURNS: { tool: string; property: string; shape: string | z.ZodType; 
   { tool: "get_usage_summary", property: "ttft", shape: usageOutput.shape.ttft },
   { tool: "get_usage_summary", property: "daily", shape: usageOutput.shape.daily },
   { tool: "get_usage_summary", property: "agents", shape: usageOutput.shape.agents },
+  { tool: "get_billing", property: "usage", shape: billingOutput.shape.usage },
   { tool: "list_flows", property: "flows", shape: "FlowSummary", list: true },
   { tool: "run_flow", property: "run", shape: flowRunDetailShape },
   { tool: "get_flow_run", property: "run", shape: flowRunDetailShape },

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { agentOperations, agentOutput, agentSummaryOutput } from "../agents/contract";
 import { apiKeyOperations } from "../api-keys/contract";
 import { auditOperations } from "../audit/contract";
+import { billingOperations } from "../billing/contract";
 import { billingStripeOperations } from "../billing/stripe/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
 import { chatOperations } from "../chat/contract";
@@ -30,6 +31,7 @@ export const allOperations: readonly Operation[] = [
   ...conversationOperations,
   ...chatOperations,
   ...usageOperations,
+  ...billingOperations,
   ...flowOperations,
   // Workspace administration: web only.
   ...workspaceOperations,

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { hashToken, randomToken } from "../auth/tokens";
+import { seatOfInvitation, seatsToInvite } from "../billing/seats";
 import { runAsUser } from "../db/rls";
 import { AppError } from "../errors";
 import type { SendMail } from "../mail";
@@ -30,6 +31,7 @@ export async function createInvitation(
   ctx: WorkspaceScope & { workspaceName: string; appUrl: string; sendMail?: SendMail },
   input: CreateInvitationInput,
 ): Promise<CreatedInvitation> {
+  await seatsToInvite(ctx.workspaceId, input.email);
   const token = randomToken();
   const invitation = await runAsUser(ctx.claims, async (tx) => {
     const already = await tx
@@ -94,6 +96,7 @@ export async function revokeInvitation(ctx: WorkspaceScope, id: string): Promise
 }
 
 export async function acceptInvitation(ctx: UserCtx, token: string): Promise<AcceptedInvitation> {
+  await seatOfInvitation(hashToken(token));
   const { rows } = await runAsUser(ctx.claims, (tx) =>
     sql<{ slug: string; name: string }>`select slug, name from public.accept_invitation(${token})`.execute(
       tx,

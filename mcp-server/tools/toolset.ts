@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineTool, type Tool } from "../registry";
 import { createAgentTool, getAgentTool, listAgentsTool, updateAgentTool } from "./agents";
+import { getBillingTool } from "./billing";
 import { createCartTool, getCartTool, getProductTool, listProductsTool, updateCartItemTool } from "./catalog";
 import { chatSend } from "./chat";
 import { listConversationsTool, listMessagesTool, searchConversationsTool } from "./conversations";
@@ -26,6 +27,7 @@ export const TOOLS: readonly Tool[] = [
   listMessagesTool,
   searchConversationsTool,
   getUsageSummaryTool,
+  getBillingTool,
   listProductsTool,
   getProductTool,
   createCartTool,

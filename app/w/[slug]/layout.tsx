@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { getWorkspaceForUser, listWorkspacesForUser, requireServerSession } from "@/app/_lib/session";
+import { billingEnabled } from "@/lib/env";
 import { AppShell } from "./_components/app-shell";
 import { WorkspaceProvider } from "./_components/workspace-context";
 
@@ -28,6 +29,7 @@ export default async function WorkspaceLayout({
     plan: workspace.plan,
     role: workspace.role,
     userId: session.user.id,
+    billingEnabled: billingEnabled(),
   };
   const list = workspaces.map(({ id, slug, name, plan, role }) => ({ id, slug, name, plan, role }));
 

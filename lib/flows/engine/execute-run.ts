@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { flowRunRefusal } from "../../billing/flow-runs";
 import type { Database } from "../../db/client";
 import { isAppError } from "../../errors";
 import { logger } from "../../logger";
@@ -67,6 +68,17 @@ export async function executeRun(db: Database, runId: string): Promise<ExecuteOu
   }
   if (claim !== "claimed" || !loaded) return "gone";
   const { run, graph } = loaded;
+  // The plan's monthly run limit (issue 15), before the first node: runs recorded in SQL
+  // (webhooks, schedules, events) end here as failed runs the member can see.
+  if (loaded.nodes.length === 0 && run.parentRunId === null) {
+    const refusal = await flowRunRefusal(db, run.workspaceId, run.id);
+    if (refusal) {
+      await finishRun(db, run, "failed", {
+        error: { code: refusal.code, message: refusal.message, ...(refusal.details as Record<string, Json>) },
+      });
+      return "done";
+    }
+  }
   const p = plan(graph);
   const state = new Map<string, NodeRow>();
   for (const n of loaded.nodes) if (n.itemKey === "") state.set(n.nodeId, n);

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { assertWithinLimit } from "../../billing/entitlements";
 import type { Database } from "../../db/client";
 import { AppError } from "../../errors";
 import { flowGraphSchema, type Json } from "../graph-schema";
@@ -34,6 +35,8 @@ export async function startRun(
   const input = JSON.stringify(req.input ?? {});
   if (input.length > MAX_INPUT_BYTES)
     throw new AppError("payload_too_large", "A run's input is at most 1 MB of JSON.");
+  // The plan's monthly run limit: 402 plan_limit to whoever started it. Sub-flows ride on their parent.
+  if (!req.parent) await assertWithinLimit(db, req.workspaceId, "flow_run");
   return db.transaction().execute(async (tx) => {
     const flow = await sql<{ published_version: number | null; draft: unknown }>`
       select published_version, ${req.source === "draft" ? sql`draft` : sql`null::jsonb`} as draft

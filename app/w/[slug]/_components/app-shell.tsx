@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import type { WorkspaceSummary } from "@/components/api/types";
 import { cn } from "@/lib/utils";
+import { PlanLimitBanner } from "./plan-limit-banner";
 import { SidebarContent } from "./sidebar-content";
 import { TopBar } from "./top-bar";
 import { TopBarSlotProvider } from "./top-bar-slot";
@@ -29,6 +30,7 @@ export function AppShell({
         </aside>
         <div className={cn("flex min-w-0 flex-1 flex-col", fullHeight && "h-dvh")}>
           <TopBar workspaces={workspaces} email={email} />
+          <PlanLimitBanner />
           <main
             className={cn(
               fullHeight

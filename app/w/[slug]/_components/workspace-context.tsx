@@ -11,6 +11,8 @@ export interface CurrentWorkspace {
   role: Role;
   /** The signed-in user, for what only the author of something may do (rewrite their conversation). */
   userId: string;
+  /** Billing is on (STRIPE_SECRET_KEY set): plans, limits and their banner apply. */
+  billingEnabled: boolean;
 }
 
 const WorkspaceContext = createContext<CurrentWorkspace | null>(null);

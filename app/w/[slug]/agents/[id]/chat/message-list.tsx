@@ -1,11 +1,13 @@
 "use client";
 
 import type { ChatStatus } from "ai";
+import { planLimitOf } from "@/components/billing/plan-limit";
 import { AgentAvatar } from "@/components/chat/agent-avatar";
 import { MessageError } from "@/components/chat/message-error";
 import { TypingIndicator } from "@/components/chat/message-parts";
 import { describeChatError, storedIndexOf } from "@/components/chat/messages";
 import type { AgentSummary, ChatMessage } from "@/components/chat/types";
+import { PlanLimitNotice } from "../../../_components/plan-limit-notice";
 import { AssistantMessage } from "./assistant-message";
 import { UserMessage } from "./user-message";
 
@@ -38,6 +40,8 @@ export function MessageList({
   const last = messages.at(-1);
   // Retry sends a message the server never stored again (anyone who may chat); otherwise it regenerates.
   const canRetry = canSend && (canRewrite || (last?.role === "user" && last.metadata?.index === undefined));
+  // Refused by the plan (402): said as such, with the upgrade path, rather than as a failed reply.
+  const planLimit = status === "error" ? planLimitOf(error) : null;
   return (
     <>
       {messages.map((m, i) => {
@@ -77,7 +81,9 @@ export function MessageList({
           <TypingIndicator />
         </div>
       ) : null}
-      {status === "error" && last?.role === "user" ? (
+      {status === "error" && planLimit ? (
+        <PlanLimitNotice error={planLimit} onRetry={canRetry ? handlers.onRetry : undefined} />
+      ) : status === "error" && last?.role === "user" ? (
         <MessageError message={describeChatError(error)} onRetry={canRetry ? handlers.onRetry : undefined} />
       ) : null}
     </>
