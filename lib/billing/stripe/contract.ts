@@ -3,7 +3,7 @@ import { iso, isoOrNull, isoTimestamp } from "../../contract/json";
 import { defineOperation } from "../../contract/operation";
 import { billingEnabled } from "../../env";
 import { AppError } from "../../errors";
-import { LIMIT_KINDS, PLAN_IDS } from "../plans";
+import { PLAN_IDS } from "../plans";
 import { type BillingOverview, billingOverview } from "./overview";
 import { createCheckoutSession, createPortalSession } from "./sessions";
 
@@ -23,16 +23,7 @@ const limitsShape = z.object({
 });
 
 export const billingOverviewOutput = z.object({
-  plan: planId.describe("the plan whose limits apply now"),
-  subscribedPlan: planId.describe("the plan paid for (differs from `plan` once a grace period has run out)"),
-  status: z.enum(["active", "trialing", "past_due", "canceled", "none"]),
-  currentPeriodEnd: isoTimestamp.nullable(),
-  cancelAtPeriodEnd: z.boolean(),
-  graceUntil: isoTimestamp.nullable(),
-  hasCustomer: z.boolean(),
-  usage: z.array(
-    z.object({ kind: z.enum(LIMIT_KINDS), used: z.number().int(), limit: z.number().int().nullable() }),
-  ),
+  hasCustomer: z.boolean().describe("the workspace has a Stripe customer (the portal has something to show)"),
   plans: z.array(z.object({ id: planId, name: z.string(), purchasable: z.boolean(), limits: limitsShape })),
   nextInvoice: z
     .object({ amountDue: z.number().int(), currency: z.string(), date: isoTimestamp.nullable() })
@@ -60,9 +51,6 @@ export type BillingOverviewJson = z.infer<typeof billingOverviewOutput>;
 
 export const serializeBillingOverview = (o: BillingOverview): BillingOverviewJson => ({
   ...o,
-  status: o.status as BillingOverviewJson["status"],
-  currentPeriodEnd: isoOrNull(o.currentPeriodEnd),
-  graceUntil: isoOrNull(o.graceUntil),
   nextInvoice: o.nextInvoice && { ...o.nextInvoice, date: isoOrNull(o.nextInvoice.date) },
   invoices: o.invoices.map((i) => ({ ...i, created: iso(i.created) })),
   notices: o.notices.map((n) => ({ ...n, createdAt: iso(n.createdAt) })),
@@ -87,9 +75,9 @@ const stripeRateLimit = { name: "billing-stripe", max: 20, windowSeconds: 60 };
 export const getBillingOverviewOp = defineOperation({
   id: "billing.overview",
   method: "get",
-  summary: "The billing page: plan, usage, invoices, next invoice, notices",
+  summary: "The billing page's Stripe side: invoices, next invoice, notices, plans for sale",
   output: billingOverviewOutput,
-  outputDescription: "The workspace's plan and subscription, usage against each limit, invoices and notices.",
+  outputDescription: "Invoices, the next invoice's estimate, billing notices and the plans for sale.",
   web: { path: "/billing/overview", role: "admin" },
   async run(scope) {
     requireBilling();

@@ -46,7 +46,7 @@ function eventsOf(customer: string) {
     (e) => (e.payload as Record<string, string>).stripe_customer_id === customer,
   );
 }
-const total = (events: { payload: unknown }[]) =>
+const total = (events: Record<string, unknown>[]) =>
   events.reduce((n, e) => n + Number((e.payload as Record<string, string>).value), 0);
 
 const reportsOf = (workspaceId: string) =>

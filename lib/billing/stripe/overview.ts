@@ -1,19 +1,17 @@
 import type Stripe from "stripe";
-import { getDb } from "../../db/client";
 import { runAsUser } from "../../db/rls";
 import { logger } from "../../logger";
 import type { WorkspaceScope } from "../../workspaces";
-import { usageOf, workspacePlan } from "../entitlements";
-import { LIMIT_KINDS, type LimitKind, limitOf, PLAN_IDS, PLANS, type PlanId } from "../plans";
+import { PLAN_IDS, PLANS, type PlanId } from "../plans";
 import { stripeClient, stripeErrorCode } from "./client";
 import { priceForPlan } from "./prices";
 
 /**
- * Everything the billing page shows, in one read: the plan and the
- * subscription's state from our row (the webhook keeps it current), usage
- * against each limit (lib/billing/entitlements.ts, the same counts the limits
- * enforce), the notices, and from Stripe the invoices and the next invoice's
- * estimate. Stripe being unreachable leaves the page usable without those two.
+ * The Stripe side of the billing page: the notices, the plans for sale, and
+ * from Stripe the invoices and the next invoice's estimate. The plan, the
+ * subscription's state and usage come from bill-limits' `GET /billing`
+ * (lib/billing/contract.ts). Stripe being unreachable leaves the page usable
+ * without invoices and estimate (`stripeUnavailable`).
  */
 
 export interface BillingInvoice {
@@ -28,15 +26,9 @@ export interface BillingInvoice {
 }
 
 export interface BillingOverview {
-  plan: PlanId;
-  /** The plan paid for; differs from `plan` after a grace period ran out. */
-  subscribedPlan: PlanId;
-  status: string;
-  currentPeriodEnd: Date | null;
-  cancelAtPeriodEnd: boolean;
-  graceUntil: Date | null;
+  /** A Stripe customer exists: the portal has something to show. */
   hasCustomer: boolean;
-  usage: { kind: LimitKind; used: number; limit: number | null }[];
+  /** The plans, and whether each can be bought here (a price is configured). */
   plans: { id: PlanId; name: string; purchasable: boolean; limits: (typeof PLANS)[PlanId]["limits"] }[];
   nextInvoice: { amountDue: number; currency: string; date: Date | null } | null;
   invoices: BillingInvoice[];
@@ -92,14 +84,7 @@ export async function billingOverview(scope: WorkspaceScope): Promise<BillingOve
     Promise.all([
       tx
         .selectFrom("workspace_billing")
-        .select([
-          "plan",
-          "status",
-          "stripe_customer_id",
-          "current_period_end",
-          "cancel_at_period_end",
-          "grace_until",
-        ])
+        .select("stripe_customer_id")
         .where("workspace_id", "=", scope.workspaceId)
         .executeTakeFirst(),
       tx
@@ -111,21 +96,9 @@ export async function billingOverview(scope: WorkspaceScope): Promise<BillingOve
         .execute(),
     ]),
   );
-  const [{ plan }, used, stripe] = await Promise.all([
-    workspacePlan(getDb(), scope.workspaceId),
-    usageOf(getDb(), scope.workspaceId),
-    fromStripe(row?.stripe_customer_id ?? null),
-  ]);
-  const subscribedPlan = (PLAN_IDS as string[]).includes(row?.plan ?? "") ? (row?.plan as PlanId) : "free";
+  const stripe = await fromStripe(row?.stripe_customer_id ?? null);
   return {
-    plan,
-    subscribedPlan,
-    status: row?.status ?? "none",
-    currentPeriodEnd: row?.current_period_end ?? null,
-    cancelAtPeriodEnd: row?.cancel_at_period_end ?? false,
-    graceUntil: row?.grace_until ?? null,
     hasCustomer: Boolean(row?.stripe_customer_id),
-    usage: LIMIT_KINDS.map((kind) => ({ kind, used: used[kind], limit: limitOf(plan, kind) })),
     plans: PLAN_IDS.map((id) => ({
       id,
       name: PLANS[id].name,
