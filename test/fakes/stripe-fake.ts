@@ -432,7 +432,7 @@ export async function startStripeFake(opts: StripeFakeOptions) {
         (s) => s.customer === customer && s.status !== "canceled" && !s.cancel_at_period_end,
       );
       if (!sub)
-        throw invalid("No upcoming invoices for customer: " + customer, undefined, "invoice_upcoming_none");
+        throw invalid(`No upcoming invoices for customer: ${customer}`, undefined, "invoice_upcoming_none");
       const preview = invoiceObject({
         customer,
         subscription: sub,

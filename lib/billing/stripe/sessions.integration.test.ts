@@ -17,7 +17,9 @@ afterAll(async () => {
 
 const path = (slug: string, p: string) => `/api/workspaces/${slug}/billing/${p}`;
 const customersOf = (workspaceId: string) =>
-  [...fake.customers.values()].filter((c) => (c.metadata as Record<string, string>).workspace_id === workspaceId);
+  [...fake.customers.values()].filter(
+    (c) => (c.metadata as Record<string, string>).workspace_id === workspaceId,
+  );
 
 describe("billing: Checkout, Customer Portal and the billing page's data", () => {
   it("only owners and admins open Checkout or the portal or read the page's data", async () => {
@@ -25,7 +27,11 @@ describe("billing: Checkout, Customer Portal and the billing page's data", () =>
     for (const role of ["member", "viewer"] as const) {
       const user = ws.users[role];
       const params = { slug: ws.slug };
-      const co = await call(checkoutPost, "POST", path(ws.slug, "checkout"), { user, params, body: { plan: "pro" } });
+      const co = await call(checkoutPost, "POST", path(ws.slug, "checkout"), {
+        user,
+        params,
+        body: { plan: "pro" },
+      });
       expect(co.status, `${role} checkout`).toBe(403);
       const po = await call(portalPost, "POST", path(ws.slug, "portal"), { user, params });
       expect(po.status, `${role} portal`).toBe(403);
@@ -49,7 +55,11 @@ describe("billing: Checkout, Customer Portal and the billing page's data", () =>
     const params = { slug: ws.slug };
     const [a, b] = await Promise.all([
       call(portalPost, "POST", path(ws.slug, "portal"), { user: ws.users.owner, params }),
-      call(checkoutPost, "POST", path(ws.slug, "checkout"), { user: ws.users.admin, params, body: { plan: "pro" } }),
+      call(checkoutPost, "POST", path(ws.slug, "checkout"), {
+        user: ws.users.admin,
+        params,
+        body: { plan: "pro" },
+      }),
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
     const customers = customersOf(ws.id);
@@ -59,7 +69,9 @@ describe("billing: Checkout, Customer Portal and the billing page's data", () =>
 
     // The portal session is for that customer and returns to the billing page.
     const portalId = new URL(String(a.json.url)).pathname.split("/").at(-1) as string;
-    const portalCall = fake.requests.find((r) => r.path === "/v1/billing_portal/sessions" && r.status === 200);
+    const portalCall = fake.requests.find(
+      (r) => r.path === "/v1/billing_portal/sessions" && r.status === 200,
+    );
     expect(portalId).toMatch(/^bps_/);
     expect(portalCall?.body).toMatchObject({
       customer: customers[0]?.id,
@@ -73,20 +85,37 @@ describe("billing: Checkout, Customer Portal and the billing page's data", () =>
       client_reference_id: ws.id,
       success_url: `http://localhost:3000/w/${ws.slug}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
     });
-    const create = fake.requests.find((r) => r.path === "/v1/checkout/sessions" && r.body.client_reference_id === ws.id);
-    expect(create?.body.line_items).toEqual([{ price: "price_pro_test", quantity: "1" }, { price: "price_messages_overage_test" }]);
+    const create = fake.requests.find(
+      (r) => r.path === "/v1/checkout/sessions" && r.body.client_reference_id === ws.id,
+    );
+    expect(create?.body.line_items).toEqual([
+      { price: "price_pro_test", quantity: "1" },
+      { price: "price_messages_overage_test" },
+    ]);
   });
 
   it("refuses a bad plan, unknown fields and a second subscription", async () => {
     const ws = await seedRouteWorkspace("bill-bad");
     const user = ws.users.owner;
     const params = { slug: ws.slug };
-    for (const body of [{ plan: "free" }, { plan: "enterprise" }, {}, { plan: "pro", price: "price_x" }, "{not json"]) {
+    for (const body of [
+      { plan: "free" },
+      { plan: "enterprise" },
+      {},
+      { plan: "pro", price: "price_x" },
+      "{not json",
+    ]) {
       const res = await call(checkoutPost, "POST", path(ws.slug, "checkout"), { user, params, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
-    const ok = await call(checkoutPost, "POST", path(ws.slug, "checkout"), { user, params, body: { plan: "pro" } });
-    await deliverAll(fake.completeCheckout(new URL(String(ok.json.url)).pathname.split("/").at(-1) as string));
+    const ok = await call(checkoutPost, "POST", path(ws.slug, "checkout"), {
+      user,
+      params,
+      body: { plan: "pro" },
+    });
+    await deliverAll(
+      fake.completeCheckout(new URL(String(ok.json.url)).pathname.split("/").at(-1) as string),
+    );
     const again = await call(checkoutPost, "POST", path(ws.slug, "checkout"), {
       user,
       params,
@@ -101,7 +130,9 @@ describe("billing: Checkout, Customer Portal and the billing page's data", () =>
     const empty = await call(overviewGet, "GET", path(ws.slug, "overview"), { user: ws.users.admin, params });
     expect(empty.status).toBe(200);
     expect(empty.json).toMatchObject({ hasCustomer: false, invoices: [], nextInvoice: null, notices: [] });
-    expect((empty.json.plans as { id: string; purchasable: boolean }[]).map((p) => [p.id, p.purchasable])).toEqual([
+    expect(
+      (empty.json.plans as { id: string; purchasable: boolean }[]).map((p) => [p.id, p.purchasable]),
+    ).toEqual([
       ["free", false],
       ["pro", true],
       ["business", true],
@@ -112,7 +143,9 @@ describe("billing: Checkout, Customer Portal and the billing page's data", () =>
       params,
       body: { plan: "pro" },
     });
-    await deliverAll(fake.completeCheckout(new URL(String(co.json.url)).pathname.split("/").at(-1) as string));
+    await deliverAll(
+      fake.completeCheckout(new URL(String(co.json.url)).pathname.split("/").at(-1) as string),
+    );
     const res = await call(overviewGet, "GET", path(ws.slug, "overview"), { user: ws.users.admin, params });
     expect(res.json).toMatchObject({
       hasCustomer: true,
@@ -153,7 +186,8 @@ describe("billing: Checkout, Customer Portal and the billing page's data", () =>
       expect((await call(overviewGet, "GET", path(ws.slug, "overview"), { user, params })).status).toBe(404);
       expect((await call(portalPost, "POST", path(ws.slug, "portal"), { user, params })).status).toBe(404);
       expect(
-        (await call(checkoutPost, "POST", path(ws.slug, "checkout"), { user, params, body: { plan: "pro" } })).status,
+        (await call(checkoutPost, "POST", path(ws.slug, "checkout"), { user, params, body: { plan: "pro" } }))
+          .status,
       ).toBe(404);
       expect((await postWebhook("{}", "t=1,v1=00")).status).toBe(404);
     } finally {
