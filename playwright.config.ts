@@ -10,9 +10,14 @@ const launchOptions = {
   args: CHROMIUM_ARGS,
 };
 
+// e2e/billing.spec.ts needs billing on (a Stripe fake, scripts/e2e-server.ts) and every other spec
+// needs it off: it runs on its own, `E2E_BILLING=1 playwright test` (npm test's e2e-billing step).
+const billing = process.env.E2E_BILLING === "1";
+
 export default defineConfig({
   testDir: "e2e",
-  testMatch: "**/*.spec.ts",
+  testMatch: billing ? "**/billing.spec.ts" : "**/*.spec.ts",
+  testIgnore: billing ? [] : ["**/billing.spec.ts"],
   fullyParallel: false,
   workers: 1,
   retries: 0,
