@@ -195,4 +195,19 @@ describe("billing: Checkout, Customer Portal and the billing page's data", () =>
       rereadEnv();
     }
   });
+
+  it("billing on without the webhook secret: the webhook answers 503 so Stripe retries later", async () => {
+    const secret = process.env.STRIPE_WEBHOOK_SECRET;
+    delete process.env.STRIPE_WEBHOOK_SECRET;
+    rereadEnv();
+    try {
+      expect(await postWebhook("{}", "t=1,v1=00")).toMatchObject({
+        status: 503,
+        json: { error: { code: "unavailable" } },
+      });
+    } finally {
+      process.env.STRIPE_WEBHOOK_SECRET = secret;
+      rereadEnv();
+    }
+  });
 });

@@ -75,9 +75,10 @@ export async function stripeWebhookEndpoint(req: Request): Promise<Response> {
   const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
   try {
     const e = env();
-    if (!e.STRIPE_SECRET_KEY || !e.STRIPE_WEBHOOK_SECRET) {
-      throw new AppError("not_found", "Billing is not enabled on this instance.");
-    }
+    if (!e.STRIPE_SECRET_KEY) throw new AppError("not_found", "Billing is not enabled on this instance.");
+    // 503, not 404: Stripe keeps retrying for days, so events are not lost while the operator adds it.
+    if (!e.STRIPE_WEBHOOK_SECRET)
+      throw new AppError("unavailable", "The Stripe webhook secret is not configured.");
     let raw: Uint8Array;
     try {
       raw = await readCappedBody(req, MAX_BODY_BYTES);
