@@ -8,6 +8,7 @@ import { callV1, makeKey } from "@/test/http/v1-api-kit";
 import { call, seedRouteWorkspace } from "@/test/http/web-api-kit";
 import { callOk, httpClient, seedKeyedWorkspace } from "@/test/mcp/mcp-client-kit";
 import { GET as v1Billing } from "./v1/billing/route";
+import { GET as openApi } from "./v1/openapi.json/route";
 import { GET as webBilling } from "./workspaces/[slug]/billing/route";
 
 // One contract (lib/billing/contract.ts) on three surfaces: the web API (the
@@ -96,6 +97,24 @@ describe("GET /billing", () => {
     ).toBe(null);
     const chatOnly = await makeKey(ws.users.admin, ws.id, ["read", "chat"]);
     expect((await callV1(v1Billing, "GET", "/billing", { key: chatOnly })).status).toBe(403);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("documents GET /billing and the 402 plan_limit answer where a limit applies", async () => {
+    const res = await openApi(new Request("http://localhost:3000/api/v1/openapi.json"), {
+      params: Promise.resolve({}),
+    });
+    const doc = (await res.json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    expect(doc.paths["/billing"]?.get?.responses["200"]).toBeDefined();
+    const limited = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.responses["402"])
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(limited.sort()).toEqual(["post /agents", "post /chat", "post /flows/{id}/runs"]);
   });
 });
 

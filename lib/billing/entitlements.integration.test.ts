@@ -11,7 +11,14 @@ import {
 } from "../../test/db/workspace-kit";
 import type { Database } from "../db/client";
 import { isAppError } from "../errors";
-import { assertWithinLimit, checkLimit, invalidateBillingCache, usageOf } from "./entitlements";
+import {
+  assertWithinLimit,
+  checkLimit,
+  invalidateBillingCache,
+  usageOf,
+  workspacePlan,
+} from "./entitlements";
+import { closePlanListener } from "./plan-listener";
 import { PLANS } from "./plans";
 
 let db: Database;
@@ -26,6 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   setBilling(false);
+  await closePlanListener();
   await db.destroy();
 });
 
@@ -150,6 +158,16 @@ describe("checkLimit", () => {
     });
   });
 
+  it("failed replies are not counted against the plan", async () => {
+    setBilling(true);
+    const ws = await seedWorkspace(db, "bill-errors");
+    await asService(db, (tx) =>
+      sql`insert into public.usage_daily (workspace_id, day, shard, messages, assistant_messages, errors)
+          values (${ws.id}, (now() at time zone 'UTC')::date, 1, 40, 20, 5)`.execute(tx),
+    );
+    expect(await checkLimit(db, ws.id, "message")).toMatchObject({ used: 15 });
+  });
+
   it("warns from 80% and counts this month's replies only", async () => {
     setBilling(true);
     const ws = await seedWorkspace(db, "bill-warn");
@@ -216,10 +234,34 @@ describe("checkLimit", () => {
     expect(await usageOf(db, ws.id)).toEqual({ message: 0, agent: 3, member: 5, flow_run: 0 });
   });
 
+  it("a plan changed by another process reaches this process's cache at once (LISTEN), not after its TTL", async () => {
+    setBilling(true);
+    const ws = await seedWorkspace(db, "bill-notify");
+    expect(await checkLimit(db, ws.id, "agent")).toMatchObject({ limit: 3 });
+    await new Promise((r) => setTimeout(r, 300)); // the listener connects in the background
+    // Written as the webhook would from another process: nothing here is told to forget its copy.
+    await asService(db, (tx) =>
+      sql`insert into public.workspace_billing (workspace_id, plan, status) values (${ws.id}, 'pro', 'active')`.execute(
+        tx,
+      ),
+    );
+    const t0 = Date.now();
+    while ((await workspacePlan(db, ws.id)).plan !== "pro" && Date.now() - t0 < 3_000) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await workspacePlan(db, ws.id)).plan).toBe("pro");
+    // Well inside the 5 s the cache would otherwise keep the old plan.
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(await checkLimit(db, ws.id, "agent")).toMatchObject({ limit: 25 });
+  });
+
   it("a cached count is trusted far from the limit and read again near it", async () => {
     setBilling(true);
     const ws = await seedWorkspace(db, "bill-cache");
-    expect((await checkLimit(db, ws.id, "message")).used).toBe(0);
+    expect((await assertWithinLimit(db, ws.id, "message")).used).toBe(0);
+    // A probe (checkLimit) creates nothing and counts nothing.
+    expect((await checkLimit(db, ws.id, "message")).used).toBe(1);
+    expect((await checkLimit(db, ws.id, "message")).used).toBe(1);
     // Written behind the cache's back (another process's turns): far from the limit, the cache answers.
     await asService(db, (tx) =>
       sql`insert into public.usage_daily (workspace_id, day, shard, messages, assistant_messages)
@@ -227,7 +269,7 @@ describe("checkLimit", () => {
         tx,
       ),
     );
-    // The first check counted itself: the cached figure is 1.
+    // The first (asserting) check counted itself: the cached figure is 1.
     expect(await checkLimit(db, ws.id, "message")).toMatchObject({ allowed: true, used: 1 });
     invalidateBillingCache(ws.id);
     expect(await checkLimit(db, ws.id, "message")).toMatchObject({ allowed: false, used: FREE_MESSAGES });

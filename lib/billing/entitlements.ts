@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { DB } from "../db/types";
 import { billingEnabled, env } from "../env";
 import { AppError } from "../errors";
+import { listenForPlanChanges } from "./plan-listener";
 import { isPlanId, LIMIT_KINDS, type LimitKind, limitOf, PLANS, type PlanId, WARN_RATIO } from "./plans";
 
 /**
@@ -14,7 +15,9 @@ import { isPlanId, LIMIT_KINDS, type LimitKind, limitOf, PLANS, type PlanId, WAR
  * cached per process for a few seconds, and a cached count is trusted only
  * while the workspace is well below its limit (each allowed turn adds to
  * it). Near the limit every check reads the counters again, so the limit
- * holds to within the turns other processes start in the same moment.
+ * holds to within the turns other processes start in the same moment. A
+ * change of plan anywhere (the Stripe webhook) reaches every process's cache
+ * at once through a NOTIFY on workspace_billing (./plan-listener.ts).
  */
 
 export type BillingStatus = "active" | "trialing" | "past_due" | "canceled" | "none";
@@ -76,7 +79,8 @@ const MONTH_START = sql`date_trunc('month', now(), 'UTC')`;
 function usedSql(kind: LimitKind, ws: string) {
   switch (kind) {
     case "message":
-      return sql<string>`(select coalesce(sum(d.assistant_messages), 0) from public.usage_daily d
+      // Replies that failed (status error) are not charged to the plan.
+      return sql<string>`(select coalesce(sum(d.assistant_messages - d.errors), 0) from public.usage_daily d
         where d.workspace_id = ${ws}::uuid and d.day >= (${MONTH_START} at time zone 'UTC')::date)`;
     case "agent":
       return sql<string>`(select count(*) from public.agents a where a.workspace_id = ${ws}::uuid)`;
@@ -118,11 +122,22 @@ interface Cached {
   at: number;
 }
 
-const store = globalThis as unknown as { __switchboardBillingCache?: Map<string, Cached> };
+const store = globalThis as unknown as {
+  __switchboardBillingCache?: Map<string, Cached>;
+  __switchboardBillingEpoch?: number;
+};
 const cache = (): Map<string, Cached> => {
   store.__switchboardBillingCache ??= new Map();
   return store.__switchboardBillingCache;
 };
+/** Bumped by every invalidation: a read that started before one must not be cached after it. */
+const epoch = () => store.__switchboardBillingEpoch ?? 0;
+
+/** Keeps this process's cache in step with plan changes made anywhere (the Stripe webhook, an operator). */
+function watchPlanChanges(): void {
+  const url = env().DATABASE_URL;
+  if (url) listenForPlanChanges(url, invalidateBillingCache);
+}
 
 /**
  * Forget what this process cached about a workspace's plan and usage (all
@@ -130,6 +145,7 @@ const cache = (): Map<string, Cached> => {
  * workspace_billing; other processes see the change within a few seconds.
  */
 export function invalidateBillingCache(workspaceId?: string): void {
+  store.__switchboardBillingEpoch = epoch() + 1;
   if (workspaceId) cache().delete(workspaceId);
   else cache().clear();
 }
@@ -168,11 +184,13 @@ async function readPlan(db: Db, workspaceId: string, kind: LimitKind | null): Pr
 
 /** The workspace's effective plan (cached a few seconds); not_found for an unknown workspace. */
 export async function workspacePlan(db: Db, workspaceId: string): Promise<WorkspacePlan> {
+  watchPlanChanges();
   const hit = cache().get(workspaceId);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.wp;
+  const started = epoch();
   const fresh = await readPlan(db, workspaceId, null);
   if (!fresh) throw new AppError("not_found", "Workspace not found.");
-  cache().set(workspaceId, fresh);
+  if (epoch() === started) cache().set(workspaceId, fresh);
   return fresh.wp;
 }
 
@@ -197,7 +215,7 @@ function answer(limit: number | null, used: number, add: number): LimitCheck {
  */
 export async function checkLimit(db: Db, workspaceId: string, kind: LimitKind, add = 1): Promise<LimitCheck> {
   if (!billingEnabled()) return UNLIMITED;
-  return (await check(db, workspaceId, kind, add)).result;
+  return (await check(db, workspaceId, kind, add, false)).result;
 }
 
 async function check(
@@ -205,7 +223,10 @@ async function check(
   workspaceId: string,
   kind: LimitKind,
   add: number,
+  /** The caller goes on to create what it asked about: count it in the cached figure. */
+  reserve: boolean,
 ): Promise<{ result: LimitCheck; wp: WorkspacePlan }> {
+  watchPlanChanges();
   const now = Date.now();
   let entry = cache().get(workspaceId);
   if (entry && now - entry.at >= TTL_MS) entry = undefined;
@@ -215,19 +236,24 @@ async function check(
     if (limit === null || limit - (cachedUsed + add) >= margin(limit)) {
       const result = answer(limit, cachedUsed, add);
       // Count what this process lets through, so the cached figure keeps up between reads.
-      entry.used[kind] = cachedUsed + add;
+      if (reserve) entry.used[kind] = cachedUsed + add;
       return { result, wp: entry.wp };
     }
   }
+  const started = epoch();
   const fresh = await readPlan(db, workspaceId, kind);
   if (!fresh) throw new AppError("not_found", "Workspace not found.");
+  if (epoch() !== started) {
+    // The plan changed while this read ran: answer from it, but cache nothing that may predate the change.
+    return { result: answer(limitOf(fresh.wp.plan, kind), fresh.used[kind] ?? 0, add), wp: fresh.wp };
+  }
   // A fresh read renews the plan too; other kinds' counts stay only while the plan's entry is young.
   const used = fresh.used[kind] ?? 0;
   const result = answer(limitOf(fresh.wp.plan, kind), used, add);
   const keep = entry ? { ...entry.used } : {};
   cache().set(workspaceId, {
     wp: fresh.wp,
-    used: CACHED_KINDS.has(kind) ? { ...keep, [kind]: used + (result.allowed ? add : 0) } : keep,
+    used: CACHED_KINDS.has(kind) ? { ...keep, [kind]: used + (reserve && result.allowed ? add : 0) } : keep,
     at: entry?.at ?? fresh.at,
   });
   return { result, wp: fresh.wp };
@@ -260,7 +286,7 @@ export async function assertWithinLimit(
   add = 1,
 ): Promise<LimitCheck> {
   if (!billingEnabled()) return UNLIMITED;
-  const { result, wp } = await check(db, workspaceId, kind, add);
+  const { result, wp } = await check(db, workspaceId, kind, add, true);
   if (!result.allowed) throw planLimitError(kind, wp.plan, result, wp.slug);
   return result;
 }

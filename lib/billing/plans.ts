@@ -3,7 +3,7 @@ import type { Env } from "../env";
 /**
  * The plans a hosted Switchboard sells, defined once. Limits are per
  * workspace; null = unlimited. Messages are agent replies (one per chat
- * turn, whatever the surface); flow runs are runs started by anything but a
+ * turn, whatever the surface; failed replies do not count); flow runs are runs started by anything but a
  * parent run (sub-flows ride on their parent). Without STRIPE_SECRET_KEY
  * billing is off and none of this applies (lib/billing/entitlements.ts).
  */

@@ -33,6 +33,9 @@ const errorResponse = (description: string) => ({
   content: { "application/json": { schema: { $ref: REF("Error") } } },
 });
 
+/** What a plan's limit can refuse with 402 plan_limit (billing on only): lib/billing/entitlements.ts. */
+const PLAN_LIMITED = new Set(["post /chat", "post /agents", "post /flows/{id}/runs"]);
+
 const sharedResponses = {
   BadRequest: errorResponse("Malformed JSON, wrong types, unknown fields or bad query parameters."),
   Unauthorized: {
@@ -45,6 +48,9 @@ const sharedResponses = {
   NotFound: errorResponse("No such resource in the key's workspace (other workspaces' ids look the same)."),
   PayloadTooLarge: errorResponse("The JSON body is larger than 64 KiB."),
   UnsupportedMediaType: errorResponse("The body was not sent as application/json."),
+  PlanLimit: errorResponse(
+    "The workspace's plan limit is reached (billing on only); `details`: { kind, plan, limit, used, upgradeUrl }.",
+  ),
   RateLimited: {
     ...errorResponse("The key's per-minute request budget is spent."),
     headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait." } },
@@ -78,6 +84,7 @@ function operation(op: V1Operation): Json {
     // Ids in the path or the body may name something outside the key's workspace.
     if (op.params || op.body) responses[404] = ref("NotFound");
     if (op.body) Object.assign(responses, { 413: ref("PayloadTooLarge"), 415: ref("UnsupportedMediaType") });
+    if (PLAN_LIMITED.has(`${op.method} ${op.path}`)) responses[402] = ref("PlanLimit");
     responses[429] = ref("RateLimited");
   }
   const access = accessFor(op.method);
