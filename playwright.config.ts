@@ -10,14 +10,17 @@ const launchOptions = {
   args: CHROMIUM_ARGS,
 };
 
-// e2e/billing.spec.ts needs billing on (a Stripe fake, scripts/e2e-server.ts) and every other spec
-// needs it off: it runs on its own, `E2E_BILLING=1 playwright test` (npm test's e2e-billing step).
+// The billing specs need billing on (scripts/e2e-server.ts starts a Stripe fake and gives the app its
+// keys) and every other spec needs it off: they run on their own, `E2E_BILLING=1 playwright test`
+// (npm test's e2e-billing step). plan-limits.spec skips itself unless STRIPE_SECRET_KEY is set here.
 const billing = process.env.E2E_BILLING === "1";
+if (billing) process.env.STRIPE_SECRET_KEY ??= "sk_test_e2e";
+const BILLING_SPECS = /\/(billing|plan-limits)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "e2e",
   // A matcher, not testIgnore: the phone project's own testIgnore would replace a global one.
-  testMatch: billing ? /\/billing\.spec\.ts$/ : /(?<!\/billing)\.spec\.ts$/,
+  testMatch: billing ? BILLING_SPECS : /(?<!\/billing)\.spec\.ts$/,
   fullyParallel: false,
   workers: 1,
   retries: 0,
