@@ -1,18 +1,17 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
+import { apiRoute } from "./stripe-fake-api";
 import { type FormValue, parseStripeForm } from "./stripe-fake-form";
 import {
   type FakePrice,
-  invoiceObject,
-  list,
   nowSeconds,
-  priceObject,
   type StripeObject,
   stripeError,
   stripeId,
   subscriptionObject,
 } from "./stripe-fake-objects";
+import { createStripeStore, FakeError } from "./stripe-fake-store";
 
 /**
  * A local server speaking Stripe's v1 REST wire format for what Switchboard
@@ -71,89 +70,14 @@ export type StripeFake = Awaited<ReturnType<typeof startStripeFake>>;
 const API_VERSION = "2026-11-18.endive";
 const signer = new Stripe("sk_test_fake_signer");
 
-class FakeError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super("stripe fake error");
-  }
-}
-
-const missing = (kind: string, id: string, param = "id") =>
-  new FakeError(
-    404,
-    stripeError("invalid_request_error", `No such ${kind}: '${id}'`, { code: "resource_missing", param }),
-  );
-const invalid = (message: string, param?: string, code = "parameter_invalid_empty") =>
-  new FakeError(400, stripeError("invalid_request_error", message, { code, ...(param ? { param } : {}) }));
-
-const str = (v: FormValue | undefined): string | undefined => (typeof v === "string" ? v : undefined);
-const record = (v: FormValue | undefined): Record<string, string> => {
-  if (!v || typeof v !== "object" || Array.isArray(v)) return {};
-  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"));
-};
-
 export async function startStripeFake(opts: StripeFakeOptions) {
-  const prices = new Map(
-    Object.entries(
-      opts.prices ?? {
-        price_pro_test: { unitAmount: 2900 },
-        price_business_test: { unitAmount: 9900 },
-        price_messages_overage_test: { unitAmount: 1, meterEventName: "switchboard_messages" },
-      },
-    ),
-  );
-  const customers = new Map<string, StripeObject>();
-  const sessions = new Map<string, StripeObject>();
-  const portalSessions = new Map<string, StripeObject>();
-  const subscriptions = new Map<string, StripeObject>();
-  const invoices: StripeObject[] = [];
-  const meterEvents: StripeObject[] = [];
+  const store = createStripeStore(opts.prices);
+  const { customers, sessions, portalSessions, subscriptions, invoices, meterEvents } = store;
+  const { priceOf, subscription, subscriptionItems, newInvoice } = store;
   const events: SignedEvent[] = [];
   const requests: RecordedStripeRequest[] = [];
   const idempotent = new Map<string, StoredResponse>();
   const injected: { path: RegExp; status: number; body: unknown; times: number }[] = [];
-  let invoiceCount = 0;
-  let baseUrl = "";
-
-  const priceOf = (id: string) => {
-    const p = prices.get(id);
-    if (!p) throw invalid(`No such price: '${id}'`, "line_items[0][price]", "resource_missing");
-    return priceObject(id, p, 1_700_000_000);
-  };
-
-  function subscriptionItems(sub: StripeObject) {
-    return (sub.items as { data: Record<string, unknown>[] }).data;
-  }
-
-  function licensedAmount(sub: StripeObject): number {
-    return subscriptionItems(sub).reduce((sum, item) => {
-      const price = item.price as { id: string; unit_amount: number; recurring: { usage_type: string } };
-      return price.recurring.usage_type === "metered"
-        ? sum
-        : sum + price.unit_amount * Number(item.quantity ?? 1);
-    }, 0);
-  }
-
-  function meteredAmount(sub: StripeObject): number {
-    const customer = sub.customer as string;
-    const item = subscriptionItems(sub)[0] as { current_period_start: number } | undefined;
-    const since = item?.current_period_start ?? 0;
-    return subscriptionItems(sub).reduce((sum, it) => {
-      const price = it.price as { id: string; unit_amount: number; recurring: { meter: string | null } };
-      const meter = price.recurring.meter?.replace(/^mtr_/, "");
-      if (!meter) return sum;
-      const used = meterEvents
-        .filter(
-          (e) =>
-            e.event_name === meter && (e.payload as Record<string, string>).stripe_customer_id === customer,
-        )
-        .filter((e) => (e.timestamp as number) >= since)
-        .reduce((n, e) => n + Number((e.payload as Record<string, string>).value), 0);
-      return sum + used * price.unit_amount;
-    }, 0);
-  }
 
   function emit(type: string, object: StripeObject, previous?: Record<string, unknown>): SignedEvent {
     const event = {
@@ -203,26 +127,6 @@ export async function startStripeFake(opts: StripeFakeOptions) {
       statuses.push(res.status);
     }
     return statuses;
-  }
-
-  function subscription(id: string): StripeObject {
-    const sub = subscriptions.get(id);
-    if (!sub) throw missing("subscription", id);
-    return sub;
-  }
-
-  function newInvoice(sub: StripeObject, paid: boolean): StripeObject {
-    const inv = invoiceObject({
-      customer: sub.customer as string,
-      subscription: sub,
-      amount: licensedAmount(sub),
-      paid,
-      number: ++invoiceCount,
-      baseUrl,
-    });
-    invoices.push(inv);
-    sub.latest_invoice = inv.id;
-    return inv;
   }
 
   /** Stripe's side of paying a Checkout session: the subscription, its first invoice and the events. */
@@ -306,200 +210,6 @@ export async function startStripeFake(opts: StripeFakeOptions) {
       injected.push({ path, status, times, body: stripeError("api_error", message) });
     },
   };
-
-  function route(
-    method: string,
-    path: string,
-    query: Record<string, FormValue>,
-    body: Record<string, FormValue>,
-  ) {
-    const created = nowSeconds();
-    /** The path's id when method and pattern match, else null. */
-    const idIn = (want: string, re: RegExp) => (method === want ? (re.exec(path)?.[1] ?? null) : null);
-    let m: string | null;
-    if (method === "POST" && path === "/v1/customers") {
-      const customer: StripeObject = {
-        id: stripeId("cus"),
-        object: "customer",
-        created,
-        email: str(body.email) ?? null,
-        name: str(body.name) ?? null,
-        metadata: record(body.metadata),
-        livemode: false,
-      };
-      customers.set(customer.id, customer);
-      return customer;
-    }
-    m = idIn("GET", /^\/v1\/customers\/([^/]+)$/);
-    if (m) {
-      const c = customers.get(m);
-      if (!c) throw missing("customer", m);
-      return c;
-    }
-    if (method === "POST" && path === "/v1/checkout/sessions") {
-      if (str(body.mode) !== "subscription") throw invalid("This fake only sells subscriptions.", "mode");
-      const successUrl = str(body.success_url);
-      if (!successUrl)
-        throw invalid("Missing required param: success_url.", "success_url", "parameter_missing");
-      const customer = str(body.customer);
-      if (customer && !customers.has(customer)) throw missing("customer", customer, "customer");
-      const items = Array.isArray(body.line_items) ? body.line_items : [];
-      if (items.length === 0)
-        throw invalid("Missing required param: line_items.", "line_items", "parameter_missing");
-      const lineItems = items.map((raw) => {
-        const item = raw as Record<string, FormValue>;
-        const price = str(item.price) ?? "";
-        priceOf(price);
-        const metered = prices.get(price)?.meterEventName;
-        if (metered && item.quantity !== undefined)
-          throw invalid("Quantity should not be specified where usage_type is `metered`.", "line_items");
-        return { price, quantity: metered ? null : Number(str(item.quantity) ?? 1) };
-      });
-      const id = stripeId("cs_test");
-      const session: StripeObject = {
-        id,
-        object: "checkout.session",
-        created,
-        mode: "subscription",
-        status: "open",
-        payment_status: "unpaid",
-        customer: customer ?? null,
-        client_reference_id: str(body.client_reference_id) ?? null,
-        success_url: successUrl,
-        cancel_url: str(body.cancel_url) ?? null,
-        metadata: record(body.metadata),
-        subscription: null,
-        invoice: null,
-        livemode: false,
-        expires_at: created + 86_400,
-        url: `${baseUrl}/checkout/${id}`,
-      };
-      sessions.set(id, session);
-      // Kept beside the session (Stripe holds them too) and left out of what the API returns.
-      Object.defineProperty(session, "_line_items", { value: lineItems, enumerable: false });
-      Object.defineProperty(session, "_subscription_metadata", {
-        value: record((body.subscription_data as Record<string, FormValue> | undefined)?.metadata),
-        enumerable: false,
-      });
-      return session;
-    }
-    m = idIn("GET", /^\/v1\/checkout\/sessions\/([^/]+)$/);
-    if (m) {
-      const s = sessions.get(m);
-      if (!s) throw missing("checkout.session", m);
-      return s;
-    }
-    if (method === "POST" && path === "/v1/billing_portal/sessions") {
-      const customer = str(body.customer);
-      if (!customer) throw invalid("Missing required param: customer.", "customer", "parameter_missing");
-      if (!customers.has(customer)) throw missing("customer", customer, "customer");
-      const id = stripeId("bps");
-      const session: StripeObject = {
-        id,
-        object: "billing_portal.session",
-        created,
-        customer,
-        return_url: str(body.return_url) ?? null,
-        livemode: false,
-        url: `${baseUrl}/portal/${id}`,
-      };
-      portalSessions.set(id, session);
-      return session;
-    }
-    m = idIn("GET", /^\/v1\/subscriptions\/([^/]+)$/);
-    if (m) return subscription(m);
-    if (method === "GET" && path === "/v1/subscriptions") {
-      const customer = str(query.customer);
-      const status = str(query.status);
-      const data = [...subscriptions.values()]
-        .filter((s) => !customer || s.customer === customer)
-        .filter((s) => (status ? status === "all" || s.status === status : s.status !== "canceled"))
-        .sort((a, b) => b.created - a.created);
-      return list(data, "/v1/subscriptions");
-    }
-    if (method === "GET" && path === "/v1/invoices") {
-      const customer = str(query.customer);
-      const limit = Math.min(100, Math.max(1, Number(str(query.limit) ?? 10)));
-      const all = invoices
-        .filter((i) => !customer || i.customer === customer)
-        .sort((a, b) => b.created - a.created);
-      return list(all.slice(0, limit), "/v1/invoices", all.length > limit);
-    }
-    if (method === "POST" && path === "/v1/invoices/create_preview") {
-      const customer = str(body.customer);
-      if (!customer) throw invalid("Missing required param: customer.", "customer", "parameter_missing");
-      const sub = [...subscriptions.values()].find(
-        (s) => s.customer === customer && s.status !== "canceled" && !s.cancel_at_period_end,
-      );
-      if (!sub)
-        throw invalid(`No upcoming invoices for customer: ${customer}`, undefined, "invoice_upcoming_none");
-      const preview = invoiceObject({
-        customer,
-        subscription: sub,
-        amount: 0,
-        paid: false,
-        number: 0,
-        baseUrl,
-      });
-      const amount = licensedAmount(sub) + meteredAmount(sub);
-      const item = subscriptionItems(sub)[0] as { current_period_end: number };
-      return {
-        ...preview,
-        id: `upcoming_in_${sub.id}`,
-        status: "draft",
-        number: null,
-        hosted_invoice_url: null,
-        invoice_pdf: null,
-        amount_due: amount,
-        amount_remaining: amount,
-        total: amount,
-        subtotal: amount,
-        period_start: item.current_period_end,
-        period_end: item.current_period_end,
-        next_payment_attempt: item.current_period_end,
-      };
-    }
-    if (method === "POST" && path === "/v1/billing/meter_events") {
-      const eventName = str(body.event_name);
-      if (!eventName) throw invalid("Missing required param: event_name.", "event_name", "parameter_missing");
-      const payload = record(body.payload);
-      if (!payload.stripe_customer_id)
-        throw invalid("Missing required param: payload[stripe_customer_id].", "payload", "parameter_missing");
-      if (!/^-?\d{1,15}$/.test(payload.value ?? ""))
-        throw invalid("payload[value] must be a whole number.", "payload");
-      const identifier = str(body.identifier) ?? stripeId("mev");
-      if (identifier.length > 100) throw invalid("identifier is longer than 100 characters.", "identifier");
-      if (meterEvents.some((e) => e.identifier === identifier)) {
-        throw new FakeError(
-          400,
-          stripeError("invalid_request_error", `An event with identifier ${identifier} already exists.`, {
-            code: "resource_already_exists",
-            param: "identifier",
-          }),
-        );
-      }
-      const ts = Number(str(body.timestamp) ?? created);
-      if (ts > created + 300 || ts < created - 35 * 86_400)
-        throw invalid("timestamp must be within the past 35 days and at most 5 minutes ahead.", "timestamp");
-      const event = {
-        id: stripeId("mev"),
-        object: "billing.meter_event",
-        created,
-        event_name: eventName,
-        identifier,
-        livemode: false,
-        payload,
-        timestamp: ts,
-      };
-      meterEvents.push(event);
-      const { id: _id, ...wire } = event;
-      return wire;
-    }
-    throw new FakeError(
-      404,
-      stripeError("invalid_request_error", `Unrecognized request URL (${method}: ${path}).`),
-    );
-  }
 
   async function hosted(method: string, path: string, res: http.ServerResponse): Promise<boolean> {
     /** The path's id when method and pattern match, else null. */
@@ -614,7 +324,7 @@ export async function startStripeFake(opts: StripeFakeOptions) {
       } else {
         try {
           status = 200;
-          out = route(method, url.pathname, query, body);
+          out = apiRoute(store, method, url.pathname, query, body);
         } catch (e) {
           if (!(e instanceof FakeError)) throw e;
           status = e.status;
@@ -633,7 +343,8 @@ export async function startStripeFake(opts: StripeFakeOptions) {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  store.baseUrl = baseUrl;
 
   return {
     baseUrl,
