@@ -136,6 +136,13 @@ export const envSchema = z.object({
   SSRF_ALLOWLIST: optionalString.describe(
     "comma-separated hosts or CIDRs that outbound fetches may reach despite being private",
   ),
+  // Metered overage (lib/billing/stripe/meter-report.ts).
+  STRIPE_PRICE_MESSAGES_OVERAGE: optionalString.describe(
+    "a metered price for messages beyond a paid plan's allowance; unset: no overage is billed",
+  ),
+  STRIPE_METER_EVENT_MESSAGES: z
+    .preprocess(blankToUndefined, z.string().max(100).default("switchboard_messages"))
+    .describe("the event name of the Stripe meter that counts overage messages"),
 });
 
 /** Rules across variables, checked on the raw values so they report even when fields are invalid too. */

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { startThrowawayDb } from "../lib/db/throwaway";
 import { mcpFixturePath, seedMcpE2eFixture } from "../mcp-server/e2e-fixture";
+import { billingFixturePath, startE2eBilling } from "../test/billing/e2e-billing-fixture";
 
 const port = process.argv[2] ?? "3100";
 const db = await startThrowawayDb();
@@ -26,6 +27,15 @@ const childEnv: NodeJS.ProcessEnv = {
   // e2e/flows-editor.spec.ts calls a local fake HTTP server from a flow's http_request node.
   SSRF_ALLOWLIST: process.env.SSRF_ALLOWLIST ?? "127.0.0.1",
 };
+
+// Billing is off for every spec but e2e/billing.spec.ts, which runs alone with E2E_BILLING=1
+// (playwright.config.ts): then Stripe is a local fake and the app, MCP server and worker point at it.
+const billingFixture = billingFixturePath(port);
+const billing =
+  process.env.E2E_BILLING === "1"
+    ? await startE2eBilling({ appUrl: childEnv.APP_URL as string, databaseUrl: db.url, file: billingFixture })
+    : null;
+if (billing) Object.assign(childEnv, billing.env);
 
 // The MCP server beside the app, plus a workspace and keys for e2e/mcp-inspector.spec.ts;
 // seeded and started first, so both are ready by the time the app answers /api/health.
@@ -59,6 +69,8 @@ async function stop(code: number) {
         });
   await Promise.all([ended(web), ended(mcp), ended(worker)]);
   await rm(mcpFixture, { force: true });
+  await rm(billingFixture, { force: true });
+  await billing?.fake.stop();
   await db.stop();
   process.exit(code);
 }

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 
 const only = process.argv[2];
-const steps: { name: string; cmd: string[] }[] = [
+const steps: { name: string; cmd: string[]; env?: Record<string, string> }[] = [
   { name: "typecheck", cmd: ["node_modules/.bin/tsc", "--noEmit"] },
   { name: "lint", cmd: ["node_modules/.bin/biome", "check", "."] },
   { name: "db-types", cmd: ["node_modules/.bin/tsx", "scripts/db-types.ts", "--check"] },
@@ -10,6 +10,8 @@ const steps: { name: string; cmd: string[] }[] = [
   { name: "integration", cmd: ["node_modules/.bin/vitest", "run", "--project", "integration"] },
   { name: "build", cmd: ["node_modules/.bin/next", "build"] },
   { name: "e2e", cmd: ["node_modules/.bin/playwright", "test"] },
+  // Billing on, against the Stripe fake: its own server run (playwright.config.ts).
+  { name: "e2e-billing", cmd: ["node_modules/.bin/playwright", "test"], env: { E2E_BILLING: "1" } },
 ];
 
 const results: { name: string; ok: boolean; seconds: number }[] = [];
@@ -19,7 +21,7 @@ for (const step of steps) {
   const t0 = performance.now();
   const res = spawnSync(step.cmd[0] as string, step.cmd.slice(1), {
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...step.env },
   });
   const ok = res.status === 0;
   results.push({ name: step.name, ok, seconds: Math.round((performance.now() - t0) / 100) / 10 });

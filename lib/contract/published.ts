@@ -3,6 +3,7 @@ import { agentOperations, agentOutput, agentSummaryOutput } from "../agents/cont
 import { apiKeyOperations } from "../api-keys/contract";
 import { auditOperations } from "../audit/contract";
 import { billingOperations } from "../billing/contract";
+import { billingStripeOperations } from "../billing/stripe/contract";
 import { cartOutput, catalogOperations, productOutput } from "../catalog/contract";
 import { channelOperations } from "../channels/contract";
 import { whatsappOperations } from "../channels/whatsapp/contract";
@@ -45,6 +46,8 @@ export const allOperations: readonly Operation[] = [
   ...apiKeyOperations,
   ...auditOperations,
   ...mcpActivityOperations,
+  // Billing with Stripe: web only, owners and admins.
+  ...billingStripeOperations,
 ];
 
 /** Named shapes, as OpenAPI `#/components/schemas/<name>` and the MCP tools that return them. */

@@ -143,6 +143,30 @@ export interface AuthUsers {
   updated_at: Generated<Timestamp>;
 }
 
+export interface BillingMeterReports {
+  created_at: Generated<Timestamp>;
+  from_quantity: Int8;
+  id: Generated<string>;
+  identifier: string;
+  meter: string;
+  period_start: Timestamp;
+  sent_at: Timestamp | null;
+  status: Generated<string>;
+  stripe_customer_id: string;
+  to_quantity: Int8;
+  workspace_id: string;
+}
+
+export interface BillingNotices {
+  created_at: Generated<Timestamp>;
+  details: Generated<Json>;
+  id: Generated<string>;
+  kind: string;
+  message: string;
+  stripe_event_id: string | null;
+  workspace_id: string;
+}
+
 export interface CartItems {
   cart_id: string;
   created_at: Generated<Timestamp>;
@@ -450,6 +474,15 @@ export interface PrivateRateLimits {
   window_start: Timestamp;
 }
 
+export interface PrivateStripeEvents {
+  created: Timestamp;
+  id: string;
+  processed_at: Timestamp | null;
+  received_at: Generated<Timestamp>;
+  type: string;
+  workspace_id: string | null;
+}
+
 export interface PrivateWorkerHeartbeats {
   seen_at: Generated<Timestamp>;
   worker_id: string;
@@ -563,6 +596,8 @@ export interface DB {
   auth_refresh_tokens: AuthRefreshTokens;
   auth_sessions: AuthSessions;
   "auth.users": AuthUsers;
+  billing_meter_reports: BillingMeterReports;
+  billing_notices: BillingNotices;
   cart_items: CartItems;
   carts: Carts;
   channel_deliveries: ChannelDeliveries;
@@ -585,6 +620,7 @@ export interface DB {
   model_prices: ModelPrices;
   password_resets: PasswordResets;
   "private.rate_limits": PrivateRateLimits;
+  "private.stripe_events": PrivateStripeEvents;
   "private.worker_heartbeats": PrivateWorkerHeartbeats;
   products: Products;
   profiles: Profiles;

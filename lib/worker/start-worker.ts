@@ -7,6 +7,7 @@ import { flowPruneTask, flowRunTask } from "../flows/engine";
 import { flowEventTask } from "../flows/triggers/events";
 import { startScheduleLoop } from "../flows/triggers/schedule";
 import { startLiveness } from "./liveness";
+import { billingReportUsage } from "./tasks/billing-report-usage";
 import { cleanupAuth } from "./tasks/cleanup-auth";
 import { ensureMessagePartitions, maintainPartitions } from "./tasks/maintain-partitions";
 import { refreshUsageMonthly } from "./tasks/refresh-usage-monthly";
@@ -15,6 +16,7 @@ export function taskList(db: Database): TaskList {
   return {
     // The benchmarks' floor: a job that does nothing, to measure the bare queue (bench/flows.bench.ts).
     ...(process.env.WORKER_BENCH_NOOP === "1" ? { bench_noop: async () => {} } : {}),
+    billing_report_usage: billingReportUsage(db),
     channel_deliver: channelDeliverTask(db),
     channel_reply: channelReplyTask(db),
     cleanup_auth: cleanupAuth(db),
@@ -31,6 +33,7 @@ export const crontab = [
   "5 0 * * * maintain_partitions ?max=3",
   "40 3 * * * flow_prune ?max=1",
   "*/15 * * * * refresh_usage_monthly ?max=1",
+  "7,37 * * * * billing_report_usage ?max=3",
 ].join("\n");
 
 export async function startWorker(opts: {

@@ -37,7 +37,7 @@ export function breadcrumbTrail(
   if (pathname === base || !pathname.startsWith(`${base}/`)) return finish();
 
   // Every label is known, whatever the caller's role: the page itself decides what it shows.
-  const pages = workspacePages(workspace.slug, "owner").filter((p) => !p.exact);
+  const pages = workspacePages(workspace.slug, "owner", { billing: true }).filter((p) => !p.exact);
   const section = currentPage(pages, pathname);
   if (!section) return finish();
   // Nested sections (Settings › Providers) show their parent too.

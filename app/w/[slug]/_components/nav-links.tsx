@@ -4,6 +4,7 @@ import {
   Activity,
   Blocks,
   Bot,
+  CreditCard,
   Inbox,
   KeyRound,
   KeySquare,
@@ -35,13 +36,14 @@ export const pageIcons: Record<string, LucideIcon> = {
   providers: KeyRound,
   integrations: Blocks,
   "api-keys": KeySquare,
+  billing: CreditCard,
   settings: Settings,
 };
 
 export function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
-  const { slug, role } = useCurrentWorkspace();
+  const { slug, role, billingEnabled } = useCurrentWorkspace();
   const pathname = usePathname();
-  const items = workspacePages(slug, role).filter((p) => !p.searchOnly);
+  const items = workspacePages(slug, role, { billing: billingEnabled }).filter((p) => !p.searchOnly);
   const current = currentPage(items, pathname)?.href;
 
   return (

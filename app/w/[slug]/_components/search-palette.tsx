@@ -88,7 +88,7 @@ export function SearchPalette() {
 }
 
 function SearchPanel({ onDone }: { onDone: () => void }) {
-  const { slug, role } = useCurrentWorkspace();
+  const { slug, role, billingEnabled } = useCurrentWorkspace();
   const router = useRouter();
   const listId = useId();
   const [query, setQuery] = useState("");
@@ -107,7 +107,7 @@ function SearchPanel({ onDone }: { onDone: () => void }) {
   });
 
   const results = useMemo<Result[]>(() => {
-    const pages = matchItems(workspacePages(slug, role), query).map((p) => ({
+    const pages = matchItems(workspacePages(slug, role, { billing: billingEnabled }), query).map((p) => ({
       id: `page-${p.key}`,
       group: "Pages" as const,
       label: p.label,
@@ -133,7 +133,7 @@ function SearchPanel({ onDone }: { onDone: () => void }) {
       icon: MessagesSquare,
     }));
     return [...pages.slice(0, GROUP_LIMIT), ...agentItems.slice(0, GROUP_LIMIT), ...convoItems];
-  }, [slug, role, query, agents.data, conversations.data]);
+  }, [slug, role, billingEnabled, query, agents.data, conversations.data]);
 
   const current = Math.min(active, Math.max(results.length - 1, 0));
   const optionId = (i: number) => `${listId}-option-${i}`;

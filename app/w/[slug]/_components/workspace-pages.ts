@@ -14,7 +14,8 @@ export interface WorkspacePage {
   keywords?: string;
 }
 
-export function workspacePages(slug: string, role: Role): WorkspacePage[] {
+/** `billing`: billing is on (STRIPE_SECRET_KEY set); without it there is no billing page to list. */
+export function workspacePages(slug: string, role: Role, opts: { billing?: boolean } = {}): WorkspacePage[] {
   const base = `/w/${slug}`;
   const admin = isAdminRole(role);
   const pages: (WorkspacePage | false)[] = [
@@ -55,6 +56,13 @@ export function workspacePages(slug: string, role: Role): WorkspacePage[] {
     },
     admin && { key: "integrations", label: "Integrations", href: `${base}/integrations` },
     admin && { key: "api-keys", label: "API keys", href: `${base}/settings/api-keys`, keywords: "tokens" },
+    admin &&
+      opts.billing === true && {
+        key: "billing",
+        label: "Billing",
+        href: `${base}/billing`,
+        keywords: "plan subscription invoices upgrade payment stripe",
+      },
     { key: "settings", label: "Settings", href: `${base}/settings`, keywords: "workspace" },
   ];
   return pages.filter((p): p is WorkspacePage => Boolean(p));
