@@ -22,7 +22,7 @@ export async function requestHandoff(
     workspaceId: string;
     conversationId: string;
     reason: string;
-    by: "agent" | "rule" | "member";
+    by: "agent" | "rule" | "member" | "flow";
     userId?: string;
   },
 ): Promise<void> {

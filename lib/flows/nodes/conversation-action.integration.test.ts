@@ -67,8 +67,16 @@ describe("conversation_action node", () => {
     await run({ action: "close" });
     const handed = await run({ action: "hand_over" });
     expect(handed).toMatchObject({
-      output: { status: "open", priority: "high", tags: ["lead", "whatsapp", "handoff"] },
+      output: { status: "open", priority: "high", tags: ["lead", "whatsapp", "handoff"], handledBy: "human" },
     });
+    // The bot goes silent on it, as with the agent's handoff_to_human.
+    expect(
+      await db
+        .selectFrom("conversations")
+        .select(["handled_by", "handoff_reason"])
+        .where("id", "=", convA)
+        .executeTakeFirst(),
+    ).toEqual({ handled_by: "human", handoff_reason: "Handed over by a flow." });
     const custom = await run({ action: "hand_over", handoffTag: "human", handoffPriority: "urgent" });
     expect(custom).toMatchObject({
       output: { priority: "urgent", tags: ["lead", "whatsapp", "handoff", "human"] },

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { z } from "zod";
+import { requestHandoff } from "../../channels/handoff";
 import { updateConversation } from "../../conversations";
 import { conversationPrioritySchema, tagSchema } from "../../conversations/schema";
 import type { Database } from "../../db/client";
@@ -31,7 +32,7 @@ const conversationActionConfig = z
     action: z
       .enum(CONVERSATION_ACTIONS)
       .describe(
-        "send_message: post a message as the conversation's agent; add_tags / remove_tags; close; reopen; hand_over: tag it for a person and raise its priority.",
+        "send_message: post a message as the conversation's agent; add_tags / remove_tags; close; reopen; hand_over: a person takes it (the bot goes silent, the channel is told), tagged and with its priority raised.",
       ),
     text: pgText()
       .max(MAX_MESSAGE_CHARS)
@@ -67,9 +68,9 @@ const notFound = () => new AppError("not_found", "Conversation not found.");
  * lib/conversations' rules under the flow actor's RLS; a message as the
  * conversation's agent (an assistant message, written on the service path as
  * chat replies are) after the actor's own RLS read proved the conversation is
- * theirs to see. There is no "with a human" status (open/closed only):
- * hand_over tags the conversation and raises its priority, which the inbox
- * filters by, and leaves it open.
+ * theirs to see. hand_over hands the conversation to people as the agent's
+ * handoff_to_human tool does (lib/channels/handoff.ts: the bot goes silent, a
+ * channel like Chatwoot is told), tags it and raises its priority, and leaves it open.
  */
 export const conversationActionNode = defineNode({
   type: "conversation_action",
@@ -109,9 +110,18 @@ async function act(db: Database, actor: NodeActor, config: Config, idempotencyKe
     }
     case "hand_over": {
       await changeTags(actor, id, (tags) => addTags(tags, [config.handoffTag ?? "handoff"]));
-      return summary(
-        await updateConversation(scope, id, { status: "open", priority: config.handoffPriority ?? "high" }),
-      );
+      const updated = await updateConversation(scope, id, {
+        status: "open",
+        priority: config.handoffPriority ?? "high",
+      });
+      // The actor's RLS update above proved access; now the bot goes silent and the channel is told.
+      await requestHandoff(db, {
+        workspaceId: actor.workspaceId,
+        conversationId: id,
+        reason: "Handed over by a flow.",
+        by: "flow",
+      });
+      return { ...summary(updated), handledBy: "human" };
     }
   }
 }
