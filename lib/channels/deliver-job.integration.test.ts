@@ -60,6 +60,16 @@ async function conversation(channel: "chatwoot" | "whatsapp", receivedAt?: Date)
   return { inboxId, conversationId: r.conversationId, ref };
 }
 
+/** A message delivery queued for the conversation, as the reply job queues one. */
+const queueMessage = (c: { inboxId: string; conversationId: string }, text: string) =>
+  enqueueDelivery(db, {
+    workspaceId: ws.id,
+    inboxId: c.inboxId,
+    conversationId: c.conversationId,
+    kind: "message",
+    payload: { text },
+  });
+
 const delivery = (id: string) =>
   db.selectFrom("channel_deliveries").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const callsTo = (ref: string) => vendor.calls.filter((c) => c.path.startsWith(`/conversations/${ref}/`));
@@ -67,13 +77,7 @@ const callsTo = (ref: string) => vendor.calls.filter((c) => c.path.startsWith(`/
 describe("channel_deliver", () => {
   it("sends a message once, with the inbox's secret, and keeps the vendor's id", async () => {
     const c = await conversation("chatwoot");
-    const id = await enqueueDelivery(db, {
-      workspaceId: ws.id,
-      inboxId: c.inboxId,
-      conversationId: c.conversationId,
-      kind: "message",
-      payload: { text: "Hello!" },
-    });
+    const id = await queueMessage(c, "Hello!");
     expect(await runDelivery(db, id, FAST)).toBe("sent");
     expect(await runDelivery(db, id, FAST)).toBe("skipped");
     const calls = callsTo(c.ref);
@@ -138,13 +142,7 @@ describe("channel_deliver", () => {
 
   it("fails after the last try, stays visible, and a member's Retry sends it", async () => {
     const c = await conversation("chatwoot");
-    const id = await enqueueDelivery(db, {
-      workspaceId: ws.id,
-      inboxId: c.inboxId,
-      conversationId: c.conversationId,
-      kind: "message",
-      payload: { text: "Try me" },
-    });
+    const id = await queueMessage(c, "Try me");
     vendor.failNext(3, 502);
     expect(await runDelivery(db, id, FAST)).toBe("retry");
     expect(await runDelivery(db, id, FAST)).toBe("retry");
@@ -178,13 +176,7 @@ describe("channel_deliver", () => {
 
   it("a 4xx fails at once (no retry would help)", async () => {
     const c = await conversation("chatwoot");
-    const id = await enqueueDelivery(db, {
-      workspaceId: ws.id,
-      inboxId: c.inboxId,
-      conversationId: c.conversationId,
-      kind: "message",
-      payload: { text: "x" },
-    });
+    const id = await queueMessage(c, "x");
     vendor.failNext(1, 401);
     expect(await runDelivery(db, id, FAST)).toBe("failed");
     expect(await delivery(id)).toMatchObject({
@@ -196,13 +188,7 @@ describe("channel_deliver", () => {
 
   it("outside WhatsApp's window a free-form message fails with the reason and is never sent", async () => {
     const c = await conversation("whatsapp", new Date(Date.now() - 25 * 3_600_000));
-    const id = await enqueueDelivery(db, {
-      workspaceId: ws.id,
-      inboxId: c.inboxId,
-      conversationId: c.conversationId,
-      kind: "message",
-      payload: { text: "late" },
-    });
+    const id = await queueMessage(c, "late");
     expect(await runDelivery(db, id, FAST)).toBe("failed");
     expect(await delivery(id)).toMatchObject({ last_error: { code: "window_closed" } });
     expect(callsTo(c.ref)).toHaveLength(0);
@@ -215,13 +201,7 @@ describe("channel_deliver", () => {
       .set({ settings: JSON.stringify({ baseUrl: "http://10.0.0.1:80" }) })
       .where("id", "=", c.inboxId)
       .execute();
-    const id = await enqueueDelivery(db, {
-      workspaceId: ws.id,
-      inboxId: c.inboxId,
-      conversationId: c.conversationId,
-      kind: "message",
-      payload: { text: "x" },
-    });
+    const id = await queueMessage(c, "x");
     expect(await runDelivery(db, id, FAST)).toBe("failed");
     expect(await delivery(id)).toMatchObject({ status: "failed", last_error: { code: "refused" } });
   });
