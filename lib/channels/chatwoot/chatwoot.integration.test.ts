@@ -207,6 +207,10 @@ describe("people take over in Chatwoot", () => {
     expect(stack.fake.succeeded("messages", conv.id)).toHaveLength(1);
     const msgs = await messagesOf(stack.db, stored?.id as string);
     expect(msgs.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+    // Chatwoot made the change: nothing is sent back to it.
+    expect(
+      stack.fake.calls.filter((c) => c.route === "toggle_status" && c.conversationId === conv.id),
+    ).toEqual([]);
 
     // Chatwoot's agent unassigns and puts it back to pending: the bot's again.
     conv.assignee = null;

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Database } from "../../db/client";
+import { requestHandoff } from "../handoff";
 
 /**
  * Who handles a Chatwoot conversation, as Chatwoot's side says (an agent
@@ -36,7 +37,11 @@ export async function startHumanHandled(
   return { changed: rows.length > 0 };
 }
 
-/** A conversation event from Chatwoot: only a conversation we already have changes. */
+/**
+ * A conversation event from Chatwoot: only a conversation we already have
+ * changes, through the core's handoff functions (`by: "vendor"`: nothing is sent
+ * back to Chatwoot, which made the change).
+ */
 export async function setHandledBy(
   db: Database,
   a: {
@@ -46,22 +51,31 @@ export async function setHandledBy(
     handledBy: "human" | "bot";
     by: string | null;
   },
-): Promise<{ found: boolean; changed: boolean }> {
-  const human = a.handledBy === "human";
-  const { rows } = await sql<{ found: number; changed: number }>`
-    with t as (
-      select id, handled_by from public.conversations
-       where workspace_id = ${a.workspaceId} and inbox_id = ${a.inboxId} and external_ref = ${a.externalRef}),
-    u as (
-      update public.conversations c
-         set handled_by = ${a.handledBy},
-             handoff_reason = ${human ? reasonFor(a.by) : null},
-             handoff_at = ${human ? sql`now()` : null},
-             assignee_id = ${human ? sql`c.assignee_id` : null}
-        from t
-       where c.id = t.id and c.workspace_id = ${a.workspaceId} and t.handled_by <> ${a.handledBy}
-      returning c.id)
-    select (select count(*) from t)::int as found, (select count(*) from u)::int as changed`.execute(db);
-  const r = rows[0];
-  return { found: (r?.found ?? 0) > 0, changed: (r?.changed ?? 0) > 0 };
+): Promise<{ found: boolean }> {
+  const conv = await db
+    .selectFrom("conversations")
+    .select(["id", "handled_by"])
+    .where("workspace_id", "=", a.workspaceId)
+    .where("inbox_id", "=", a.inboxId)
+    .where("external_ref", "=", a.externalRef)
+    .executeTakeFirst();
+  if (!conv) return { found: false };
+  if (conv.handled_by === a.handledBy) return { found: true };
+  if (a.handledBy === "human") {
+    await requestHandoff(db, {
+      workspaceId: a.workspaceId,
+      conversationId: conv.id,
+      reason: reasonFor(a.by),
+      by: "vendor",
+    });
+  } else {
+    // handBack() wants the member who gives it back; here Chatwoot's agent did, so the same update without one.
+    await db
+      .updateTable("conversations")
+      .set({ handled_by: "bot", assignee_id: null, handoff_reason: null, handoff_at: null })
+      .where("workspace_id", "=", a.workspaceId)
+      .where("id", "=", conv.id)
+      .execute();
+  }
+  return { found: true };
 }
