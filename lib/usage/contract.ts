@@ -40,6 +40,19 @@ export const usageOutput = z.object({
       errors: z.int(),
     }),
   ),
+  channels: z
+    .array(
+      z.object({
+        inboxId: z.uuid().nullable(),
+        channel: z.enum(["web", "api", "chatwoot", "whatsapp", "widget"]).nullable(),
+        name: z.string().describe("The inbox's name"),
+        messages: z.int(),
+        tokens: z.int(),
+        cost: z.number(),
+        errors: z.int(),
+      }),
+    )
+    .describe("Per inbox (each one channel), most messages first"),
 });
 export type UsageJson = z.infer<typeof usageOutput>;
 
@@ -53,7 +66,7 @@ export const getUsageOp = defineOperation({
   description: "Messages, tokens, cost, errors and time to first token for the last 7, 30 or 90 days.",
   query: usageRequest,
   output: usageOutput,
-  outputDescription: "Totals, per day and per agent.",
+  outputDescription: "Totals, per day, per agent and per channel.",
   web: { path: "/usage", role: "viewer" },
   async run(scope, { query }) {
     return usageSummary(scope, query);

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { runAsUser } from "../db/rls";
 import type { WorkspaceScope } from "../workspaces";
+import { usageByChannel } from "./by-channel";
 import { addHistograms, histogramQuantile } from "./histogram";
 
 /** The dashboard's ranges, in days. */
@@ -37,6 +38,7 @@ export async function usageSummary(ctx: WorkspaceScope, q: UsageQuery) {
       .select([
         "u.day",
         "u.agent_id",
+        "u.inbox_id",
         "u.messages",
         "u.assistant_messages",
         "u.input_tokens",
@@ -54,6 +56,11 @@ export async function usageSummary(ctx: WorkspaceScope, q: UsageQuery) {
       .where("workspace_id", "=", ctx.workspaceId)
       .execute();
     const names = new Map(agents.map((a) => [a.id, a.name]));
+    const inboxes = await tx
+      .selectFrom("inboxes")
+      .select(["id", "name", "channel"])
+      .where("workspace_id", "=", ctx.workspaceId)
+      .execute();
 
     const byDay = new Map<string, UsageDay & { hist: number[] }>();
     for (let i = days - 1; i >= 0; i--) {
@@ -133,6 +140,7 @@ export async function usageSummary(ctx: WorkspaceScope, q: UsageQuery) {
       agents: [...byAgent.values()]
         .map((a) => ({ ...a, cost: round(a.cost) }))
         .sort((x, y) => y.messages - x.messages),
+      channels: usageByChannel(rows, inboxes),
     };
   });
 }

@@ -99,9 +99,38 @@ describe("usage summary (dashboard)", () => {
     ]);
   });
 
+  it("splits the same usage per channel (inbox)", async () => {
+    const whatsapp = await asService(db, (tx) =>
+      tx
+        .insertInto("inboxes")
+        .values({ workspace_id: a.id, name: "Store WhatsApp", channel: "whatsapp" })
+        .returning("id")
+        .executeTakeFirstOrThrow(),
+    );
+    await asService(db, async (tx) => {
+      const conv = await tx
+        .insertInto("conversations")
+        .values({ workspace_id: a.id, inbox_id: whatsapp.id, external_ref: "+5491100000000" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      for (const role of ["user", "assistant"] as const)
+        await tx
+          .insertInto("messages")
+          .values({ workspace_id: a.id, conversation_id: conv.id, role, parts: "[]", cost: "0.002" })
+          .execute();
+    });
+    const s = await usageSummary({ claims: a.users.viewer.claims, workspaceId: a.id }, { days: 7 });
+    expect(s.channels.map((c) => [c.channel, c.name, c.messages])).toEqual([
+      ["web", "Web chat", 8],
+      ["whatsapp", "Store WhatsApp", 2],
+    ]);
+    expect(s.channels[1]?.cost).toBeCloseTo(0.004, 6);
+  });
+
   it("never counts another workspace's usage", async () => {
     const s = await usageSummary({ claims: a.users.owner.claims, workspaceId: b.id }, { days: 30 });
     expect(s.totals.messages).toBe(0);
     expect(s.agents).toEqual([]);
+    expect(s.channels).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { api } from "@/components/api/client";
 import { EmptyState } from "@/components/empty-state";
 import { QueryError } from "@/components/query-error";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ChannelsTable } from "./channels-table";
 import { OnboardingCard, onboardingDone, useOnboarding } from "./onboarding-card";
 import { RangeTabs } from "./range-tabs";
 import { TopAgentsTable } from "./top-agents-table";
@@ -71,6 +72,7 @@ export function UsageDashboard({
           <UsageTotals usage={usage} />
           <UsageCharts usage={usage} />
           {usage.agents.length > 0 ? <TopAgentsTable slug={slug} agents={usage.agents} /> : null}
+          {usage.channels.length > 0 ? <ChannelsTable channels={usage.channels} /> : null}
         </div>
       ) : null}
     </section>
