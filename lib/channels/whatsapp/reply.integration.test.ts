@@ -175,7 +175,7 @@ describe("a customer's message, answered on WhatsApp", () => {
   it("retries a send Graph answers with a rate limit, then delivers once", async () => {
     const waId = customer();
     const conversationId = await inbound(waId, textMessage({ from: waId, body: "price?" }));
-    graph.failNext(GRAPH_ERRORS.rateLimited);
+    graph.failNextTo(waId, GRAPH_ERRORS.rateLimited);
     await settle(conversationId);
     expect(graph.calls.filter((c) => c.body?.to === waId).map((c) => c.status)).toEqual([400, 200]);
     expect(sentTo(waId)).toHaveLength(1);
@@ -185,7 +185,7 @@ describe("a customer's message, answered on WhatsApp", () => {
   it("fails a send Graph refuses for good (a revoked token) at once, with the error for the Inbox", async () => {
     const waId = customer();
     const conversationId = await inbound(waId, textMessage({ from: waId, body: "hello?" }));
-    graph.failNext(GRAPH_ERRORS.badToken);
+    graph.failNextTo(waId, GRAPH_ERRORS.badToken);
     await settle(conversationId);
     expect(graph.calls.filter((c) => c.body?.to === waId)).toHaveLength(1);
     const [d] = await deliveriesOf(conversationId);
