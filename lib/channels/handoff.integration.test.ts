@@ -114,6 +114,18 @@ describe("handoff", () => {
     expect((await conv(id)).handled_by).toBe("bot");
   });
 
+  it("a handoff made on the vendor's side is not sent back to it", async () => {
+    const id = await conversation("chatwoot");
+    await requestHandoff(db, {
+      workspaceId: ws.id,
+      conversationId: id,
+      reason: "Assigned in Chatwoot",
+      by: "vendor",
+    });
+    expect(await conv(id)).toMatchObject({ handled_by: "human", handoff_reason: "Assigned in Chatwoot" });
+    expect(await deliveries(id)).toEqual([]);
+  });
+
   it("hand back gives the conversation to the bot again", async () => {
     const id = await conversation("chatwoot");
     await requestHandoff(db, {

@@ -15,6 +15,8 @@ const MAX_REASON = 500;
  * delivery: Chatwoot opens the conversation for its agents). One statement;
  * nothing happens when people handle it already. `db` is the service path:
  * callers acting for a member check their access through RLS first.
+ * `by: "vendor"`: the vendor's side did it (a Chatwoot agent took the
+ * conversation), so nothing is sent back to it.
  */
 export async function requestHandoff(
   db: Db,
@@ -22,7 +24,7 @@ export async function requestHandoff(
     workspaceId: string;
     conversationId: string;
     reason: string;
-    by: "agent" | "rule" | "member";
+    by: "agent" | "rule" | "member" | "vendor";
     userId?: string;
   },
 ): Promise<void> {
@@ -41,7 +43,7 @@ export async function requestHandoff(
       insert into public.channel_deliveries (workspace_id, inbox_id, conversation_id, kind, payload)
       select c.workspace_id, c.inbox_id, c.id, 'handoff',
              jsonb_build_object('reason', ${reason}::text, 'by', ${a.by}::text)
-        from c where c.channel = any(${channelsWithHandoff()}::text[])
+        from c where c.channel = any(${a.by === "vendor" ? [] : channelsWithHandoff()}::text[])
       returning id)
     select private.enqueue_channel_delivery(d.id) from d`.execute(db);
 }
