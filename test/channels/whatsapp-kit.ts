@@ -116,18 +116,21 @@ export async function startWhatsAppServer(): Promise<WhatsAppServer> {
 type ChannelTask = (payload: unknown, helpers: never) => Promise<void> | void;
 
 /**
- * Runs the queued channel jobs (`channel_reply`, `channel_deliver`) of one
- * conversation with the worker's own task functions, in queue order, until
- * none is due: each job is taken off the queue first, as the worker takes it.
- * Scoped to the conversation so tests running beside it keep their jobs.
+ * Runs the due channel jobs (`channel_reply`, `channel_deliver`) of one
+ * conversation with the worker's own task functions, each taken off the
+ * queue first as the worker takes it, until `done` says so. Other test files
+ * run the real worker on the same database and may take a job first: `done`
+ * checks the outcome, whoever ran it.
  */
-export async function runChannelJobs(
+export async function settleChannelJobs(
   db: Database,
   conversationId: string,
   tasks: Record<"channel_reply" | "channel_deliver", ChannelTask>,
-): Promise<string[]> {
-  const ran: string[] = [];
-  for (let i = 0; i < 50; i++) {
+  done: () => Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
     const { rows } = await sql<{ key: string; task: "channel_reply" | "channel_deliver"; payload: unknown }>`
       select j.key, t.identifier as task, j.payload from graphile_worker._private_jobs j
       join graphile_worker._private_tasks t on t.id = j.task_id
@@ -137,10 +140,14 @@ export async function runChannelJobs(
           select d.id::text from public.channel_deliveries d where d.conversation_id = ${conversationId})))
       order by j.id limit 1`.execute(db);
     const job = rows[0];
-    if (!job) return ran;
-    await sql`select graphile_worker.remove_job(${job.key})`.execute(db);
-    await tasks[job.task](job.payload, undefined as never);
-    ran.push(job.task);
+    if (job) {
+      const { rows: taken } = await sql<{ id: string }>`
+        select id::text from graphile_worker.remove_job(${job.key})`.execute(db);
+      if (taken[0]?.id) await tasks[job.task](job.payload, undefined as never);
+      continue;
+    }
+    if (await done()) return;
+    if (Date.now() > deadline) throw new Error(`channel jobs of ${conversationId} did not settle`);
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error("channel jobs kept coming: more than 50");
 }

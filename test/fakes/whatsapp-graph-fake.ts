@@ -81,6 +81,8 @@ export interface WhatsAppGraphFake {
   /** Accepted sends only (status 200), in order. */
   readonly sent: GraphCall[];
   failNext(...errors: GraphError[]): void;
+  /** Like failNext, for sends to this recipient only (other sends are answered as usual). */
+  failNextTo(to: string, ...errors: GraphError[]): void;
   /** Resolves once `n` calls have been recorded (or rejects after `timeoutMs`). */
   waitForCalls(n: number, timeoutMs?: number): Promise<GraphCall[]>;
   stop(): Promise<void>;
@@ -155,7 +157,7 @@ export async function startWhatsAppGraphFake(
 ): Promise<WhatsAppGraphFake> {
   const accessToken = opts.accessToken ?? `EAAG${randomBytes(16).toString("hex")}`;
   const calls: GraphCall[] = [];
-  const failures: GraphError[] = [];
+  const failures: { to?: string; error: GraphError }[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
 
   const record = (call: GraphCall) => {
@@ -220,9 +222,10 @@ export async function startWhatsAppGraphFake(
       answer(400, graphError(invalidParameter("The request body is not valid JSON.")));
       return;
     }
-    const scripted = failures.shift();
-    if (scripted) {
-      answer(scripted.status, graphError(scripted));
+    const at = failures.findIndex((f) => f.to === undefined || f.to === body.to);
+    if (at >= 0) {
+      const [{ error }] = failures.splice(at, 1) as [{ error: GraphError }];
+      answer(error.status, graphError(error));
       return;
     }
     const invalid = checkSend(body);
@@ -255,7 +258,10 @@ export async function startWhatsAppGraphFake(
       return calls.filter((c) => c.status === 200);
     },
     failNext: (...errors) => {
-      failures.push(...errors);
+      failures.push(...errors.map((error) => ({ error })));
+    },
+    failNextTo: (to, ...errors) => {
+      failures.push(...errors.map((error) => ({ to, error })));
     },
     waitForCalls(n, timeoutMs = 10_000) {
       if (calls.length >= n) return Promise.resolve(calls);

@@ -4,8 +4,8 @@ import { channelReplyTask } from "@/lib/channels/reply-job";
 import { closeDb, getDb } from "@/lib/db/client";
 import { seedOfflineAgent } from "@/test/channels/channel-kit";
 import {
-  runChannelJobs,
   seedWhatsAppInbox,
+  settleChannelJobs,
   startWhatsAppServer,
   type WhatsAppInbox,
   type WhatsAppServer,
@@ -35,7 +35,7 @@ let ws: SeedWorkspace;
 let graph: WhatsAppGraphFake;
 let server: WhatsAppServer;
 let inbox: WhatsAppInbox;
-let tasks: Parameters<typeof runChannelJobs>[2];
+let tasks: Parameters<typeof settleChannelJobs>[2];
 
 beforeAll(async () => {
   process.env.SSRF_ALLOWLIST = "127.0.0.1";
@@ -90,11 +90,19 @@ const deliveriesOf = (conversationId: string) =>
     .orderBy("created_at")
     .execute();
 
+/** Until every delivery of the conversation is sent or failed (the reply job, then the delivery job, ran). */
+async function settle(conversationId: string, deliveries = 1) {
+  await settleChannelJobs(db, conversationId, tasks, async () => {
+    const ds = await deliveriesOf(conversationId);
+    return ds.length >= deliveries && ds.every((d) => d.status !== "pending");
+  });
+}
+
 describe("a customer's message, answered on WhatsApp", () => {
   it("runs the agent (offline model) and sends its reply through the Graph API", async () => {
     const waId = customer();
     const conversationId = await inbound(waId, textMessage({ from: waId, body: "Do you ship to Córdoba?" }));
-    expect(await runChannelJobs(db, conversationId, tasks)).toEqual(["channel_reply", "channel_deliver"]);
+    await settle(conversationId);
 
     const calls = sentTo(waId);
     expect(calls).toHaveLength(1);
@@ -126,7 +134,7 @@ describe("a customer's message, answered on WhatsApp", () => {
       waId,
       buttonReplyMessage({ from: waId, replyId: "track", title: "Track my order", contextId: wamid() }),
     );
-    await runChannelJobs(db, conversationId, tasks);
+    await settle(conversationId);
     expect(sentTo(waId)).toHaveLength(1);
     const rows = await conversationMessages(db, conversationId);
     expect(textOf(rows[0]?.parts)).toBe("Track my order");
@@ -135,7 +143,7 @@ describe("a customer's message, answered on WhatsApp", () => {
   it("sends the fixed reply to an image, without a model turn", async () => {
     const waId = customer();
     const conversationId = await inbound(waId, imageMessage({ from: waId }));
-    expect(await runChannelJobs(db, conversationId, tasks)).toEqual(["channel_deliver"]);
+    await settle(conversationId);
     const calls = sentTo(waId);
     expect(calls).toHaveLength(1);
     expect(String((calls[0]?.body?.text as { body?: string } | undefined)?.body)).toMatch(
@@ -153,10 +161,11 @@ describe("a customer's message, answered on WhatsApp", () => {
     const message = textMessage({ from: waId, body: "hola" });
     const conversationId = await inbound(waId, message);
     await inbound(waId, message);
-    await runChannelJobs(db, conversationId, tasks);
+    await settle(conversationId);
     await inbound(waId, message);
-    await runChannelJobs(db, conversationId, tasks);
+    await settle(conversationId);
     expect(sentTo(waId)).toHaveLength(1);
+    expect(await deliveriesOf(conversationId)).toHaveLength(1);
     expect((await conversationMessages(db, conversationId)).map((r) => r.role)).toEqual([
       "user",
       "assistant",
@@ -166,9 +175,9 @@ describe("a customer's message, answered on WhatsApp", () => {
   it("retries a send Graph answers with a rate limit, then delivers once", async () => {
     const waId = customer();
     const conversationId = await inbound(waId, textMessage({ from: waId, body: "price?" }));
-    graph.failNext(GRAPH_ERRORS.rateLimited);
-    const ran = await runChannelJobs(db, conversationId, tasks);
-    expect(ran).toEqual(["channel_reply", "channel_deliver", "channel_deliver"]);
+    graph.failNextTo(waId, GRAPH_ERRORS.rateLimited);
+    await settle(conversationId);
+    expect(graph.calls.filter((c) => c.body?.to === waId).map((c) => c.status)).toEqual([400, 200]);
     expect(sentTo(waId)).toHaveLength(1);
     expect((await deliveriesOf(conversationId))[0]).toMatchObject({ status: "sent", attempts: 2 });
   });
@@ -176,8 +185,9 @@ describe("a customer's message, answered on WhatsApp", () => {
   it("fails a send Graph refuses for good (a revoked token) at once, with the error for the Inbox", async () => {
     const waId = customer();
     const conversationId = await inbound(waId, textMessage({ from: waId, body: "hello?" }));
-    graph.failNext(GRAPH_ERRORS.badToken);
-    expect(await runChannelJobs(db, conversationId, tasks)).toEqual(["channel_reply", "channel_deliver"]);
+    graph.failNextTo(waId, GRAPH_ERRORS.badToken);
+    await settle(conversationId);
+    expect(graph.calls.filter((c) => c.body?.to === waId)).toHaveLength(1);
     const [d] = await deliveriesOf(conversationId);
     expect(d).toMatchObject({ status: "failed", attempts: 1 });
     expect(d?.last_error).toMatchObject({ code: "whatsapp_auth", message: expect.stringMatching(/\(190\)/) });
