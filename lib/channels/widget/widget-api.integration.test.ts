@@ -507,3 +507,22 @@ describe("widget: the iframe page", () => {
     expect((await fetch(`${server.base}/widget/pk_unknownunknownunknown1`)).status).toBe(404);
   });
 });
+
+// Last in the file: it uses up this IP's session budget for the minute.
+describe("widget: sessions per IP", () => {
+  it("limits new visitors from one address", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= WIDGET_LIMITS.sessionsPerIp; i++) {
+      const res = await call(widget, "/session", { method: "POST", body: "{}" });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect((await errorOf(res)).code).toBe("rate_limited");
+        expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+        break;
+      }
+      await res.body?.cancel();
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(WIDGET_LIMITS.sessionsPerIp);
+  });
+});
