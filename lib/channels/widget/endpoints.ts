@@ -146,6 +146,8 @@ export const widgetSendEndpoint = withPublic(
     const visitor = await visitorOf(ctx, inbox);
     await limitSend(inbox.id, visitor.visitorId, ctx.meta.ip);
     const body = await ctx.body(sendSchema, { maxBytes: 32 * 1024 });
+    // Read before the message is stored: after it, the reply job is queued and the race to answer is on.
+    const actor = await widgetActor(inbox);
     const inbound = await receiveInbound({
       inboxId: inbox.id,
       workspaceId: inbox.workspaceId,
@@ -169,19 +171,17 @@ export const widgetSendEndpoint = withPublic(
       createdAt: row.created_at.toISOString(),
       clientId: body.clientId,
     };
+    const turn =
+      inbound.queuedReply && row.agent_id && actor
+        ? await startWidgetReply(inbox, actor, {
+            conversationId: inbound.conversationId,
+            agentId: row.agent_id,
+            messageId: inbound.messageId,
+            index: row.message_index,
+          })
+        : null;
     const token = await sign(inbox, visitor, inbound.conversationId);
-    if (inbound.queuedReply && row.agent_id) {
-      const actor = await widgetActor(inbox);
-      const turn =
-        actor &&
-        (await startWidgetReply(inbox, actor, {
-          conversationId: inbound.conversationId,
-          agentId: row.agent_id,
-          messageId: inbound.messageId,
-          index: row.message_index,
-        }));
-      if (turn) return replyStream(token, inbound.conversationId, message, turn);
-    }
+    if (turn) return replyStream(token, inbound.conversationId, message, turn);
     return json(
       {
         token,

@@ -5,7 +5,6 @@ import { getDb } from "../../db/client";
 import { runAsService } from "../../db/rls";
 import { logger } from "../../logger";
 import { enqueueDelivery } from "../deliver";
-import { enqueueReply } from "../inbound";
 import { type InboxActor, inboxActor } from "../inbox-actor";
 import type { WidgetInbox } from "./inbox";
 
@@ -21,68 +20,73 @@ export async function widgetActor(
 
 /**
  * Answers a visitor's stored message here, streamed, instead of on the worker.
- * receiveInbound queued the reply job (task channel_reply) in its transaction;
- * taking the job back while no worker has locked it makes this request the one
- * that answers. (Not graphile_worker.remove_job: on a locked job it would also
- * cancel the worker's retries.) If a worker got it
- * first, or the turn cannot start, the job answers (re-queued when taken) and
- * the visitor sees the reply through live updates. Either way it runs once:
- * begin_chat_turn's 'reply' refuses a message that already has an answer.
+ * receiveInbound also queued the reply job (task channel_reply); whichever
+ * starts the turn first answers, once: begin_chat_turn's 'reply' locks the
+ * conversation and refuses a message that already has an answer. This request
+ * is one round trip from it (the worker is a notification and several reads
+ * away), so it nearly always wins; when it does not, or the turn cannot start,
+ * the answer is null and the job answers (the visitor sees it through live
+ * updates). Once started here, the job is taken back while no worker holds it,
+ * and this request records the delivery the job would have.
  */
 export async function startWidgetReply(
   inbox: WidgetInbox,
   actor: WidgetActor,
   m: { conversationId: string; agentId: string; messageId: string; index: number },
 ): Promise<ChatTurn | null> {
-  const job = { workspaceId: inbox.workspaceId, conversationId: m.conversationId, messageId: m.messageId };
-  const { rows } = await sql<{ id: string }>`
-    delete from graphile_worker._private_jobs
-     where key = ${`channel_reply:${m.messageId}`} and locked_at is null
-    returning id::text`.execute(getDb());
-  if (!rows[0]) return null;
   let turn: ChatTurn;
   try {
     turn = await startChatTurn(
       { claims: actor.claims, workspaceId: inbox.workspaceId },
-      // "reply" answers the stored message (begin_chat_turn's trigger from the channels migration).
-      {
-        agentId: m.agentId,
-        conversationId: m.conversationId,
-        trigger: "reply" as "submit",
-        editIndex: m.index,
-      },
+      { agentId: m.agentId, conversationId: m.conversationId, trigger: "reply", editIndex: m.index },
       { workspaceSlug: actor.workspaceSlug },
     );
   } catch (e) {
-    // The job records the failure where operators look (and retries what can be retried).
-    logger.warn(
-      { err: e, messageId: m.messageId },
-      "widget: the streamed reply did not start; queued instead",
-    );
-    await enqueueReply(getDb(), job).catch((err: unknown) =>
-      logger.error({ err, messageId: m.messageId }, "widget: re-queueing the reply failed"),
-    );
+    // Already answered (the worker was first), or a failure the job meets again and records.
+    logger.info({ err: e, messageId: m.messageId }, "widget: the reply is left to the channel reply job");
     return null;
   }
+  // Not graphile_worker.remove_job: on a job a worker holds it would also cancel its retries.
+  const taken = await sql<{ id: string }>`
+    delete from graphile_worker._private_jobs
+     where key = ${`channel_reply:${m.messageId}`} and locked_at is null
+    returning id::text`
+    .execute(getDb())
+    .then((r) => r.rows.length > 0)
+    .catch((err: unknown) => {
+      logger.warn({ err, messageId: m.messageId }, "widget: the queued reply job could not be taken back");
+      return false;
+    });
   // Recorded as delivered like every channel's reply (the widget's adapter has nothing to push), so
-  // the Inbox shows the same delivery status; the job would have done this. Also when the visitor left.
+  // the Inbox shows the same delivery status; also when the visitor left. A job a worker held
+  // meanwhile may have recorded it already (it does when it finds the reply complete).
   turn.result
-    .then(({ message, text }) =>
-      message.status === "complete" && text.trim()
-        ? enqueueDelivery(getDb(), {
-            workspaceId: inbox.workspaceId,
-            inboxId: inbox.id,
-            conversationId: m.conversationId,
-            messageId: message.id,
-            kind: "message",
-            payload: { text },
-          })
-        : undefined,
-    )
+    .then(async ({ message, text }) => {
+      if (message.status !== "complete" || !text.trim()) return;
+      if (!taken && (await hasDelivery(inbox, message.id))) return;
+      await enqueueDelivery(getDb(), {
+        workspaceId: inbox.workspaceId,
+        inboxId: inbox.id,
+        conversationId: m.conversationId,
+        messageId: message.id,
+        kind: "message",
+        payload: { text },
+      });
+    })
     .catch((err: unknown) =>
       logger.error({ err, messageId: m.messageId }, "widget: recording the delivery failed"),
     );
   return turn;
+}
+
+async function hasDelivery(inbox: Pick<WidgetInbox, "workspaceId">, messageId: string): Promise<boolean> {
+  const row = await getDb()
+    .selectFrom("channel_deliveries")
+    .select("id")
+    .where("workspace_id", "=", inbox.workspaceId)
+    .where("message_id", "=", messageId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The text of a UI message stream, delta by delta: tool calls and their results are not the visitor's to see. */

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendHumanReply } from "@/lib/channels/human-reply";
 import { receiveInbound } from "@/lib/channels/inbound";
+import { startChatTurn } from "@/lib/chat/turn";
 import { closeDb, getDb } from "@/lib/db/client";
 import { closeListener } from "@/lib/realtime/listener";
 import { queuedJobs, seedOfflineAgent } from "@/test/channels/channel-kit";
@@ -184,13 +185,14 @@ describe("widget: a visitor chats with the bot", () => {
     expect(stored.map((m) => m.role)).toEqual(["user", "assistant"]);
   });
 
-  it("leaves the reply to the worker when a worker already holds the job, and takes it when none does", async () => {
+  it("answers once: not when the reply job answered first; takes the job back when no worker holds it", async () => {
     const inbox = await widgetInboxByKey(widget.publicKey);
     const actor = await widgetActor(inbox);
     if (!actor) throw new Error("the inbox's creator should be its actor");
     const visitor = randomUUID();
-    const inbound = (text: string) =>
-      receiveInbound({
+    const ref = { agentId, conversationId: "" };
+    const stored = async (text: string) => {
+      const r = await receiveInbound({
         inboxId: widget.inboxId,
         workspaceId: ws.id,
         externalMessageId: `widget:${visitor}:${randomUUID()}`,
@@ -198,36 +200,53 @@ describe("widget: a visitor chats with the bot", () => {
         contact: { ref: visitor },
         text,
       });
-    const first = await inbound("Held by a worker");
-    expect(first.queuedReply).toBe(true);
-    // As a worker that picked the job up: locked.
-    await sql`update graphile_worker._private_jobs set locked_at = now(), locked_by = 'test-worker'
-              where key = ${`channel_reply:${first.messageId}`}`.execute(db);
-    const index = async (id: string | null) =>
-      (await conversationMessages(db, first.conversationId)).find((m) => m.id === id)?.message_index ?? -1;
-    const m = { conversationId: first.conversationId, agentId };
-    expect(
-      await startWidgetReply(inbox, actor, {
-        ...m,
-        messageId: first.messageId ?? "",
-        index: await index(first.messageId),
-      }),
-    ).toBeNull();
-    const jobs = await queuedJobs(db, "channel_reply", "messageId", first.messageId ?? "");
-    expect(jobs.map((j) => j.key)).toEqual([`channel_reply:${first.messageId}`]);
+      expect(r.queuedReply).toBe(true);
+      ref.conversationId = r.conversationId;
+      const m = (await conversationMessages(db, r.conversationId)).find((x) => x.id === r.messageId);
+      return { ...ref, messageId: r.messageId ?? "", index: m?.message_index ?? -1 };
+    };
+    const deliveries = (messageId: string) =>
+      asService(db, (tx) =>
+        tx.selectFrom("channel_deliveries").select("id").where("message_id", "=", messageId).execute(),
+      );
+
+    // 1. The worker's turn started first (as the channel reply job runs it): this request stays out.
+    const first = await stored("The worker got this one");
+    const workerTurn = await startChatTurn(
+      { claims: actor.claims, workspaceId: ws.id },
+      { agentId, conversationId: first.conversationId, trigger: "reply", editIndex: first.index },
+      { workspaceSlug: actor.workspaceSlug },
+    );
+    expect(await startWidgetReply(inbox, actor, first)).toBeNull();
+    await workerTurn.result;
+    const afterFirst = await conversationMessages(db, first.conversationId);
+    expect(afterFirst.filter((x) => x.role === "assistant")).toHaveLength(1);
     await sql`delete from graphile_worker._private_jobs where key = ${`channel_reply:${first.messageId}`}`.execute(
       db,
     );
 
-    const second = await inbound("Nobody holds this one");
-    const turn = await startWidgetReply(inbox, actor, {
-      ...m,
-      messageId: second.messageId ?? "",
-      index: await index(second.messageId),
-    });
-    expect(turn).not.toBeNull();
-    await turn?.result;
-    expect(await queuedJobs(db, "channel_reply", "messageId", second.messageId ?? "")).toEqual([]);
+    // 2. No worker holds the job: this request answers and takes the job back, and records the delivery once.
+    const second = await stored("Nobody holds this one");
+    const turn = await startWidgetReply(inbox, actor, second);
+    if (!turn) throw new Error("the request should answer");
+    const reply = await turn.result;
+    expect(await queuedJobs(db, "channel_reply", "messageId", second.messageId)).toEqual([]);
+    await expect.poll(async () => (await deliveries(reply.message.id)).length).toBe(1);
+
+    // 3. A worker holds the job but has not started its turn: this request answers; the job is left to
+    //    the worker (it finds the reply and records the delivery if this request has not).
+    const third = await stored("A worker holds this one");
+    await sql`update graphile_worker._private_jobs set locked_at = now(), locked_by = 'test-worker'
+              where key = ${`channel_reply:${third.messageId}`}`.execute(db);
+    const turn3 = await startWidgetReply(inbox, actor, third);
+    if (!turn3) throw new Error("the request should answer");
+    const reply3 = await turn3.result;
+    expect((await queuedJobs(db, "channel_reply", "messageId", third.messageId)).map((j) => j.key)).toEqual([
+      `channel_reply:${third.messageId}`,
+    ]);
+    await expect.poll(async () => (await deliveries(reply3.message.id)).length).toBe(1);
+    const all = await conversationMessages(db, third.conversationId);
+    expect(all.filter((x) => x.role === "assistant")).toHaveLength(3);
   });
 });
 
@@ -505,5 +524,24 @@ describe("widget: the iframe page", () => {
     });
     expect(refused.status).toBe(403);
     expect((await fetch(`${server.base}/widget/pk_unknownunknownunknown1`)).status).toBe(404);
+  });
+});
+
+// Last in the file: it uses up this IP's session budget for the minute.
+describe("widget: sessions per IP", () => {
+  it("limits new visitors from one address", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= WIDGET_LIMITS.sessionsPerIp; i++) {
+      const res = await call(widget, "/session", { method: "POST", body: "{}" });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect((await errorOf(res)).code).toBe("rate_limited");
+        expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+        break;
+      }
+      await res.body?.cancel();
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(WIDGET_LIMITS.sessionsPerIp);
   });
 });
