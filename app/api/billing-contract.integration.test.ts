@@ -7,7 +7,7 @@ import { openDb } from "@/test/db/workspace-kit";
 import { callV1, makeKey } from "@/test/http/v1-api-kit";
 import { call, seedRouteWorkspace } from "@/test/http/web-api-kit";
 import { callOk, httpClient, seedKeyedWorkspace } from "@/test/mcp/mcp-client-kit";
-import { GET as v1Billing } from "./v1/billing/route";
+import { GET as v1Billing, POST as v1BillingPost } from "./v1/billing/route";
 import { GET as openApi } from "./v1/openapi.json/route";
 import { GET as webBilling } from "./workspaces/[slug]/billing/route";
 
@@ -97,6 +97,12 @@ describe("GET /billing", () => {
     ).toBe(null);
     const chatOnly = await makeKey(ws.users.admin, ws.id, ["read", "chat"]);
     expect((await callV1(v1Billing, "GET", "/billing", { key: chatOnly })).status).toBe(403);
+    // Bad requests: no key, a write, an unknown parameter.
+    expect((await callV1(v1Billing, "GET", "/billing", {})).status).toBe(401);
+    const post = await callV1(v1BillingPost, "POST", "/billing", { key, body: { plan: "business" } });
+    expect([post.status, post.code]).toEqual([405, "method_not_allowed"]);
+    const query = await callV1(v1Billing, "GET", "/billing", { key, search: "plan=business" });
+    expect([query.status, query.code]).toEqual([400, "validation_failed"]);
   });
 });
 

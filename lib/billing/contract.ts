@@ -57,6 +57,8 @@ export const getBillingOp = defineOperation({
   summary: "Plan, limits and usage",
   description:
     "The workspace's plan and subscription state, and this month's usage against each of the plan's limits.",
+  // No parameters; unknown ones are refused, as everywhere else.
+  query: z.strictObject({}),
   output: billingOutput,
   outputDescription: "The plan that applies now and usage per limit.",
   web: { path: "/billing", role: "viewer" },

@@ -158,6 +158,14 @@ describe("checkLimit", () => {
     });
   });
 
+  it("an unknown workspace is not_found, never allowed by default", async () => {
+    setBilling(true);
+    const err = await checkLimit(db, "00000000-0000-4000-8000-000000000000", "message").catch(
+      (e: unknown) => e,
+    );
+    expect(isAppError(err) && err.code).toBe("not_found");
+  });
+
   it("failed replies are not counted against the plan", async () => {
     setBilling(true);
     const ws = await seedWorkspace(db, "bill-errors");
