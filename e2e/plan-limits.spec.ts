@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signUp, uniqueEmail } from "./helpers";
+import { expectNoSeriousAxeViolations } from "./serious-axe";
 
 // The plan's limits as a Free workspace's people see them: the workspace
 // banner from 80% of a limit and at it (with the upgrade link for owners),
@@ -45,6 +46,7 @@ test("Free plan: a warning at 80% of the seats, then the message limit blocks th
     "href",
     `/w/${slug}/billing`,
   );
+  await expectNoSeriousAxeViolations(page);
 
   // The month's messages, used up through the API (500 agent replies).
   const created = await page.request.post(`/api/workspaces/${slug}/agents`, {
@@ -89,4 +91,5 @@ test("Free plan: a warning at 80% of the seats, then the message limit blocks th
     `/w/${slug}/billing`,
   );
   await expect(page.getByTestId("message-assistant")).toHaveCount(0);
+  await expectNoSeriousAxeViolations(page);
 });

@@ -41,7 +41,7 @@ const STATUSES: readonly BillingStatus[] = ["active", "trialing", "past_due", "c
  * (any member); the counters are the same ones the checks use.
  */
 export async function getBilling(scope: WorkspaceScope): Promise<BillingSummary> {
-  const row = await runAsUser(scope.claims, (tx) =>
+  const readRow = runAsUser(scope.claims, (tx) =>
     tx
       .selectFrom("workspaces as w")
       .leftJoin("workspace_billing as b", "b.workspace_id", "w.id")
@@ -57,8 +57,9 @@ export async function getBilling(scope: WorkspaceScope): Promise<BillingSummary>
       .where("w.id", "=", scope.workspaceId)
       .executeTakeFirst(),
   );
+  // The caller is a member (authorized by the surface); the counters are read beside the row.
+  const [row, used] = await Promise.all([readRow, usageOf(getDb(), scope.workspaceId)]);
   if (!row) throw new AppError("not_found", "Workspace not found.");
-  const used = await usageOf(getDb(), scope.workspaceId);
   const enabled = billingEnabled();
   const billing =
     row.plan && row.status && row.updated_at

@@ -36,7 +36,7 @@ export function PlanLimitBanner() {
       className={cn(
         "flex flex-wrap items-center gap-x-3 gap-y-2 border-b px-4 py-2 text-sm md:px-8",
         blocked
-          ? "border-destructive/40 bg-destructive/10 text-destructive"
+          ? "border-red-200 bg-red-50 text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
           : "bg-amber-50 text-amber-900 dark:bg-amber-950/40 dark:text-amber-200",
       )}
     >

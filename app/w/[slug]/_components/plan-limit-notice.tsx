@@ -25,9 +25,9 @@ export function PlanLimitNotice({ error, onRetry }: { error: PlanLimitError; onR
     <div
       role="alert"
       data-testid="plan-limit-notice"
-      className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm"
+      className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm dark:border-red-900/60 dark:bg-red-950/40"
     >
-      <p className="flex min-w-0 flex-1 items-start gap-2 text-destructive">
+      <p className="flex min-w-0 flex-1 items-start gap-2 text-red-900 dark:text-red-200">
         <CircleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
         <span className="min-w-0 break-words">
           {error.message}
