@@ -48,8 +48,8 @@ describe("billing settings", () => {
     expect([planOfPrice("price_biz", e), planOfPrice("price_other", e)]).toEqual(["business", undefined]);
     // Higher plans never have lower limits.
     for (const k of ["messagesPerMonth", "agents", "members", "flowRunsPerMonth"] as const) {
-      const [f, p, b] = [PLANS.free, PLANS.pro, PLANS.business].map((x) => x.limits[k] ?? Infinity);
-      expect(f <= (p as number) && (p as number) <= (b as number)).toBe(true);
+      const at = (plan: keyof typeof PLANS) => PLANS[plan].limits[k] ?? Number.POSITIVE_INFINITY;
+      expect(at("free") <= at("pro") && at("pro") <= at("business")).toBe(true);
     }
   });
 });
