@@ -10,6 +10,7 @@ import {
   seedWorkspace,
 } from "../../test/db/workspace-kit";
 import type { Database } from "../db/client";
+import { rereadEnv } from "../env";
 import { isAppError } from "../errors";
 import {
   assertWithinLimit,
@@ -210,6 +211,40 @@ describe("checkLimit", () => {
     expect(await allowed()).toBe(false);
     await setPlan(db, ws.id, "business", "none");
     expect(await allowed()).toBe(false);
+  });
+
+  it("paid plans' messages are an allowance: past it they go on (billed as overage) when an overage price is set", async () => {
+    setBilling(true);
+    const ws = await seedWorkspace(db, "bill-overage");
+    await setPlan(db, ws.id, "pro", "active");
+    const proLimit = PLANS.pro.limits.messagesPerMonth as number;
+    await addMessageUsage(db, ws.id, proLimit + 25);
+    const saved = process.env.STRIPE_PRICE_MESSAGES_OVERAGE;
+    try {
+      delete process.env.STRIPE_PRICE_MESSAGES_OVERAGE;
+      rereadEnv();
+      invalidateBillingCache(ws.id);
+      // Without an overage price there is nothing to bill it with: the allowance is a wall.
+      expect(await checkLimit(db, ws.id, "message")).toMatchObject({ allowed: false, limit: proLimit });
+      process.env.STRIPE_PRICE_MESSAGES_OVERAGE = "price_overage_test";
+      rereadEnv();
+      invalidateBillingCache(ws.id);
+      expect(await checkLimit(db, ws.id, "message")).toEqual({
+        allowed: true,
+        limit: proLimit,
+        used: proLimit + 25,
+        warn: true,
+      });
+      await expect(assertWithinLimit(db, ws.id, "message")).resolves.toMatchObject({ allowed: true });
+      // Other limits stay walls, and Free has no overage at all.
+      await setPlan(db, ws.id, "free", "none");
+      invalidateBillingCache(ws.id);
+      expect(await checkLimit(db, ws.id, "message")).toMatchObject({ allowed: false });
+    } finally {
+      if (saved === undefined) delete process.env.STRIPE_PRICE_MESSAGES_OVERAGE;
+      else process.env.STRIPE_PRICE_MESSAGES_OVERAGE = saved;
+      rereadEnv();
+    }
   });
 
   it("seats count members and pending invitations; accepting (add 0) fits while within the limit", async () => {

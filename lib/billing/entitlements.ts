@@ -3,7 +3,16 @@ import type { DB } from "../db/types";
 import { billingEnabled, env } from "../env";
 import { AppError } from "../errors";
 import { listenForPlanChanges } from "./plan-listener";
-import { isPlanId, LIMIT_KINDS, type LimitKind, limitOf, PLANS, type PlanId, WARN_RATIO } from "./plans";
+import {
+  billsOverage,
+  isPlanId,
+  LIMIT_KINDS,
+  type LimitKind,
+  limitOf,
+  PLANS,
+  type PlanId,
+  WARN_RATIO,
+} from "./plans";
 
 /**
  * "May this workspace do X now?" — the one answer every surface asks (chat
@@ -202,9 +211,10 @@ const margin = (limit: number) => Math.max(5, Math.ceil(limit * 0.02));
 
 const UNLIMITED: LimitCheck = Object.freeze({ allowed: true, limit: null, used: 0, warn: false });
 
-function answer(limit: number | null, used: number, add: number): LimitCheck {
+function answer(limit: number | null, used: number, add: number, overage = false): LimitCheck {
   if (limit === null) return { allowed: true, limit, used, warn: false };
-  return { allowed: used + add <= limit, limit, used, warn: used + add >= limit * WARN_RATIO };
+  // An allowance billed as overage (paid plans' messages) warns past 80% but never refuses.
+  return { allowed: overage || used + add <= limit, limit, used, warn: used + add >= limit * WARN_RATIO };
 }
 
 /**
@@ -233,8 +243,10 @@ async function check(
   const cachedUsed = entry?.used[kind];
   if (entry && cachedUsed !== undefined && CACHED_KINDS.has(kind)) {
     const limit = limitOf(entry.wp.plan, kind);
-    if (limit === null || limit - (cachedUsed + add) >= margin(limit)) {
-      const result = answer(limit, cachedUsed, add);
+    // An overage allowance never refuses, so its cached count is good enough however close it is.
+    const soft = billsOverage(entry.wp.plan, kind, env());
+    if (limit === null || soft || limit - (cachedUsed + add) >= margin(limit)) {
+      const result = answer(limit, cachedUsed, add, soft);
       // Count what this process lets through, so the cached figure keeps up between reads.
       if (reserve) entry.used[kind] = cachedUsed + add;
       return { result, wp: entry.wp };
@@ -245,11 +257,19 @@ async function check(
   if (!fresh) throw new AppError("not_found", "Workspace not found.");
   if (epoch() !== started) {
     // The plan changed while this read ran: answer from it, but cache nothing that may predate the change.
-    return { result: answer(limitOf(fresh.wp.plan, kind), fresh.used[kind] ?? 0, add), wp: fresh.wp };
+    return {
+      result: answer(
+        limitOf(fresh.wp.plan, kind),
+        fresh.used[kind] ?? 0,
+        add,
+        billsOverage(fresh.wp.plan, kind, env()),
+      ),
+      wp: fresh.wp,
+    };
   }
   // A fresh read renews the plan too; other kinds' counts stay only while the plan's entry is young.
   const used = fresh.used[kind] ?? 0;
-  const result = answer(limitOf(fresh.wp.plan, kind), used, add);
+  const result = answer(limitOf(fresh.wp.plan, kind), used, add, billsOverage(fresh.wp.plan, kind, env()));
   const keep = entry ? { ...entry.used } : {};
   cache().set(workspaceId, {
     wp: fresh.wp,

@@ -25,6 +25,12 @@ export interface Plan {
   /** The env variable holding the plan's Stripe price id; null for Free (no subscription). */
   priceEnv: "STRIPE_PRICE_PRO" | "STRIPE_PRICE_BUSINESS" | null;
   limits: PlanLimits;
+  /**
+   * Kinds whose limit is an allowance, not a wall: past it the workspace goes
+   * on and the overage is billed through Stripe's meter (lib/billing/stripe/
+   * meter-report.ts), when an overage price is configured. Free has none.
+   */
+  overage: readonly LimitKind[];
 }
 
 export const PLANS: Readonly<Record<PlanId, Plan>> = Object.freeze({
@@ -33,18 +39,21 @@ export const PLANS: Readonly<Record<PlanId, Plan>> = Object.freeze({
     name: "Free",
     priceEnv: null,
     limits: { messagesPerMonth: 500, agents: 3, members: 5, flowRunsPerMonth: 200 },
+    overage: [],
   },
   pro: {
     id: "pro",
     name: "Pro",
     priceEnv: "STRIPE_PRICE_PRO",
     limits: { messagesPerMonth: 10_000, agents: 25, members: 10, flowRunsPerMonth: 5_000 },
+    overage: ["message"],
   },
   business: {
     id: "business",
     name: "Business",
     priceEnv: "STRIPE_PRICE_BUSINESS",
     limits: { messagesPerMonth: 100_000, agents: null, members: 50, flowRunsPerMonth: 50_000 },
+    overage: ["message"],
   },
 });
 
@@ -82,3 +91,8 @@ export const WARN_RATIO = 0.8;
 
 /** Billing is on only when STRIPE_SECRET_KEY is set; off, every check allows and no billing UI shows. */
 export { billingEnabled } from "../env";
+
+/** Past its limit, may this plan go on with `kind` (billed as overage)? Only with an overage price set. */
+export function billsOverage(plan: PlanId, kind: LimitKind, e: Env): boolean {
+  return PLANS[plan].overage.includes(kind) && !!e.STRIPE_PRICE_MESSAGES_OVERAGE;
+}

@@ -36,6 +36,12 @@ export const crontab = [
   "7,37 * * * * billing_report_usage ?max=3",
 ].join("\n");
 
+/** WORKER_LOCAL_QUEUE=0 turns the local queue off (one fetch per job, as graphile does by default). */
+function localQueueSize(concurrency: number): number {
+  const v = process.env.WORKER_LOCAL_QUEUE;
+  return v === undefined || v === "" ? concurrency : Number(v) > 0 ? Number(v) : -1;
+}
+
 export async function startWorker(opts: {
   connectionString: string;
   db: Database;
@@ -53,13 +59,15 @@ export async function startWorker(opts: {
     noHandleSignals: true,
     pollInterval: 2000,
     // Batching (graphile's "performance" docs): the pool locks up to `concurrency` ready jobs in
-    // one query and hands them out without a round trip each, and job completions written
-    // together. liveness.ts counts jobs held in this local queue as its own, not as leaked.
+    // one query and hands them out without a round trip each. liveness.ts counts jobs held in
+    // this local queue as its own, not as leaked.
     preset: {
       worker: {
-        localQueue: { size: opts.concurrency ?? 4 },
-        completeJobBatchDelay: 0,
-        failJobBatchDelay: 0,
+        localQueue: { size: localQueueSize(opts.concurrency ?? 4) },
+        // Batched completions (0 ms) cost ~4 ms of add → start latency at low load here, for no
+        // throughput gain (bench/flows.bench.ts): off unless WORKER_COMPLETE_BATCH_MS says otherwise.
+        completeJobBatchDelay: Number(process.env.WORKER_COMPLETE_BATCH_MS ?? -1),
+        failJobBatchDelay: Number(process.env.WORKER_COMPLETE_BATCH_MS ?? -1),
       },
     },
     taskList: taskList(opts.db),
