@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receiveInbound } from "@/lib/channels/inbound";
 import { runReply } from "@/lib/channels/reply-job";
 import type { Database } from "@/lib/db/client";
+import { addMessageUsage, setBilling } from "@/test/billing/billing-kit";
 import { seedChannelInbox, seedOfflineAgent } from "@/test/channels/channel-kit";
 import {
   asService,
@@ -12,6 +13,7 @@ import {
   uniq,
 } from "@/test/db/workspace-kit";
 import { ensureQueueSchema } from "@/test/flows/triggers-kit";
+import { PLANS } from "../billing/plans";
 
 let db: Database;
 let ws: SeedWorkspace;
@@ -163,5 +165,44 @@ describe("channel_reply", () => {
     const other = await seedWorkspace(db, "reply-other");
     expect(await runReply(db, { ...job, workspaceId: other.id })).toBe("gone");
     expect(await conversationMessages(db, job.conversationId)).toHaveLength(1);
+  });
+
+  it("at the plan's message limit the bot does not answer: people take the conversation, and the Inbox says why", async () => {
+    const limited = await seedWorkspace(db, "reply-limit");
+    const limitedAgent = (await seedOfflineAgent(limited)).id;
+    const { inboxId } = await seedChannelInbox(db, limited, { agentId: limitedAgent, channel: "api" });
+    setBilling(true);
+    try {
+      await addMessageUsage(db, limited.id, PLANS.free.limits.messagesPerMonth as number);
+      const r = await receiveInbound(
+        {
+          inboxId,
+          workspaceId: limited.id,
+          externalMessageId: `m-${uniq()}`,
+          externalConversationRef: `c-${uniq()}`,
+          contact: {},
+          text: "Do you have the black T-shirt?",
+        },
+        db,
+      );
+      const job = {
+        workspaceId: limited.id,
+        conversationId: r.conversationId,
+        messageId: r.messageId as string,
+      };
+      expect(await runReply(db, job)).toBe("plan_limit");
+      // The customer's message is kept; no reply was stored or sent.
+      expect((await conversationMessages(db, job.conversationId)).map((m) => m.role)).toEqual(["user"]);
+      expect(await deliveries(job.conversationId)).toHaveLength(0);
+      const conv = await db
+        .selectFrom("conversations")
+        .select(["handled_by", "handoff_reason"])
+        .where("id", "=", job.conversationId)
+        .executeTakeFirstOrThrow();
+      expect(conv.handled_by).toBe("human");
+      expect(conv.handoff_reason).toMatch(/limit of 500 messages this month/);
+    } finally {
+      setBilling(false);
+    }
   });
 });

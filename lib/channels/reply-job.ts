@@ -5,6 +5,7 @@ import type { Database } from "../db/client";
 import { isAppError } from "../errors";
 import { logger } from "../logger";
 import { enqueueDelivery } from "./deliver";
+import { requestHandoff } from "./handoff";
 import { inboxActor } from "./inbox-actor";
 
 export interface ReplyJob {
@@ -21,6 +22,7 @@ export type ReplyOutcome =
   | "no_agent"
   | "no_actor"
   | "gone"
+  | "plan_limit"
   | "failed";
 
 /** Errors that a second try would meet again: the job ends instead of retrying. */
@@ -111,6 +113,18 @@ export async function runReply(db: Database, job: ReplyJob): Promise<ReplyOutcom
     await deliverReply(db, job, conv.inbox_id, reply.id, text);
     return "replied";
   } catch (e) {
+    if (isAppError(e) && e.code === "plan_limit") {
+      // The plan's messages are used up: the customer is not left unanswered in silence. People
+      // take the conversation, and the Inbox says why (the limit, and the upgrade link in the banner).
+      await requestHandoff(db, {
+        workspaceId: job.workspaceId,
+        conversationId: job.conversationId,
+        reason: `The bot did not answer: ${e.message}`,
+        by: "rule",
+      });
+      logger.warn({ ...job, code: e.code }, "channels: plan limit reached; handed to people");
+      return "plan_limit";
+    }
     if (isAppError(e) && FINAL.has(e.code)) {
       logger.warn({ ...job, err: e }, "channels: no reply");
       return e.code === "conflict" ? "already_answered" : "failed";
