@@ -176,6 +176,34 @@ describe("agent node", () => {
     });
   });
 
+  it("a retry of the same node never asks twice: a stored answer is reused, a failed one is asked again in place", async () => {
+    // One node of one run: every attempt has the same idempotency key.
+    const node = nodeContext(fx, "agent");
+    const retryCtx = (attempt = 1) => ({ ...node, attempt, signal: new AbortController().signal });
+    const turnsBefore = kit.fake.requests.filter((r) => r.body.stream === true).length;
+    // First attempt: the model fails; the question and the failed reply are stored.
+    kit.fake.queue({
+      kind: "status",
+      status: 400,
+      body: { error: { message: "bad request", type: "invalid_request_error" } },
+    });
+    const failed = await runNode(agentNode, retryCtx(), { agentId, message: "Track A-9" }).catch((e) => e);
+    const conversationId = String(failed.details.conversationId);
+    // Second attempt (the engine's retry): the stored question is answered again, not asked again.
+    const second = await runNode(agentNode, retryCtx(2), { agentId, message: "Track A-9" });
+    expect(second).toMatchObject({ output: { text: "echo: Track A-9", conversationId } });
+    // Third (a crash after the turn, before the node's result was committed): the stored answer, no turn.
+    const third = await runNode(agentNode, retryCtx(3), { agentId, message: "Track A-9" });
+    expect(third).toEqual(second);
+    const rows = await conversationMessages(kit.db, conversationId);
+    expect(rows.map((r) => [r.role, r.status])).toEqual([
+      ["user", "complete"],
+      ["assistant", "complete"],
+    ]);
+    const turns = kit.fake.requests.filter((r) => r.body.stream === true).length - turnsBefore;
+    expect(turns).toBe(2);
+  });
+
   it("stops the reply when the run is canceled", async () => {
     kit.fake.queue({ kind: "hang" });
     const controller = new AbortController();
