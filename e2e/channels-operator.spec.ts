@@ -81,7 +81,10 @@ test("channels: set up an inbox, then take over, reply as a person and hand back
   await bar.getByRole("button", { name: "Hand back to bot" }).click();
   await expect(bar).toContainText("Handled by the bot");
 
-  // The channel filter finds it; the web chat filter does not.
+  // The channel filter finds it; the web chat filter does not. On a phone the open
+  // conversation takes the whole page: back to the list first.
+  const allConversations = page.getByRole("link", { name: "All conversations" });
+  if (await allConversations.isVisible()) await allConversations.click();
   const filter = page.getByRole("combobox", { name: "Channel", exact: true });
   await filter.click();
   await page.getByRole("option", { name: "Web chat" }).click();

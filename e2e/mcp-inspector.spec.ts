@@ -80,7 +80,8 @@ test("tools/list over Streamable HTTP shows every tool, the Laburen catalog name
   expect(names).toEqual(
     expect.arrayContaining(["list_products", "get_product", "create_cart", "get_cart", "update_cart_item"]),
   );
-  expect(names).toHaveLength(15);
+  expect(names).toContain("get_billing");
+  expect(names).toHaveLength(16);
   expect(tools.find((t) => t.name === "list_products")?.annotations.readOnlyHint).toBe(true);
 });
 
@@ -151,7 +152,7 @@ test("stdio: the inspector spawns mcp-server/stdio.ts with the key in the enviro
       ...args,
     ]);
   const { tools } = await json<{ tools: { name: string }[] }>(stdio("--method", "tools/list"));
-  expect(tools).toHaveLength(15);
+  expect(tools).toHaveLength(16);
   const info = await json<ToolResult>(stdio("--method", "tools/call", "--tool-name", "workspace_info"));
   expect(info.structuredContent).toMatchObject({ workspace: { id: f.workspaceId }, transport: "stdio" });
   const product = await json<ToolResult>(
