@@ -84,6 +84,8 @@ test("outside the 24-hour window the Inbox refuses free text and sends an approv
   await detail.getByRole("button", { name: "Send", exact: true }).click();
   await expect(detail.getByRole("alert").filter({ hasText: /24 hours/ })).toBeVisible();
   expect(graph.calls).toHaveLength(0);
+  // The refusal is readable (the kit's form alert once failed colour contrast here).
+  await expectNoSeriousAxeViolations(page);
 
   // The approved template goes out, with its parameter.
   await expect(window.getByRole("combobox", { name: "Approved template" })).toHaveText(

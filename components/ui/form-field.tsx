@@ -48,7 +48,7 @@ function FormAlert({ message, className }: { message?: string | null; className?
     <div
       role="alert"
       className={cn(
-        "flex items-start gap-2 rounded-md border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm text-destructive",
+        "flex items-start gap-2 rounded-md border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm text-red-800 dark:text-red-200",
         className,
       )}
     >

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { type Runner, run, type TaskList, type WorkerEvents } from "graphile-worker";
 import { channelDeliverTask } from "../channels/deliver-job";
+import { channelPruneTask } from "../channels/prune-job";
 import { channelReplyTask } from "../channels/reply-job";
 import type { Database } from "../db/client";
 import { flowPruneTask, flowRunTask } from "../flows/engine";
@@ -18,6 +19,7 @@ export function taskList(db: Database): TaskList {
     ...(process.env.WORKER_BENCH_NOOP === "1" ? { bench_noop: async () => {} } : {}),
     billing_report_usage: billingReportUsage(db),
     channel_deliver: channelDeliverTask(db),
+    channel_prune: channelPruneTask(db),
     channel_reply: channelReplyTask(db),
     cleanup_auth: cleanupAuth(db),
     flow_event: flowEventTask(db),
@@ -32,6 +34,7 @@ export const crontab = [
   "15 3 * * * cleanup_auth ?max=1",
   "5 0 * * * maintain_partitions ?max=3",
   "40 3 * * * flow_prune ?max=1",
+  "50 3 * * * channel_prune ?max=1",
   "*/15 * * * * refresh_usage_monthly ?max=1",
   "7,37 * * * * billing_report_usage ?max=3",
 ].join("\n");
