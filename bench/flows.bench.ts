@@ -4,7 +4,7 @@
 // jobs that do nothing) as the floor. Also webhook → response latency at low
 // load (the trigger waits for the respond node) and queue add → node start.
 
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { sql } from "kysely";
 import { createDb } from "../lib/db/client";
 import { cpuPerOp, cpuSnapshot } from "./lib/cpu";
@@ -13,6 +13,7 @@ import { resetStatements, writeStatements } from "./lib/pg-statements";
 import { type Metric, writeResult } from "./lib/result";
 import { startBenchServer } from "./lib/server";
 import { measure, summarize } from "./lib/stats";
+import { startWorkerProcess, stopWorkerProcess } from "./lib/worker";
 
 const RUNS = Number(process.env.FLOWS_BENCH_RUNS ?? 3000);
 const CONCURRENCY = 32;
@@ -46,49 +47,15 @@ const graph = (respond: "immediately" | "when_responded") => ({
   ],
 });
 
-async function startWorkerProcess(
-  databaseUrl: string,
-  secrets: Record<string, string>,
-): Promise<ChildProcess> {
-  // BENCH_CPU_PROFILE=<dir>: the worker's V8 CPU profile too (written when it stops).
-  const profile = process.env.BENCH_CPU_PROFILE;
-  const prof = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}/worker`] : [];
-  const child = spawn(process.execPath, [...prof, "--import", "tsx", "scripts/worker.ts"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      ...secrets,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      LOG_LEVEL: "warn",
-      WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
-      WORKER_BENCH_NOOP: "1",
-    },
-  });
-  // Ready once its liveness beat has recorded it (logs are at warn level, so no start line).
-  const { db } = createDb(databaseUrl, 1);
-  try {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const beat = await sql<{ n: number }>`select count(*)::int as n from private.worker_heartbeats`
-        .execute(db)
-        .catch(() => ({ rows: [{ n: 0 }] }));
-      if ((beat.rows[0]?.n ?? 0) > 0) break;
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error("worker did not start");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } finally {
-    await db.destroy();
-  }
-  return child;
-}
-
 export async function run(command: string) {
   const server = await startBenchServer({ LOG_LEVEL: "warn" });
   let worker: ChildProcess | undefined;
   const { db } = createDb(server.databaseUrl, 4);
   try {
-    worker = await startWorkerProcess(server.databaseUrl, server.secrets);
+    worker = await startWorkerProcess(server.databaseUrl, server.secrets, {
+      WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
+      WORKER_BENCH_NOOP: "1",
+    });
     const origin = server.baseUrl;
     const call = async (path: string, method: string, body: unknown, cookie = "") => {
       const r = await fetch(`${origin}${path}`, {
@@ -233,11 +200,7 @@ export async function run(command: string) {
     return writeResult("flows", command, metrics);
   } finally {
     await db.destroy();
-    if (worker && worker.exitCode === null) {
-      const w = worker;
-      w.kill("SIGTERM");
-      await new Promise((r) => w.once("exit", r));
-    }
+    await stopWorkerProcess(worker);
     await server.stop();
   }
 }

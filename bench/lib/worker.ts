@@ -12,7 +12,10 @@ export async function startWorkerProcess(
   secrets: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  // BENCH_CPU_PROFILE=<dir>: the worker's V8 CPU profile too (written when it stops).
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const prof = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}/worker`] : [];
+  const child = spawn(process.execPath, [...prof, "--import", "tsx", "scripts/worker.ts"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
