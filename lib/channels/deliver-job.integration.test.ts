@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enqueueDelivery } from "@/lib/channels/deliver";
-import { backoffMs, DEFAULT_RETRY, runDelivery } from "@/lib/channels/deliver-job";
+import {
+  enqueueDelivery,
+  INLINE_SAFETY_NET_MS,
+  type LoadedDelivery,
+  recordInlineDelivery,
+} from "@/lib/channels/deliver";
+import { backoffMs, DEFAULT_RETRY, runDelivery, runInlineDelivery } from "@/lib/channels/deliver-job";
 import { receiveInbound } from "@/lib/channels/inbound";
 import { retryDelivery } from "@/lib/channels/retry-delivery";
 import type { Database } from "@/lib/db/client";
@@ -73,6 +78,76 @@ const queueMessage = (c: { inboxId: string; conversationId: string }, text: stri
 const delivery = (id: string) =>
   db.selectFrom("channel_deliveries").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const callsTo = (ref: string) => vendor.calls.filter((c) => c.path.startsWith(`/conversations/${ref}/`));
+
+/** As the reply job records its reply: sent inline, a safety-net job a minute out. */
+const recordInline = (c: { inboxId: string; conversationId: string }, text: string, onlyWhileBot = true) =>
+  recordInlineDelivery(
+    db,
+    {
+      workspaceId: ws.id,
+      inboxId: c.inboxId,
+      conversationId: c.conversationId,
+      kind: "message",
+      payload: { text },
+    },
+    { onlyWhileBot },
+  );
+
+describe("a reply sent inline (on the reply job)", () => {
+  it("is sent at once and its safety-net job goes with it", async () => {
+    const c = await conversation("chatwoot");
+    const before = Date.now();
+    const d = await recordInline(c, "Hola!");
+    const id = d?.id as string;
+    // Read with the row: the inbox's secret (sealed), the conversation's reference.
+    expect(d).toMatchObject({ status: "pending", channel: "chatwoot", external_ref: c.ref });
+    expect(Object.keys(d?.sealed ?? {})).toEqual(["api_token"]);
+    expect(JSON.stringify(d?.sealed)).not.toContain("tok-secret");
+    const [net] = await queuedJobs(db, "channel_deliver", "deliveryId", id);
+    // Were the process to die now, this job would send it a minute later.
+    expect(net?.run_at.getTime()).toBeGreaterThanOrEqual(before + INLINE_SAFETY_NET_MS - 1000);
+    expect(await runInlineDelivery(db, d as LoadedDelivery, FAST)).toBe("sent");
+    expect(callsTo(c.ref)[0]?.headers.api_access_token).toBe("tok-secret-1234567890");
+    expect(callsTo(c.ref).map((x) => x.body)).toEqual([{ content: "Hola!" }]);
+    expect(await queuedJobs(db, "channel_deliver", "deliveryId", id)).toHaveLength(0);
+    // Run again (the job had been taken before it was removed): nothing is sent twice.
+    expect(await runDelivery(db, id, FAST)).toBe("skipped");
+    expect(callsTo(c.ref)).toHaveLength(1);
+  });
+
+  it("a failure moves the safety-net job to the backoff's time; the job sends it then", async () => {
+    const c = await conversation("chatwoot");
+    const d = (await recordInline(c, "¿Algo más?")) as LoadedDelivery;
+    const id = d.id;
+    vendor.failNext(1, 503);
+    const before = Date.now();
+    expect(await runInlineDelivery(db, d, FAST)).toBe("retry");
+    const jobs = await queuedJobs(db, "channel_deliver", "deliveryId", id);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.run_at.getTime()).toBeGreaterThanOrEqual(before + 900);
+    expect(jobs[0]?.run_at.getTime()).toBeLessThan(before + INLINE_SAFETY_NET_MS / 2);
+    expect(await runDelivery(db, id, FAST)).toBe("sent");
+    expect(await delivery(id)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("is not recorded once people handle the conversation, unless forced", async () => {
+    const c = await conversation("chatwoot");
+    await db
+      .updateTable("conversations")
+      .set({ handled_by: "human" })
+      .where("id", "=", c.conversationId)
+      .execute();
+    expect(await recordInline(c, "too late")).toBeUndefined();
+    expect(
+      await db
+        .selectFrom("channel_deliveries")
+        .select("id")
+        .where("conversation_id", "=", c.conversationId)
+        .execute(),
+    ).toHaveLength(0);
+    expect(await recordInline(c, "I handed you to a person", false)).toMatchObject({ status: "pending" });
+  });
+});
 
 describe("channel_deliver", () => {
   it("sends a message once, with the inbox's secret, and keeps the vendor's id", async () => {

@@ -12,6 +12,7 @@ import {
   canSendFreeForm,
   isChannelSendError,
 } from "./adapters";
+import type { LoadedDelivery } from "./deliver";
 import "./adapters/index";
 
 export interface RetryPolicy {
@@ -29,23 +30,6 @@ export type DeliveryOutcome = "sent" | "retry" | "failed" | "skipped";
 export const backoffMs = (p: RetryPolicy, attempt: number) =>
   Math.min(p.capMs, p.baseMs * 2 ** (attempt - 1));
 
-interface Loaded {
-  id: string;
-  workspace_id: string;
-  inbox_id: string;
-  conversation_id: string;
-  kind: string;
-  payload: Record<string, unknown>;
-  status: string;
-  attempts: number;
-  channel: string;
-  settings: Record<string, unknown>;
-  external_ref: string | null;
-  contact_ref: string | null;
-  last_inbound_at: Date | null;
-  tags: string[];
-}
-
 /**
  * Task `channel_deliver`: one outbound action to the vendor. The row is locked
  * while it is sent, so a manual retry and a scheduled one never send it twice,
@@ -60,7 +44,7 @@ export async function runDelivery(
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<DeliveryOutcome> {
   return db.transaction().execute(async (tx) => {
-    const { rows } = await sql<Loaded>`
+    const { rows } = await sql<LoadedDelivery>`
       select d.id, d.workspace_id, d.inbox_id, d.conversation_id, d.kind, d.payload, d.status, d.attempts,
              i.channel::text as channel, i.settings, c.external_ref, c.contact_ref, c.last_inbound_at, c.tags
         from public.channel_deliveries d
@@ -70,52 +54,86 @@ export async function runDelivery(
          for update of d skip locked`.execute(tx);
     const d = rows[0];
     if (d?.status !== "pending") return "skipped";
-    const attempt = d.attempts + 1;
-    try {
-      const externalId = await send(tx, d);
-      await tx
-        .updateTable("channel_deliveries")
-        .set({
-          status: "sent",
-          attempts: attempt,
-          last_error: null,
-          ...(externalId ? { external_id: externalId, delivery_status: "sent" } : {}),
-        })
-        .where("id", "=", d.id)
-        .execute();
-      return "sent";
-    } catch (e) {
-      const err = asSendError(e);
-      const again = err.retryable && attempt < policy.maxAttempts;
-      await tx
-        .updateTable("channel_deliveries")
-        .set({
-          status: again ? "pending" : "failed",
-          attempts: attempt,
-          last_error: JSON.stringify({ code: err.code, message: err.message.slice(0, 500) }),
-        })
-        .where("id", "=", d.id)
-        .execute();
-      if (again) {
-        const runAt = new Date(Date.now() + backoffMs(policy, attempt));
-        await sql`select private.enqueue_channel_delivery(${d.id}::uuid, ${runAt}::timestamptz)`.execute(tx);
-      }
-      logger.warn(
-        { deliveryId: d.id, kind: d.kind, channel: d.channel, attempt, code: err.code, err: e },
-        again ? "channels: delivery failed; retrying" : "channels: delivery failed",
-      );
-      return again ? "retry" : "failed";
-    }
+    return tryDelivery(tx, d, policy);
   });
 }
 
-async function send(tx: Tx, d: Loaded): Promise<string | undefined> {
+/**
+ * Sends a delivery its caller has just recorded (recordInlineDelivery): no
+ * transaction or row lock, as no one else sends a pending row before its
+ * safety-net job's time; the job goes once it is sent, or moves to the
+ * backoff's time when a retry is due.
+ */
+export function runInlineDelivery(
+  db: Database,
+  d: LoadedDelivery,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<DeliveryOutcome> {
+  return tryDelivery(db, d, policy, { inline: true });
+}
+
+/** One try: sent (and recorded so), or the failure recorded with its retry or its end. */
+async function tryDelivery(
+  db: Database | Tx,
+  d: LoadedDelivery,
+  policy: RetryPolicy,
+  opts: { inline?: boolean } = {},
+): Promise<DeliveryOutcome> {
+  const attempt = d.attempts + 1;
+  try {
+    const externalId = await send(db, d);
+    const sent = db
+      .updateTable("channel_deliveries")
+      .set({
+        status: "sent",
+        attempts: attempt,
+        last_error: null,
+        ...(externalId ? { external_id: externalId, delivery_status: "sent" } : {}),
+      })
+      .where("id", "=", d.id);
+    if (opts.inline)
+      // One round trip: the row is sent, and its safety-net job is not needed.
+      await sql`with u as (${sent.returning("id")})
+        select graphile_worker.remove_job('channel_deliver:' || u.id::text) from u`.execute(db);
+    else await sent.execute();
+    return "sent";
+  } catch (e) {
+    const err = asSendError(e);
+    const again = err.retryable && attempt < policy.maxAttempts;
+    await db
+      .updateTable("channel_deliveries")
+      .set({
+        status: again ? "pending" : "failed",
+        attempts: attempt,
+        last_error: JSON.stringify({ code: err.code, message: err.message.slice(0, 500) }),
+      })
+      .where("id", "=", d.id)
+      .execute();
+    if (again) {
+      const runAt = new Date(Date.now() + backoffMs(policy, attempt));
+      await sql`select private.enqueue_channel_delivery(${d.id}::uuid, ${runAt}::timestamptz)`.execute(db);
+    } else if (opts.inline)
+      await sql`select graphile_worker.remove_job(${`channel_deliver:${d.id}`})`.execute(db);
+    logger.warn(
+      { deliveryId: d.id, kind: d.kind, channel: d.channel, attempt, code: err.code, err: e },
+      again ? "channels: delivery failed; retrying" : "channels: delivery failed",
+    );
+    return again ? "retry" : "failed";
+  }
+}
+
+async function send(db: Database | Tx, d: LoadedDelivery): Promise<string | undefined> {
   const adapter: ChannelAdapter | undefined = adapterFor(d.channel);
   if (!adapter)
     throw new ChannelSendError("channel_unavailable", `This server cannot send to ${d.channel} inboxes.`, {
       retryable: false,
     });
-  const ctx = adapterContext(tx, { workspaceId: d.workspace_id, inboxId: d.inbox_id, settings: d.settings });
+  const ctx = adapterContext(db, {
+    workspaceId: d.workspace_id,
+    inboxId: d.inbox_id,
+    settings: d.settings,
+    sealed: d.sealed,
+  });
   const to = conversationTarget({ ...d, id: d.conversation_id });
   if (d.kind === "message") {
     const text = typeof d.payload.text === "string" ? d.payload.text : "";

@@ -14,6 +14,9 @@ export interface DeliveryRequest {
   payload: Json;
 }
 
+/** How long the safety-net job of a delivery sent inline waits before it sends it itself. */
+export const INLINE_SAFETY_NET_MS = 60_000;
+
 /**
  * Records one outbound action to a vendor and queues it for the worker (task
  * channel_deliver), in one statement: a delivery is never stored without its
@@ -30,4 +33,59 @@ export async function enqueueDelivery(db: Database | Tx, d: DeliveryRequest): Pr
   const id = rows[0]?.id;
   if (!id) throw new Error("channel delivery not stored");
   return id;
+}
+
+/** A delivery as its sender needs it: the row, its inbox and conversation, the inbox's sealed secrets. */
+export interface LoadedDelivery {
+  id: string;
+  workspace_id: string;
+  inbox_id: string;
+  conversation_id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  status: string;
+  attempts: number;
+  channel: string;
+  settings: Record<string, unknown>;
+  external_ref: string | null;
+  contact_ref: string | null;
+  last_inbound_at: Date | null;
+  tags: string[];
+  /** Encrypted envelopes by name (inbox_secrets.ciphertext), when read with the row. */
+  sealed?: Record<string, string>;
+}
+
+/**
+ * Records a delivery its caller sends at once (runInlineDelivery), and answers
+ * it with everything the send needs, in one round trip. Its job is queued a
+ * minute out as the safety net: it sends it if the caller's process dies
+ * first. `onlyWhileBot`: recorded only while the bot handles the
+ * conversation, in the same statement, so people who take over before it is
+ * recorded always win; undefined when not recorded.
+ */
+export async function recordInlineDelivery(
+  db: Database | Tx,
+  d: DeliveryRequest,
+  opts: { onlyWhileBot: boolean },
+): Promise<LoadedDelivery | undefined> {
+  const runAt = new Date(Date.now() + INLINE_SAFETY_NET_MS);
+  const { rows } = await sql<LoadedDelivery>`
+    with c as (
+      select c.id, c.workspace_id, c.external_ref, c.contact_ref, c.last_inbound_at, c.tags
+        from public.conversations c
+       where c.workspace_id = ${d.workspaceId} and c.id = ${d.conversationId}
+         and (not ${opts.onlyWhileBot} or c.handled_by = 'bot')),
+    d as (
+      insert into public.channel_deliveries (workspace_id, inbox_id, conversation_id, message_id, kind, payload)
+      select c.workspace_id, ${d.inboxId}, c.id, ${d.messageId ?? null}, ${d.kind},
+             ${JSON.stringify(d.payload ?? {})}::jsonb from c
+      returning *)
+    select d.id, d.workspace_id, d.inbox_id, d.conversation_id, d.kind, d.payload, d.status, d.attempts,
+           i.channel::text as channel, i.settings, c.external_ref, c.contact_ref, c.last_inbound_at, c.tags,
+           (select coalesce(jsonb_object_agg(s.name, s.ciphertext), '{}'::jsonb) from public.inbox_secrets s
+             where s.workspace_id = d.workspace_id and s.inbox_id = d.inbox_id) as sealed,
+           private.enqueue_channel_delivery(d.id, ${runAt}::timestamptz)
+      from d join c on c.id = d.conversation_id
+      join public.inboxes i on i.workspace_id = d.workspace_id and i.id = d.inbox_id`.execute(db);
+  return rows[0];
 }

@@ -1,6 +1,6 @@
 import type { Database } from "../db/client";
 import type { JwtClaims, Tx } from "../db/rls";
-import { roleAtLeast } from "../workspaces/roles";
+import { roleAtLeast, type WorkspaceRole } from "../workspaces/roles";
 
 /**
  * Whom an inbox's bot acts as: the member who set the inbox up (inboxes.created_by),
@@ -27,6 +27,15 @@ export async function inboxActor(
     .where("i.workspace_id", "=", workspaceId)
     .where("i.id", "=", inboxId)
     .executeTakeFirst();
+  return toInboxActor(row);
+}
+
+/** The actor from the inbox's creator as read with the inbox (a join; see the reply job's one query). */
+export function toInboxActor(
+  row:
+    | { created_by: string | null; slug: string; role: WorkspaceRole | null; email: string | null }
+    | undefined,
+): InboxActor {
   if (!row?.created_by) return { ok: false, problem: "no_actor" };
   if (!row.role || !roleAtLeast(row.role, "member")) return { ok: false, problem: "not_a_member" };
   return {

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receiveInbound } from "@/lib/channels/inbound";
 import { runReply } from "@/lib/channels/reply-job";
@@ -52,8 +53,16 @@ const deliveries = (conversationId: string) =>
     .orderBy("created_at")
     .execute();
 
+const deliveryJobs = async (deliveryId: string) =>
+  Number(
+    (
+      await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs
+        where key = ${`channel_deliver:${deliveryId}`}`.execute(db)
+    ).rows[0]?.n,
+  );
+
 describe("channel_reply", () => {
-  it("answers the stored message once, as the inbox's actor, and queues its delivery", async () => {
+  it("answers the stored message once, as the inbox's actor, and sends it on the same job", async () => {
     const { inboxId } = await seedChannelInbox(db, ws, { agentId, channel: "api" });
     const job = await inbound(inboxId, `c-${uniq()}`);
     expect(await runReply(db, job)).toBe("replied");
@@ -64,8 +73,10 @@ describe("channel_reply", () => {
     ]);
     const reply = rows[1];
     const [d] = await deliveries(job.conversationId);
-    expect(d).toMatchObject({ kind: "message", message_id: reply?.id, status: "pending" });
+    expect(d).toMatchObject({ kind: "message", message_id: reply?.id, status: "sent", attempts: 1 });
     expect((d?.payload as { text?: string } | undefined)?.text).toEqual(expect.stringMatching(/\S/));
+    // Sent inline: the delivery's safety-net job is gone with it.
+    expect(await deliveryJobs(d?.id as string)).toBe(0);
 
     // The job again (a retry, a duplicate job): no second turn, no second delivery.
     expect(await runReply(db, job)).toBe("already_answered");

@@ -1,12 +1,15 @@
 import type { Task } from "graphile-worker";
+import { sql } from "kysely";
 import { textOfParts } from "../chat/parts";
 import { startChatTurn } from "../chat/turn";
 import type { Database } from "../db/client";
 import { isAppError } from "../errors";
 import { logger } from "../logger";
-import { enqueueDelivery } from "./deliver";
+import type { WorkspaceRole } from "../workspaces/roles";
+import { recordInlineDelivery } from "./deliver";
+import { runInlineDelivery } from "./deliver-job";
 import { requestHandoff } from "./handoff";
-import { inboxActor } from "./inbox-actor";
+import { toInboxActor } from "./inbox-actor";
 
 export interface ReplyJob {
   workspaceId: string;
@@ -43,49 +46,21 @@ const FINAL = new Set([
  * the inbox's actor through RLS, answering the stored message (trigger 'reply').
  */
 export async function runReply(db: Database, job: ReplyJob): Promise<ReplyOutcome> {
-  const conv = await db
-    .selectFrom("conversations as c")
-    .innerJoin("inboxes as i", "i.id", "c.inbox_id")
-    .select(["c.inbox_id", "c.handled_by", "c.agent_id", "i.agent_id as inbox_agent", "i.bot_enabled"])
-    .where("c.workspace_id", "=", job.workspaceId)
-    .where("c.id", "=", job.conversationId)
-    .executeTakeFirst();
-  const message = await db
-    .selectFrom("messages")
-    .select(["message_index", "role"])
-    .where("workspace_id", "=", job.workspaceId)
-    .where("conversation_id", "=", job.conversationId)
-    .where("id", "=", job.messageId)
-    .executeTakeFirst();
-  if (!conv || !message || message.role !== "user") return "gone";
+  const s = await loadReplyState(db, job);
+  if (!s || s.message_index === null || s.message_role !== "user") return "gone";
 
-  const answer = await db
-    .selectFrom("messages")
-    .select(["id", "status", "parts", "created_by"])
-    .where("workspace_id", "=", job.workspaceId)
-    .where("conversation_id", "=", job.conversationId)
-    .where("role", "=", "assistant")
-    .where("message_index", ">", message.message_index)
-    .orderBy("message_index")
-    .limit(1)
-    .executeTakeFirst();
-  if (answer) {
-    if (answer.created_by !== null || answer.status !== "complete") return "already_answered";
-    const delivered = await db
-      .selectFrom("channel_deliveries")
-      .select("id")
-      .where("workspace_id", "=", job.workspaceId)
-      .where("message_id", "=", answer.id)
-      .executeTakeFirst();
-    if (delivered) return "already_answered";
-    await deliverReply(db, job, conv.inbox_id, answer.id, textOfParts(answer.parts as never));
+  if (s.answer_id) {
+    if (s.answer_created_by !== null || s.answer_status !== "complete" || s.answer_delivered)
+      return "already_answered";
+    const text = textOfParts((s.answer_parts ?? []) as never);
+    await deliverReply(db, job, s.inbox_id, s.answer_id, text, { force: true });
     return "delivered_existing";
   }
 
-  if (conv.handled_by !== "bot" || !conv.bot_enabled) return "not_bot";
-  const agentId = conv.agent_id ?? conv.inbox_agent;
+  if (s.handled_by !== "bot" || !s.bot_enabled) return "not_bot";
+  const agentId = s.agent_id ?? s.inbox_agent;
   if (!agentId) return "no_agent";
-  const actor = await inboxActor(db, job.workspaceId, conv.inbox_id);
+  const actor = toInboxActor(s);
   if (!actor.ok) {
     logger.warn({ ...job, problem: actor.problem }, "channels: the inbox's actor cannot act; no reply");
     return "no_actor";
@@ -93,8 +68,9 @@ export async function runReply(db: Database, job: ReplyJob): Promise<ReplyOutcom
   try {
     const turn = await startChatTurn(
       { claims: actor.claims, workspaceId: job.workspaceId },
-      { agentId, conversationId: job.conversationId, trigger: "reply", editIndex: message.message_index },
-      { workspaceSlug: actor.workspaceSlug },
+      { agentId, conversationId: job.conversationId, trigger: "reply", editIndex: s.message_index },
+      // Posted whole to the channel: no one watches it being written.
+      { workspaceSlug: actor.workspaceSlug, watched: false },
     );
     const { message: reply, text } = await turn.result;
     if (reply.status !== "complete" || !text.trim()) {
@@ -102,16 +78,11 @@ export async function runReply(db: Database, job: ReplyJob): Promise<ReplyOutcom
       return "failed";
     }
     // People may have taken over while the model answered: their word wins, the reply stays in the
-    // Inbox. Unless the bot itself handed off in this reply: then it tells the customer so.
-    const now = await db
-      .selectFrom("conversations")
-      .select("handled_by")
-      .where("id", "=", job.conversationId)
-      .executeTakeFirst();
+    // Inbox (checked in the statement that records the delivery). Unless the bot itself handed off in
+    // this reply: then it tells the customer so.
     const handedOffHere = reply.parts.some((p) => p.type === "tool-handoff_to_human");
-    if (now?.handled_by !== "bot" && !handedOffHere) return "not_bot";
-    await deliverReply(db, job, conv.inbox_id, reply.id, text);
-    return "replied";
+    const sent = await deliverReply(db, job, s.inbox_id, reply.id, text, { force: handedOffHere });
+    return sent ? "replied" : "not_bot";
   } catch (e) {
     if (isAppError(e) && e.code === "plan_limit") {
       // The plan's messages are used up: the customer is not left unanswered in silence. People
@@ -133,15 +104,88 @@ export async function runReply(db: Database, job: ReplyJob): Promise<ReplyOutcom
   }
 }
 
-function deliverReply(db: Database, job: ReplyJob, inboxId: string, messageId: string, text: string) {
-  return enqueueDelivery(db, {
-    workspaceId: job.workspaceId,
-    inboxId,
-    conversationId: job.conversationId,
-    messageId,
-    kind: "message",
-    payload: { text },
-  });
+interface ReplyState {
+  inbox_id: string;
+  handled_by: string;
+  agent_id: string | null;
+  inbox_agent: string | null;
+  bot_enabled: boolean;
+  created_by: string | null;
+  slug: string;
+  role: WorkspaceRole | null;
+  email: string | null;
+  message_index: number | null;
+  /** The message's role: only a customer's (user) message is answered. */
+  message_role: string | null;
+  answer_id: string | null;
+  answer_status: string | null;
+  answer_parts: unknown;
+  answer_created_by: string | null;
+  answer_delivered: boolean;
+}
+
+/**
+ * Everything the job decides on, in one round trip: the conversation and its
+ * inbox, whom the inbox acts as, the message, and the reply that may already
+ * follow it (with whether it was handed to the channel).
+ */
+async function loadReplyState(db: Database, job: ReplyJob): Promise<ReplyState | undefined> {
+  const { rows } = await sql<ReplyState>`
+    select c.inbox_id, c.handled_by, c.agent_id, i.agent_id as inbox_agent, i.bot_enabled,
+           i.created_by, w.slug, mem.role, u.email::text as email,
+           m.message_index, m.role::text as message_role,
+           a.id as answer_id, a.status::text as answer_status, a.parts as answer_parts,
+           a.created_by as answer_created_by,
+           (a.id is not null and exists (select 1 from public.channel_deliveries d
+              where d.workspace_id = c.workspace_id and d.message_id = a.id)) as answer_delivered
+      from public.conversations c
+      join public.inboxes i on i.workspace_id = c.workspace_id and i.id = c.inbox_id
+      join public.workspaces w on w.id = c.workspace_id
+      left join public.workspace_members mem on mem.workspace_id = i.workspace_id and mem.user_id = i.created_by
+      left join auth.users u on u.id = i.created_by
+      left join public.messages m on m.workspace_id = c.workspace_id and m.conversation_id = c.id
+                                 and m.id = ${job.messageId}::uuid
+      left join lateral (
+        select a.id, a.status, a.parts, a.created_by from public.messages a
+         where a.workspace_id = c.workspace_id and a.conversation_id = c.id and a.role = 'assistant'
+           and a.message_index > m.message_index
+         order by a.message_index limit 1) a on true
+     where c.workspace_id = ${job.workspaceId}::uuid and c.id = ${job.conversationId}::uuid`.execute(db);
+  return rows[0];
+}
+
+/**
+ * Records the reply's delivery and sends it now, on this job (no second job
+ * hop on the customer's wait). Recorded only while the bot still handles the
+ * conversation, unless `force` (the reply hands off itself, or an earlier try
+ * of this job stored it and died before delivering it). The delivery's own job
+ * is queued a minute out as the safety net: it sends the reply if this
+ * process dies before it could, and is removed once the reply is sent; a
+ * retryable failure moves it to the backoff's time. False when not recorded.
+ */
+async function deliverReply(
+  db: Database,
+  job: ReplyJob,
+  inboxId: string,
+  messageId: string,
+  text: string,
+  opts: { force: boolean },
+): Promise<boolean> {
+  const recorded = await recordInlineDelivery(
+    db,
+    {
+      workspaceId: job.workspaceId,
+      inboxId,
+      conversationId: job.conversationId,
+      messageId,
+      kind: "message",
+      payload: { text },
+    },
+    { onlyWhileBot: !opts.force },
+  );
+  if (!recorded) return false;
+  await runInlineDelivery(db, recorded);
+  return true;
 }
 
 const isJob = (p: unknown): p is ReplyJob =>

@@ -86,9 +86,19 @@ export async function readInboxSecret(
     .where("inbox_id", "=", inboxId)
     .where("name", "=", name)
     .executeTakeFirst();
-  return row
-    ? decryptSecret(secretsKeyring(), row.ciphertext, inboxSecretAad(workspaceId, inboxId, name))
-    : undefined;
+  return openInboxSecret(workspaceId, inboxId, name, row?.ciphertext);
+}
+
+/** Decrypts one secret of an inbox read elsewhere (with its ciphertext); undefined when not set. */
+export function openInboxSecret(
+  workspaceId: string,
+  inboxId: string,
+  name: string,
+  ciphertext: string | undefined,
+): string | undefined {
+  return ciphertext === undefined
+    ? undefined
+    : decryptSecret(secretsKeyring(), ciphertext, inboxSecretAad(workspaceId, inboxId, name));
 }
 
 /** The masked hints of an inbox's secrets, by name: all a browser or a model ever sees. */

@@ -1,4 +1,12 @@
-import { convertToModelMessages, type StepResult, stepCountIs, streamText, type ToolSet } from "ai";
+import {
+  convertToModelMessages,
+  type StepResult,
+  stepCountIs,
+  streamText,
+  type ToolSet,
+  type UIMessageChunk,
+} from "ai";
+import { createOfflineModel } from "../ai/offline-model";
 import { toAppError } from "../errors";
 import { integrationToolSet } from "../integrations/chat-tools";
 import { logger } from "../logger";
@@ -21,7 +29,7 @@ import type { StartedReply } from "./turn";
 export async function startModelReply(
   ctx: ChatScope,
   turn: TurnContext,
-  opts: { timeoutMs?: number; started: number },
+  opts: { timeoutMs?: number; started: number; watched?: boolean },
 ): Promise<StartedReply> {
   const { agent, conversation, assistant, history, granted, lastText } = turn;
   const { started } = opts;
@@ -60,7 +68,8 @@ export async function startModelReply(
   let stepText = "";
   const finishedSteps: StepResult<ToolSet>[] = [];
   const result = streamText({
-    model: resolved.model,
+    // The offline model's pause between words only shows streaming: skipped when no one watches.
+    model: resolved.offline && opts.watched === false ? createOfflineModel({ chunkDelayMs: 0 }) : resolved.model,
     system: agent.instructions || undefined,
     messages: await convertToModelMessages(history, { tools, ignoreIncompleteToolCalls: true }),
     tools,
@@ -136,10 +145,18 @@ export async function startModelReply(
     }
   })();
 
-  const stream = result.toUIMessageStream({
-    generateMessageId: () => assistant.id,
-    messageMetadata: ({ part }) => (part.type === "start" ? { ...metadata } : undefined),
-    onError: (e) => describeFailure(e).message,
-  });
-  return { stream, finished };
+  // Built on first read (a channel's reply job never reads it). Complete however late: until then the
+  // SDK keeps the chunks for it in the branch of its stream that `finished` did not take.
+  let stream: ReadableStream<UIMessageChunk> | undefined;
+  return {
+    get stream() {
+      stream ??= result.toUIMessageStream({
+        generateMessageId: () => assistant.id,
+        messageMetadata: ({ part }) => (part.type === "start" ? { ...metadata } : undefined),
+        onError: (e) => describeFailure(e).message,
+      });
+      return stream;
+    },
+    finished,
+  };
 }

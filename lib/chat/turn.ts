@@ -15,6 +15,12 @@ export interface ChatTurnOptions {
   workspaceSlug: string;
   /** Ends a model call that takes longer than this, retries included. */
   timeoutMs?: number;
+  /**
+   * False when no one sees the reply being written (a channel posts it whole):
+   * the offline model then skips the pause it makes between words to show
+   * streaming, and the UI stream is only built if `stream` is read.
+   */
+  watched?: boolean;
 }
 
 export interface ChatTurnResult {
@@ -73,7 +79,7 @@ export async function startChatTurn(
   const url = turn.agent.externalEndpointUrl;
   const reply = url
     ? await startExternalReply(ctx, turn, { url, workspaceSlug: opts.workspaceSlug, started })
-    : await startModelReply(ctx, turn, { timeoutMs: opts.timeoutMs, started });
+    : await startModelReply(ctx, turn, { timeoutMs: opts.timeoutMs, started, watched: opts.watched });
 
   const conversationId = turn.conversation.id;
   const messageId = turn.assistant.id;
@@ -96,7 +102,10 @@ export async function startChatTurn(
     userMessageId: turn.userMessage?.id,
     assistantMessageId: messageId,
     index: turn.assistant.index,
-    stream: reply.stream,
+    // A getter: the model path builds its UI stream on first read.
+    get stream() {
+      return reply.stream;
+    },
     result,
   };
 }
