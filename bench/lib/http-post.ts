@@ -7,15 +7,20 @@ import http from "node:http";
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-export function postJson(url: string, body: unknown): Promise<{ status: number; body: string }> {
-  const data = Buffer.from(JSON.stringify(body));
+export function postJson(
+  url: string,
+  body: unknown,
+  // `raw`: the body as sent, already serialized (a signature covers its bytes).
+  opts: { headers?: Record<string, string>; raw?: string } = {},
+): Promise<{ status: number; body: string }> {
+  const data = Buffer.from(opts.raw ?? JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
       {
         method: "POST",
         agent,
-        headers: { "content-type": "application/json", "content-length": data.length },
+        headers: { ...opts.headers, "content-type": "application/json", "content-length": data.length },
       },
       (res) => {
         const chunks: Buffer[] = [];

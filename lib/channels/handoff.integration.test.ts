@@ -69,7 +69,9 @@ const deliveries = (id: string) =>
     .selectFrom("channel_deliveries")
     .selectAll()
     .where("conversation_id", "=", id)
+    // Rows of one transaction share created_at (now()): the kind breaks the tie, or the order is the heap's.
     .orderBy("created_at")
+    .orderBy("kind")
     .execute();
 const member = () => ({ claims: ws.users.member.claims, workspaceId: ws.id });
 

@@ -56,6 +56,9 @@ describe("receiveInbound", () => {
       external_ref: ref,
       contact_ref: "+5491100000000",
       contact_name: "Ana",
+      // Titled after the first message's words when it starts (not renamed by later ones, and no model
+      // is asked to title a customer's conversation).
+      title: "Do you have red shoes?",
       handled_by: "bot",
       unread_count: 2,
       message_count: 2,

@@ -69,7 +69,8 @@ export async function startModelReply(
   const finishedSteps: StepResult<ToolSet>[] = [];
   const result = streamText({
     // The offline model's pause between words only shows streaming: skipped when no one watches.
-    model: resolved.offline && opts.watched === false ? createOfflineModel({ chunkDelayMs: 0 }) : resolved.model,
+    model:
+      resolved.offline && opts.watched === false ? createOfflineModel({ chunkDelayMs: 0 }) : resolved.model,
     system: agent.instructions || undefined,
     messages: await convertToModelMessages(history, { tools, ignoreIncompleteToolCalls: true }),
     tools,

@@ -130,6 +130,44 @@ describe("startChatTurn", () => {
     expect((await turn.result).text).toBe(streamed);
   });
 
+  it("a stream first read after the reply was stored still holds all of it (it is built on first read)", async () => {
+    fake.queue({ kind: "text", text: "read only at the end", chunks: 5 });
+    const turn = await startChatTurn(as("member"), request(agentId), {
+      workspaceSlug: ws.slug,
+      watched: false,
+    });
+    expect((await turn.result).text).toBe("read only at the end");
+    const chunks = await readAll(turn.stream);
+    expect(chunks[0]).toMatchObject({ type: "start", messageId: turn.assistantMessageId });
+    expect(chunks.flatMap((c) => (c.type === "text-delta" ? [c.delta] : [])).join("")).toBe(
+      "read only at the end",
+    );
+    expect(chunks.at(-1)?.type).toBe("finish");
+  });
+
+  it("an unwatched turn with the offline model does not pause between words", async () => {
+    const offline = await createAgent(as("member"), { name: "Offline turn bot" });
+    // ~40 words quoted back, plus the model's own ~35: about 75 pauses of 12 ms when watched.
+    const text = Array.from({ length: 40 }, (_, i) => `w${i}`).join(" ");
+    const run = async (watched: boolean) => {
+      const t0 = performance.now();
+      const turn = await startChatTurn(as("member"), request(offline.id, { text }), {
+        workspaceSlug: ws.slug,
+        watched,
+      });
+      const r = await turn.result;
+      expect(r.text).toContain("w39");
+      expect(r.text).toContain("real answers.");
+      return performance.now() - t0;
+    };
+    const watched = await run(true);
+    const unwatched = await run(false);
+    // The pauses alone make the watched turn take ~900 ms: set by timers, whatever the machine's speed.
+    expect(watched).toBeGreaterThan(800);
+    // The same words without them: the difference is the pauses, not the machine.
+    expect(watched - unwatched).toBeGreaterThan(500);
+  });
+
   it("stores a model failure on the reply: the result is the failed message, not a rejection", async () => {
     fake.queue({ kind: "status", status: 400, body: { error: { message: "bad request", type: "invalid" } } });
     const turn = await startChatTurn(as("member"), request(agentId), { workspaceSlug: ws.slug });
