@@ -69,23 +69,13 @@ export async function recordInlineDelivery(
   opts: { onlyWhileBot: boolean },
 ): Promise<LoadedDelivery | undefined> {
   const runAt = new Date(Date.now() + INLINE_SAFETY_NET_MS);
-  const { rows } = await sql<LoadedDelivery>`
-    with c as (
-      select c.id, c.workspace_id, c.external_ref, c.contact_ref, c.last_inbound_at, c.tags
-        from public.conversations c
-       where c.workspace_id = ${d.workspaceId} and c.id = ${d.conversationId}
-         and (not ${opts.onlyWhileBot} or c.handled_by = 'bot')),
-    d as (
-      insert into public.channel_deliveries (workspace_id, inbox_id, conversation_id, message_id, kind, payload)
-      select c.workspace_id, ${d.inboxId}, c.id, ${d.messageId ?? null}, ${d.kind},
-             ${JSON.stringify(d.payload ?? {})}::jsonb from c
-      returning *)
-    select d.id, d.workspace_id, d.inbox_id, d.conversation_id, d.kind, d.payload, d.status, d.attempts,
-           i.channel::text as channel, i.settings, c.external_ref, c.contact_ref, c.last_inbound_at, c.tags,
-           (select coalesce(jsonb_object_agg(s.name, s.ciphertext), '{}'::jsonb) from public.inbox_secrets s
-             where s.workspace_id = d.workspace_id and s.inbox_id = d.inbox_id) as sealed,
-           private.enqueue_channel_delivery(d.id, ${runAt}::timestamptz)
-      from d join c on c.id = d.conversation_id
-      join public.inboxes i on i.workspace_id = d.workspace_id and i.id = d.inbox_id`.execute(db);
-  return rows[0];
+  const { rows } = await sql<{
+    d: (Omit<LoadedDelivery, "last_inbound_at"> & { last_inbound_at: string | null }) | null;
+  }>`
+    select private.channel_record_reply_delivery(${d.workspaceId}::uuid, ${d.inboxId}::uuid,
+      ${d.conversationId}::uuid, ${d.messageId ?? null}::uuid, ${d.kind}, ${JSON.stringify(d.payload ?? {})}::jsonb,
+      ${opts.onlyWhileBot}, ${runAt}::timestamptz) as d`.execute(db);
+  const row = rows[0]?.d;
+  if (!row) return undefined;
+  return { ...row, last_inbound_at: row.last_inbound_at ? new Date(row.last_inbound_at) : null };
 }

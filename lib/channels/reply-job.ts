@@ -130,28 +130,10 @@ interface ReplyState {
  * follow it (with whether it was handed to the channel).
  */
 async function loadReplyState(db: Database, job: ReplyJob): Promise<ReplyState | undefined> {
-  const { rows } = await sql<ReplyState>`
-    select c.inbox_id, c.handled_by, c.agent_id, i.agent_id as inbox_agent, i.bot_enabled,
-           i.created_by, w.slug, mem.role, u.email::text as email,
-           m.message_index, m.role::text as message_role,
-           a.id as answer_id, a.status::text as answer_status, a.parts as answer_parts,
-           a.created_by as answer_created_by,
-           (a.id is not null and exists (select 1 from public.channel_deliveries d
-              where d.workspace_id = c.workspace_id and d.message_id = a.id)) as answer_delivered
-      from public.conversations c
-      join public.inboxes i on i.workspace_id = c.workspace_id and i.id = c.inbox_id
-      join public.workspaces w on w.id = c.workspace_id
-      left join public.workspace_members mem on mem.workspace_id = i.workspace_id and mem.user_id = i.created_by
-      left join auth.users u on u.id = i.created_by
-      left join public.messages m on m.workspace_id = c.workspace_id and m.conversation_id = c.id
-                                 and m.id = ${job.messageId}::uuid
-      left join lateral (
-        select a.id, a.status, a.parts, a.created_by from public.messages a
-         where a.workspace_id = c.workspace_id and a.conversation_id = c.id and a.role = 'assistant'
-           and a.message_index > m.message_index
-         order by a.message_index limit 1) a on true
-     where c.workspace_id = ${job.workspaceId}::uuid and c.id = ${job.conversationId}::uuid`.execute(db);
-  return rows[0];
+  const { rows } = await sql<{ s: ReplyState | null }>`
+    select private.channel_reply_state(${job.workspaceId}::uuid, ${job.conversationId}::uuid,
+                                       ${job.messageId}::uuid) as s`.execute(db);
+  return rows[0]?.s ?? undefined;
 }
 
 /**

@@ -172,7 +172,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       "fsync=on",
       // BENCH_PG_STATEMENTS=1: per-statement timings for profiling a benchmark (bench/lib/pg-statements.ts).
       ...(process.env.BENCH_PG_STATEMENTS === "1"
-        ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"]
+        ? [
+            "-c",
+            "shared_preload_libraries=pg_stat_statements",
+            "-c",
+            "pg_stat_statements.track=all",
+            // Planning is CPU too: kysely's statements are planned on every call.
+            "-c",
+            "pg_stat_statements.track_planning=on",
+          ]
         : []),
     ],
     { ...(ids ?? {}), stdio: ["ignore", "pipe", "pipe"] },
