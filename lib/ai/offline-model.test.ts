@@ -44,6 +44,15 @@ describe("offline model", () => {
     expect((await result.response).modelId).toBe(OFFLINE_MODEL_ID);
   });
 
+  it("unpaced, streams the same text in one piece (a reader who does not watch it being written)", async () => {
+    const result = streamText({ model: createOfflineModel({ paced: false }), prompt: "hello offline world" });
+    const chunks: string[] = [];
+    for await (const c of result.textStream) chunks.push(c);
+    expect(chunks).toHaveLength(1);
+    const paced = await generateText({ model: createOfflineModel(), prompt: "hello offline world" });
+    expect(chunks[0]).toBe(paced.text);
+  });
+
   it("calls a tool only when asked explicitly, then reports the result", async () => {
     const asked = await generateText({
       model: createOfflineModel({ chunkDelayMs: 0 }),

@@ -18,8 +18,13 @@ export const OFFLINE_MODEL_LABEL = "Offline demo model";
  * ("use the calculator tool: 2+2", "call current_time"). The user's text is echoed with markdown
  * escaped, so the chat shows it as typed.
  */
-export function createOfflineModel(opts: { chunkDelayMs?: number } = {}): LanguageModelV3 {
-  const delay = opts.chunkDelayMs ?? 12;
+export function createOfflineModel(
+  // paced: false — the whole text in one piece at once, for a reader who does not watch it being
+  // written (a channel posts the reply whole): the pauses and the per-word chunks only show streaming.
+  opts: { chunkDelayMs?: number; paced?: boolean } = {},
+): LanguageModelV3 {
+  const paced = opts.paced ?? true;
+  const delay = paced ? (opts.chunkDelayMs ?? 12) : 0;
   return {
     specificationVersion: "v3",
     provider: OFFLINE_PROVIDER,
@@ -59,7 +64,7 @@ export function createOfflineModel(opts: { chunkDelayMs?: number } = {}): Langua
             controller.enqueue({ type: "tool-call", toolCallId: id, toolName: name, input });
           } else {
             controller.enqueue({ type: "text-start", id: "t0" });
-            for (const piece of plan.text.match(/\S+\s*/g) ?? []) {
+            for (const piece of paced ? (plan.text.match(/\S+\s*/g) ?? []) : [plan.text]) {
               if (signal?.aborted) break;
               if (delay > 0) await new Promise((r) => setTimeout(r, delay));
               controller.enqueue({ type: "text-delta", id: "t0", delta: piece });

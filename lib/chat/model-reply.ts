@@ -68,9 +68,8 @@ export async function startModelReply(
   let stepText = "";
   const finishedSteps: StepResult<ToolSet>[] = [];
   const result = streamText({
-    // The offline model's pause between words only shows streaming: skipped when no one watches.
-    model:
-      resolved.offline && opts.watched === false ? createOfflineModel({ chunkDelayMs: 0 }) : resolved.model,
+    // The offline model's pauses and per-word chunks only show streaming: skipped when no one watches.
+    model: resolved.offline && opts.watched === false ? createOfflineModel({ paced: false }) : resolved.model,
     system: agent.instructions || undefined,
     messages: await convertToModelMessages(history, { tools, ignoreIncompleteToolCalls: true }),
     tools,
