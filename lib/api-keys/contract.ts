@@ -65,12 +65,11 @@ export const createApiKeyOp = defineOperation({
   output: createdApiKeyOutput,
   status: 201,
   outputDescription: "The key and its secret, this once.",
+  secretInAnswer: true,
   web: {
     path: "/api-keys",
     role: "admin",
     rateLimit: { name: "api-key-create", max: 30, windowSeconds: 60 },
-    // The secret must not linger in shared caches or the browser's HTTP cache.
-    headers: { "cache-control": "no-store" },
   },
   async run(scope, { body }) {
     return createApiKey(scope, body);

@@ -41,8 +41,6 @@ export interface WebSurface {
   role: WorkspaceRole;
   /** Checked with the membership, before the operation runs. */
   rateLimit?: RateLimitOption;
-  /** Extra response headers (e.g. `cache-control: no-store` on an answer that carries a secret). */
-  headers?: Record<string, string>;
 }
 
 export interface OperationSpec<
@@ -67,6 +65,11 @@ export interface OperationSpec<
   /** 201 for creations; 200 otherwise. */
   status?: 200 | 201;
   outputDescription: string;
+  /**
+   * The answer carries a secret shown once (a key, a webhook URL with its token): `cache-control:
+   * no-store` on every surface, so it never lingers in a shared cache or the browser's HTTP cache.
+   */
+  secretInAnswer?: boolean;
   /**
    * Served at `/api/workspaces/{slug}` + path to members with at least this role;
    * `rateLimit` for operations that make the server call out (each call costs someone).
@@ -93,6 +96,7 @@ export interface Operation {
   output: z.ZodType;
   status: 200 | 201;
   outputDescription: string;
+  secretInAnswer?: boolean;
   web?: WebSurface;
   v1?: { path: string; group: ApiKeyGroup };
   run(

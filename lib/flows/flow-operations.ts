@@ -188,7 +188,8 @@ export const getFlowWebhookOp = defineOperation({
   params: flowParams,
   output: flowWebhookResult,
   outputDescription: "The URL and whether deliveries must be signed.",
-  web: { path: "/flows/{id}/webhook", role: "member", headers: { "cache-control": "no-store" } },
+  secretInAnswer: true,
+  web: { path: "/flows/{id}/webhook", role: "member" },
   async run(scope, { params }) {
     return { webhook: await getFlowWebhook(scope, params.id) };
   },
@@ -202,7 +203,8 @@ export const changeFlowWebhookOp = defineOperation({
   body: webhookActionInput,
   output: flowWebhookResult,
   outputDescription: "The webhook after the change; `secret` is shown once, after set_secret.",
-  web: { path: "/flows/{id}/webhook", role: "admin", headers: { "cache-control": "no-store" } },
+  secretInAnswer: true,
+  web: { path: "/flows/{id}/webhook", role: "admin" },
   async run(scope, { params, body }) {
     return { webhook: await changeFlowWebhook(scope, params.id, body) };
   },

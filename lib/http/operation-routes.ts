@@ -53,15 +53,11 @@ function checked(op: Operation, result: unknown): unknown {
   throw new AppError("internal", `The ${op.id} response does not match its contract.`);
 }
 
-async function respond(
-  op: Operation,
-  scope: WorkspaceScope,
-  ctx: BaseCtx,
-  caller: OperationCaller,
-  headers?: Record<string, string>,
-) {
+const NO_STORE = { "cache-control": "no-store" };
+
+async function respond(op: Operation, scope: WorkspaceScope, ctx: BaseCtx, caller: OperationCaller) {
   const result = await op.run(scope, await input(op, ctx), caller);
-  return json(checked(op, result), op.status, headers);
+  return json(checked(op, result), op.status, op.secretInAnswer ? NO_STORE : undefined);
 }
 
 function build(ops: Operation[], handlerFor: (op: Operation) => RouteHandler): Routes {
@@ -83,13 +79,12 @@ export function webRoutes(...ops: Operation[]): Routes {
     if (!web) throw new Error(`${op.id} is not served on the web API`);
     return withWorkspace(
       (ctx) =>
-        respond(
-          op,
-          { claims: ctx.session.claims, workspaceId: ctx.workspace.id },
-          ctx,
-          { requestId: ctx.requestId, role: ctx.role, surface: "web", workspaceSlug: ctx.workspace.slug },
-          web.headers,
-        ),
+        respond(op, { claims: ctx.session.claims, workspaceId: ctx.workspace.id }, ctx, {
+          requestId: ctx.requestId,
+          role: ctx.role,
+          surface: "web",
+          workspaceSlug: ctx.workspace.slug,
+        }),
       { role: web.role, rateLimit: web.rateLimit },
     );
   });

@@ -82,7 +82,6 @@ const withWebhook = (r: InboxWithToken): InboxWithWebhookJson => ({
 // ---- Operations ----------------------------------------------------------
 
 const params = z.object({ id: inboxIdSchema });
-const noStore = { "cache-control": "no-store" };
 
 export const listInboxesOp = defineOperation({
   id: "inboxes.list",
@@ -123,7 +122,8 @@ export const createInboxOp = defineOperation({
   output: inboxWithWebhook,
   status: 201,
   outputDescription: "The new inbox, and its webhook URL (shown once).",
-  web: { path: "/inboxes", role: "admin", headers: noStore },
+  secretInAnswer: true,
+  web: { path: "/inboxes", role: "admin" },
   v1: { path: "/inboxes", group: "agents" },
   async run(scope, { body }) {
     return withWebhook(await createInbox(scope, body));
@@ -154,7 +154,8 @@ export const rotateInboxTokenOp = defineOperation({
   params,
   output: inboxWithWebhook,
   outputDescription: "The inbox and its new webhook URL (shown once).",
-  web: { path: "/inboxes/{id}/rotate-token", role: "admin", headers: noStore },
+  secretInAnswer: true,
+  web: { path: "/inboxes/{id}/rotate-token", role: "admin" },
   v1: { path: "/inboxes/{id}/rotate-token", group: "agents" },
   async run(scope, { params }) {
     return withWebhook(await rotateInboxToken(scope, params.id));

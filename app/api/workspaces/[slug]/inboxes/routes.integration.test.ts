@@ -5,6 +5,7 @@ import { findInboxByWebhookToken } from "@/lib/channels/webhook-token";
 import { closeDb, getDb } from "@/lib/db/client";
 import { callV1, makeKey } from "@/test/http/v1-api-kit";
 import { call, seedRouteWorkspace, type TestWorkspace } from "@/test/http/web-api-kit";
+import { POST as v1Rotate } from "../../../v1/inboxes/[id]/rotate-token/route";
 import { POST as v1Create, GET as v1List } from "../../../v1/inboxes/route";
 import { POST as rotate } from "./[id]/rotate-token/route";
 import { DELETE, GET as getOne, PATCH } from "./[id]/route";
@@ -279,6 +280,13 @@ describe("inboxes", () => {
     });
     expect(made.status).toBe(201);
     expect(made.json.webhook).toMatchObject({ url: expect.stringContaining("/api/channels/api/") });
+    // The URL carries its secret token, shown once: never kept by a cache, on /api/v1 as on the web API.
+    expect(made.headers.get("cache-control")).toBe("no-store");
+    const id = (made.json.inbox as { id: string }).id;
+    const rotated = await callV1(v1Rotate, "POST", `/inboxes/${id}/rotate-token`, { key, params: { id } });
+    expect(rotated.status).toBe(200);
+    expect(rotated.json.webhook).toMatchObject({ url: expect.stringContaining("/api/channels/api/") });
+    expect(rotated.headers.get("cache-control")).toBe("no-store");
     const listed = await callV1(v1List, "GET", "/inboxes", { key });
     expect((listed.json.inboxes as { name: string }[]).map((i) => i.name)).toContain("Backend");
     const other = await makeKey(a.users.admin, a.id, ["read", "catalog"]);
