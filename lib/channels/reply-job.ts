@@ -6,6 +6,8 @@ import type { Database } from "../db/client";
 import { isAppError } from "../errors";
 import { logger } from "../logger";
 import type { WorkspaceRole } from "../workspaces/roles";
+import { conversationTarget } from "./adapter-context";
+import { adapterFor, canSendFreeForm } from "./adapters";
 import { recordInlineDelivery } from "./deliver";
 import { runInlineDelivery } from "./deliver-job";
 import { requestHandoff } from "./handoff";
@@ -26,6 +28,7 @@ export type ReplyOutcome =
   | "no_actor"
   | "gone"
   | "plan_limit"
+  | "window_closed"
   | "failed";
 
 /** Errors that a second try would meet again: the job ends instead of retrying. */
@@ -60,6 +63,27 @@ export async function runReply(db: Database, job: ReplyJob): Promise<ReplyOutcom
   if (s.handled_by !== "bot" || !s.bot_enabled) return "not_bot";
   const agentId = s.agent_id ?? s.inbox_agent;
   if (!agentId) return "no_agent";
+  // The channel refuses a free-form reply now (WhatsApp's 24-hour window: a redelivery of a message
+  // days old): no turn whose answer could not be sent. People take it, with a template; the Inbox says why.
+  const window = canSendFreeForm(
+    adapterFor(s.channel),
+    conversationTarget({
+      id: job.conversationId,
+      external_ref: s.external_ref,
+      contact_ref: s.contact_ref,
+      last_inbound_at: s.last_inbound_at ? new Date(s.last_inbound_at) : null,
+    }),
+  );
+  if (!window.ok) {
+    await requestHandoff(db, {
+      workspaceId: job.workspaceId,
+      conversationId: job.conversationId,
+      reason: `The bot did not answer: ${window.message}`,
+      by: "rule",
+    });
+    logger.warn({ ...job, code: window.code }, "channels: the channel refuses a reply now; handed to people");
+    return "window_closed";
+  }
   const actor = toInboxActor(s);
   if (!actor.ok) {
     logger.warn({ ...job, problem: actor.problem }, "channels: the inbox's actor cannot act; no reply");
@@ -107,6 +131,11 @@ export async function runReply(db: Database, job: ReplyJob): Promise<ReplyOutcom
 interface ReplyState {
   inbox_id: string;
   handled_by: string;
+  channel: string;
+  external_ref: string | null;
+  contact_ref: string | null;
+  /** JSON's timestamp text. */
+  last_inbound_at: string | null;
   agent_id: string | null;
   inbox_agent: string | null;
   bot_enabled: boolean;

@@ -263,8 +263,9 @@ grant execute on function private.channel_receive(uuid, uuid, text, text, text, 
 -- What the channel reply job decides on, in one call whose plan PL/pgSQL keeps
 -- (the same query sent from the worker was planned on every call: ~1.5 ms of
 -- the database's CPU per reply, for a join over the message partitions). The
--- conversation and its inbox, whom the inbox acts as, the message, and the
--- reply that may already follow it, with whether it was handed to the channel.
+-- conversation and its inbox (and what its channel needs to tell whether a
+-- reply may be sent), whom the inbox acts as, the message, and the reply that
+-- may already follow it, with whether it was handed to the channel.
 create or replace function private.channel_reply_state(p_workspace uuid, p_conversation uuid, p_message uuid)
 returns jsonb
 language plpgsql stable security definer set search_path = '' as $$
@@ -273,6 +274,8 @@ declare
 begin
   select jsonb_build_object(
            'inbox_id', c.inbox_id, 'handled_by', c.handled_by, 'agent_id', c.agent_id,
+           'channel', i.channel, 'external_ref', c.external_ref, 'contact_ref', c.contact_ref,
+           'last_inbound_at', c.last_inbound_at,
            'inbox_agent', i.agent_id, 'bot_enabled', i.bot_enabled, 'created_by', i.created_by,
            'slug', w.slug, 'role', mem.role, 'email', u.email::text,
            'message_index', m.message_index, 'message_role', m.role,

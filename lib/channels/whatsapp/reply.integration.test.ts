@@ -172,6 +172,30 @@ describe("a customer's message, answered on WhatsApp", () => {
     ]);
   });
 
+  it("a message Meta redelivers after the 24-hour window: no model turn, people take it with the reason", async () => {
+    const waId = customer();
+    const at = new Date(Date.now() - 25 * 3_600_000);
+    const conversationId = await inbound(waId, textMessage({ from: waId, body: "¿Siguen abiertos?", at }));
+    await settleChannelJobs(db, conversationId, tasks, async () => {
+      const c = await db
+        .selectFrom("conversations")
+        .select("handled_by")
+        .where("id", "=", conversationId)
+        .executeTakeFirstOrThrow();
+      return c.handled_by === "human";
+    });
+    // Nothing sent (Meta would refuse free text), no answer written that could not go out.
+    expect(sentTo(waId)).toHaveLength(0);
+    expect(await deliveriesOf(conversationId)).toHaveLength(0);
+    expect((await conversationMessages(db, conversationId)).map((r) => r.role)).toEqual(["user"]);
+    const conv = await db
+      .selectFrom("conversations")
+      .select(["handled_by", "handoff_reason"])
+      .where("id", "=", conversationId)
+      .executeTakeFirstOrThrow();
+    expect(conv.handoff_reason).toMatch(/The bot did not answer: .*more than 24 hours ago.*template/);
+  });
+
   it("retries a send Graph answers with a rate limit, then delivers once", async () => {
     const waId = customer();
     const conversationId = await inbound(waId, textMessage({ from: waId, body: "price?" }));
