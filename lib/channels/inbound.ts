@@ -41,12 +41,43 @@ function required(value: string, what: string): string {
 
 const short = (v: string | undefined) => (v?.trim() ? v.trim().slice(0, MAX_REF) : null);
 
-interface Received {
+/** What private.channel_receive answers. */
+export interface StoredInbound {
   duplicate: boolean;
   conversationId: string | null;
   messageId: string | null;
+  /** The conversation's handler as the message found it; null for a duplicate. */
   handledBy: string | null;
+  /** Whether the inbox's bot is on and the conversation has an agent; false for a duplicate. */
+  botCanAnswer: boolean;
   queuedReply: boolean;
+}
+
+/**
+ * Stores an incoming message (private.channel_receive): the dedupe claim, the
+ * conversation, the message and, with `queueReply`, the bot's reply job. One
+ * statement; the caller may pass a transaction to do more in the same commit.
+ */
+export async function storeInbound(
+  db: Database | Tx,
+  input: InboundMessage,
+  opts: { queueReply: boolean },
+): Promise<StoredInbound> {
+  const externalId = required(input.externalMessageId, "message id");
+  const ref = required(input.externalConversationRef, "conversation reference");
+  const text = (typeof input.text === "string" ? input.text : "").slice(0, MAX_TEXT);
+  const receivedAt = input.receivedAt ?? new Date();
+  try {
+    const { rows } = await sql<{ r: StoredInbound }>`
+      select private.channel_receive(${input.workspaceId}::uuid, ${input.inboxId}::uuid, ${externalId}, ${ref},
+        ${short(input.contact.ref)}, ${short(input.contact.name)}, ${receivedAt}::timestamptz, ${text},
+        ${fallbackTitle(text)}, ${opts.queueReply}) as r`.execute(db);
+    return (rows[0] as { r: StoredInbound }).r;
+  } catch (e) {
+    if ((e as { hint?: string } | null)?.hint === "channel_inbox_not_found")
+      throw new AppError("not_found", "Inbox not found.", { cause: e });
+    throw e;
+  }
 }
 
 /**
@@ -59,27 +90,10 @@ interface Received {
  * (private.channel_receive); with the handoff, one transaction.
  */
 export async function receiveInbound(input: InboundMessage, db: Database = getDb()): Promise<InboundResult> {
-  const externalId = required(input.externalMessageId, "message id");
-  const ref = required(input.externalConversationRef, "conversation reference");
-  const text = (typeof input.text === "string" ? input.text : "").slice(0, MAX_TEXT);
-  const receivedAt = input.receivedAt ?? new Date();
   // A bounded scan, off the database: only a message that asks for a person takes the longer path.
-  const wantsHuman = asksForHuman(text);
-
-  const receive = async (tx: Database | Tx): Promise<Received> => {
-    try {
-      const { rows } = await sql<{ r: Received }>`
-        select private.channel_receive(${input.workspaceId}::uuid, ${input.inboxId}::uuid, ${externalId}, ${ref},
-          ${short(input.contact.ref)}, ${short(input.contact.name)}, ${receivedAt}::timestamptz, ${text},
-          ${fallbackTitle(text)}, ${!wantsHuman}) as r`.execute(tx);
-      return (rows[0] as { r: Received }).r;
-    } catch (e) {
-      if ((e as { hint?: string } | null)?.hint === "channel_inbox_not_found")
-        throw new AppError("not_found", "Inbox not found.", { cause: e });
-      throw e;
-    }
-  };
-  const answer = (r: Received, handoff = false): InboundResult => ({
+  const wantsHuman = asksForHuman(typeof input.text === "string" ? input.text.slice(0, MAX_TEXT) : "");
+  const receive = (tx: Database | Tx) => storeInbound(tx, input, { queueReply: !wantsHuman });
+  const answer = (r: StoredInbound, handoff = false): InboundResult => ({
     duplicate: r.duplicate,
     conversationId: r.conversationId ?? "",
     messageId: r.messageId,

@@ -41,7 +41,8 @@ begin
     select e.conversation_id, e.message_id into v_seen from public.channel_inbound_events e
      where e.inbox_id = p_inbox and e.external_id = p_external_id;
     return jsonb_build_object('duplicate', true, 'conversationId', v_seen.conversation_id,
-                              'messageId', v_seen.message_id, 'handledBy', null, 'queuedReply', false);
+                              'messageId', v_seen.message_id, 'handledBy', null, 'botCanAnswer', false,
+                              'queuedReply', false);
   end if;
 
   -- A closed conversation opens again when the customer writes.
@@ -74,7 +75,9 @@ begin
   end if;
 
   return jsonb_build_object('duplicate', false, 'conversationId', v_conv.id, 'messageId', v_msg.id,
-                            'handledBy', v_conv.handled_by, 'queuedReply', v_queued);
+                            'handledBy', v_conv.handled_by,
+                            'botCanAnswer', v_inbox.bot_enabled and v_conv.agent_id is not null,
+                            'queuedReply', v_queued);
 end
 $$;
 revoke all on function private.channel_receive(uuid, uuid, text, text, text, text, timestamptz, text, text, boolean)

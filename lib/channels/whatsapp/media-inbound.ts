@@ -1,25 +1,57 @@
 import { sql } from "kysely";
 import { type Database, getDb } from "../../db/client";
-import { AppError } from "../../errors";
+import type { Tx } from "../../db/rls";
 import { enqueueDelivery } from "../deliver";
+import { guessLanguage, type Language } from "../guess-language";
+import { storeInbound } from "../inbound";
 import type { MediaType } from "./schemas";
 
-/** What the customer is told when they send something other than text. */
-export const MEDIA_REPLY =
-  "Thanks! I can only read text messages here, so I could not open that. Please write your question as a text message.";
-
-const NOUN: Record<MediaType, string> = {
-  image: "an image",
-  audio: "an audio message",
-  video: "a video",
-  document: "a document",
-  sticker: "a sticker",
-  location: "a location",
-  contacts: "a contact card",
+/** What the customer is told when they send something other than text, in their language. */
+const REPLY: Record<Language, { text: string; noun: Record<MediaType, string> }> = {
+  en: {
+    text: "Thanks! I can only read text messages here, so I could not open {noun}. Please write your question as a text message.",
+    noun: {
+      image: "an image",
+      audio: "an audio message",
+      video: "a video",
+      document: "a document",
+      sticker: "a sticker",
+      location: "a location",
+      contacts: "a contact card",
+    },
+  },
+  es: {
+    text: "¡Gracias! Aquí solo puedo leer mensajes de texto, así que no pude abrir {noun}. Por favor, escribe tu pregunta en un mensaje de texto.",
+    noun: {
+      image: "una imagen",
+      audio: "un audio",
+      video: "un video",
+      document: "un documento",
+      sticker: "un sticker",
+      location: "una ubicación",
+      contacts: "un contacto",
+    },
+  },
+  pt: {
+    text: "Obrigado! Aqui só consigo ler mensagens de texto, então não consegui abrir {noun}. Por favor, escreva sua pergunta em uma mensagem de texto.",
+    noun: {
+      image: "uma imagem",
+      audio: "um áudio",
+      video: "um vídeo",
+      document: "um documento",
+      sticker: "uma figurinha",
+      location: "uma localização",
+      contacts: "um contato",
+    },
+  },
 };
 
-export function mediaReplyText(type: MediaType): string {
-  return MEDIA_REPLY.replace("could not open that", `could not open ${NOUN[type]}`);
+/** The English sentence, for the docs and tests. */
+export const MEDIA_REPLY = REPLY.en.text.replace("{noun}", "that");
+
+export function mediaReplyText(type: MediaType, language: Language = "en"): string {
+  const r = REPLY[language];
+  return r.text.replace("{noun}", r.noun[type]);
 }
 
 export interface MediaInbound {
@@ -42,88 +74,65 @@ export interface MediaInbound {
  * conversation — answered with a fixed reply saying only text is understood,
  * without a model call (the agent cannot see the media, and a model guessing
  * at "[image]" answers worse than a plain sentence). When people handle the
- * conversation they see the placeholder and answer themselves.
- *
- * It mirrors receiveInbound (lib/channels/inbound.ts), which always queues
- * the bot's model reply; an option there to answer with a fixed text instead
- * would let this file shrink to a call.
+ * conversation they see the placeholder and answer themselves. The reply is
+ * in the customer's language as far as it can be told (lib/channels/guess-language.ts).
  */
 export async function receiveMedia(
   m: MediaInbound,
   db: Database = getDb(),
 ): Promise<{ duplicate: boolean; conversationId: string; replied: boolean }> {
   return db.transaction().execute(async (tx) => {
-    const inbox = await tx
-      .selectFrom("inboxes")
-      .select(["agent_id", "bot_enabled"])
-      .where("id", "=", m.inboxId)
-      .where("workspace_id", "=", m.workspaceId)
-      .executeTakeFirst();
-    if (!inbox) throw new AppError("not_found", "Inbox not found.");
-    const claimed = await tx
-      .insertInto("channel_inbound_events")
-      .values({ inbox_id: m.inboxId, external_id: m.externalMessageId, workspace_id: m.workspaceId })
-      .onConflict((oc) => oc.columns(["inbox_id", "external_id"]).doNothing())
-      .returning("external_id")
-      .executeTakeFirst();
-    if (!claimed) return { duplicate: true, conversationId: "", replied: false };
-
-    const conv = await sql<{ id: string; agent_id: string | null; handled_by: string }>`
-      insert into public.conversations as c (workspace_id, inbox_id, agent_id, external_ref, contact_ref, contact_name,
-                                             last_inbound_at, unread_count)
-      values (${m.workspaceId}, ${m.inboxId}, ${inbox.agent_id}, ${m.from}, ${m.from},
-              ${m.contactName?.trim().slice(0, 200) || null}, ${m.receivedAt}, 1)
-      on conflict (inbox_id, external_ref) where external_ref is not null do update
-        set last_inbound_at = greatest(c.last_inbound_at, excluded.last_inbound_at),
-            unread_count = c.unread_count + 1,
-            status = 'open',
-            agent_id = coalesce(c.agent_id, excluded.agent_id),
-            contact_name = coalesce(excluded.contact_name, c.contact_name)
-      returning c.id, c.agent_id, c.handled_by`.execute(tx);
-    const c = conv.rows[0];
-    if (!c) throw new Error("conversation not stored");
-    const message = await tx
-      .insertInto("messages")
-      .values({
-        workspace_id: m.workspaceId,
-        conversation_id: c.id,
-        role: "user",
-        status: "complete",
-        parts: JSON.stringify([{ type: "text", text: m.text }]),
-        agent_id: c.agent_id,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await tx
-      .updateTable("channel_inbound_events")
-      .set({ conversation_id: c.id, message_id: message.id })
-      .where("inbox_id", "=", m.inboxId)
-      .where("external_id", "=", m.externalMessageId)
-      .execute();
-    if (c.handled_by !== "bot" || !inbox.bot_enabled) {
-      return { duplicate: false, conversationId: c.id, replied: false };
-    }
-    const text = mediaReplyText(m.mediaType);
+    // Stored like any incoming message (no model reply is queued for it).
+    const r = await storeInbound(
+      tx,
+      {
+        inboxId: m.inboxId,
+        workspaceId: m.workspaceId,
+        externalMessageId: m.externalMessageId,
+        externalConversationRef: m.from,
+        contact: { ref: m.from, name: m.contactName },
+        text: m.text,
+        receivedAt: m.receivedAt,
+      },
+      { queueReply: false },
+    );
+    if (r.duplicate || !r.conversationId) return { duplicate: true, conversationId: "", replied: false };
+    const conversationId = r.conversationId;
+    if (r.handledBy !== "bot" || !r.botCanAnswer) return { duplicate: false, conversationId, replied: false };
+    const language = guessLanguage(await recentCustomerTexts(tx, m.workspaceId, conversationId), m.from);
+    const text = mediaReplyText(m.mediaType, language);
     const reply = await tx
       .insertInto("messages")
       .values({
         workspace_id: m.workspaceId,
-        conversation_id: c.id,
+        conversation_id: conversationId,
         role: "assistant",
         status: "complete",
         parts: JSON.stringify([{ type: "text", text }]),
-        agent_id: c.agent_id,
+        agent_id: sql<
+          string | null
+        >`(select c.agent_id from public.conversations c where c.id = ${conversationId})`,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await enqueueDelivery(tx, {
       workspaceId: m.workspaceId,
       inboxId: m.inboxId,
-      conversationId: c.id,
+      conversationId,
       messageId: reply.id,
       kind: "message",
       payload: { text },
     });
-    return { duplicate: false, conversationId: c.id, replied: true };
+    return { duplicate: false, conversationId, replied: true };
   });
+}
+
+/** The customer's last few text messages, newest first (a media message's placeholder is "[image] …"). */
+async function recentCustomerTexts(db: Tx, workspaceId: string, conversationId: string): Promise<string[]> {
+  const { rows } = await sql<{ text: string | null }>`
+    select (select string_agg(p ->> 'text', ' ') from jsonb_array_elements(m.parts) p where p ->> 'type' = 'text') as text
+      from public.messages m
+     where m.workspace_id = ${workspaceId} and m.conversation_id = ${conversationId} and m.role = 'user'
+     order by m.message_index desc limit 10`.execute(db);
+  return rows.map((r) => (r.text ?? "").replace(/^\[[a-z]+\]\s*/, ""));
 }

@@ -140,20 +140,41 @@ describe("a customer's message, answered on WhatsApp", () => {
     expect(textOf(rows[0]?.parts)).toBe("Track my order");
   });
 
-  it("sends the fixed reply to an image, without a model turn", async () => {
+  it("sends the fixed reply to an image, without a model turn, in the customer's language", async () => {
+    // An Argentine number that has not written yet: Spanish, from the number's country.
     const waId = customer();
     const conversationId = await inbound(waId, imageMessage({ from: waId }));
     await settle(conversationId);
     const calls = sentTo(waId);
     expect(calls).toHaveLength(1);
     expect(String((calls[0]?.body?.text as { body?: string } | undefined)?.body)).toMatch(
-      /only read text messages.*an image/,
+      /solo puedo leer mensajes de texto.*no pude abrir una imagen/,
     );
     const rows = await conversationMessages(db, conversationId);
     expect(rows.map((r) => [r.role, r.model, r.input_tokens])).toEqual([
       ["user", null, 0],
       ["assistant", null, 0],
     ]);
+
+    // A US number: English.
+    const us = `1555${Math.floor(1e6 + Math.random() * 9e6)}`;
+    await settle(await inbound(us, imageMessage({ from: us })));
+    expect(String((sentTo(us)[0]?.body?.text as { body?: string } | undefined)?.body)).toMatch(
+      /I can only read text messages.*could not open an image/,
+    );
+
+    // The customer's own words win over the number: Portuguese after a Portuguese message.
+    const pt = customer();
+    const ptConversation = await inbound(
+      pt,
+      textMessage({ from: pt, body: "Olá, vocês têm erva-mate? Quero uma" }),
+    );
+    await settle(ptConversation);
+    await inbound(pt, imageMessage({ from: pt }));
+    await settle(ptConversation, 2);
+    expect(String((sentTo(pt)[1]?.body?.text as { body?: string } | undefined)?.body)).toMatch(
+      /só consigo ler mensagens de texto.*não consegui abrir uma imagem/,
+    );
   });
 
   it("answers a message Meta delivers twice only once", async () => {
