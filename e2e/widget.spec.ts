@@ -182,6 +182,9 @@ test("a visitor on a third-party site chats with the bot, keeps the conversation
   await expect(op.page.getByText("Handled by the bot")).toBeVisible();
   await op.page.getByRole("button", { name: "Take over" }).click();
   await expect(op.page.getByRole("button", { name: "Hand back to bot" })).toBeVisible();
+  // While the operator types, the visitor sees "typing…" in the team's name.
+  await op.page.getByLabel("Reply to the customer").pressSequentially("Hi, I'm Olivia.");
+  await expect(log.getByLabel("A person from the team is typing")).toBeVisible();
   await op.page.getByLabel("Reply to the customer").fill("Hi, I'm Olivia. We have them in 38!");
   await op.page.getByRole("form", { name: "Reply as a human" }).getByRole("button", { name: "Send" }).click();
   await expect(op.page.getByLabel("Reply to the customer")).toHaveValue("");
@@ -190,6 +193,8 @@ test("a visitor on a third-party site chats with the bot, keeps the conversation
   const human = log.locator("li.msg.human");
   await expect(human).toContainText("Hi, I'm Olivia. We have them in 38!");
   await expect(human).toContainText("A person from the team");
+  // Their message replaces the "typing…".
+  await expect(log.getByLabel("A person from the team is typing")).toHaveCount(0);
   await expect(w.getByRole("status")).toHaveText("You are now chatting with a person from the team.");
   await expectNoSeriousAxeViolationsInWidget(page);
 

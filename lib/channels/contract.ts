@@ -7,6 +7,7 @@ import { pgText } from "../validation";
 import { sendHumanReply } from "./human-reply";
 import { type DeliveryView, handBackToBot, listDeliveries, markRead, takeOver } from "./operator";
 import { retryDelivery } from "./retry-delivery";
+import { signalOperatorTyping } from "./typing";
 
 /**
  * The operators' contract on channel conversations (the Inbox, and /api/v1
@@ -105,6 +106,26 @@ export const humanReplyOp = defineOperation({
   },
 });
 
+export const operatorTypingOp = defineOperation({
+  id: "conversations.typing",
+  method: "post",
+  summary: "Say a person is typing a reply",
+  description:
+    "The widget's visitor sees “typing…” for a few seconds. Nothing is stored; other channels ignore it. " +
+    "Send it at most every few seconds while typing.",
+  params,
+  output: z.object({ shown: z.boolean().describe("Whether the conversation's channel shows it") }),
+  outputDescription: "Whether the customer's side shows it.",
+  web: {
+    path: "/conversations/{id}/typing",
+    role: "member",
+    rateLimit: { name: "operator-typing", max: 60, windowSeconds: 60 },
+  },
+  async run(scope, { params }) {
+    return signalOperatorTyping(scope, params.id);
+  },
+});
+
 export const markReadOp = defineOperation({
   id: "conversations.markRead",
   method: "post",
@@ -152,6 +173,7 @@ export const channelOperations = [
   takeOverOp,
   handBackOp,
   humanReplyOp,
+  operatorTypingOp,
   markReadOp,
   listDeliveriesOp,
   retryDeliveryOp,

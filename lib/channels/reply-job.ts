@@ -120,9 +120,14 @@ export async function runReply(db: Database, job: ReplyJob): Promise<ReplyOutcom
       logger.warn({ ...job, code: e.code }, "channels: plan limit reached; handed to people");
       return "plan_limit";
     }
+    if (isAppError(e) && e.code === "conflict") {
+      // Answered meanwhile by another path (the widget answers in its request): nothing to do.
+      logger.info(job, "channels: the message was answered meanwhile");
+      return "already_answered";
+    }
     if (isAppError(e) && FINAL.has(e.code)) {
       logger.warn({ ...job, err: e }, "channels: no reply");
-      return e.code === "conflict" ? "already_answered" : "failed";
+      return "failed";
     }
     throw e;
   }

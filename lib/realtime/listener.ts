@@ -6,6 +6,8 @@ import { logger } from "../logger";
 export const CHANNEL = "switchboard_changes";
 /** Payload: the id of an assistant message a member stopped (see stop_chat_reply). */
 export const STOP_CHANNEL = "switchboard_chat_stop";
+/** Payload: the id of a conversation whose operator is typing (lib/channels/typing.ts); never stored. */
+export const TYPING_CHANNEL = "switchboard_typing";
 
 export interface ChangeEvent {
   kind: "message" | "conversation";
@@ -41,6 +43,10 @@ async function connect(s: ListenerState, url: string): Promise<void> {
       s.emitter.emit(`stop:${msg.payload}`);
       return;
     }
+    if (msg.channel === TYPING_CHANNEL && msg.payload) {
+      s.emitter.emit(`typing:${msg.payload}`);
+      return;
+    }
     if (msg.channel !== CHANNEL || !msg.payload) return;
     try {
       const event = JSON.parse(msg.payload) as ChangeEvent;
@@ -54,7 +60,7 @@ async function connect(s: ListenerState, url: string): Promise<void> {
     s.client = undefined;
   });
   await client.connect();
-  await client.query(`listen ${CHANNEL}; listen ${STOP_CHANNEL}`);
+  await client.query(`listen ${CHANNEL}; listen ${STOP_CHANNEL}; listen ${TYPING_CHANNEL}`);
   s.client = client;
 }
 
@@ -96,6 +102,19 @@ export async function subscribeChatStop(
   s.emitter.once(`stop:${messageId}`, onStop);
   return () => {
     s.emitter.off(`stop:${messageId}`, onStop);
+  };
+}
+
+/** Calls `onTyping` each time an operator signals typing in this conversation, until unsubscribed. */
+export async function subscribeTyping(
+  conversationId: string,
+  onTyping: () => void,
+  url: string = databaseUrl(),
+): Promise<() => void> {
+  const s = await listening(url);
+  s.emitter.on(`typing:${conversationId}`, onTyping);
+  return () => {
+    s.emitter.off(`typing:${conversationId}`, onTyping);
   };
 }
 

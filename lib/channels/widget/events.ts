@@ -1,5 +1,5 @@
 import { AppError } from "../../errors";
-import { subscribeWorkspace } from "../../realtime/listener";
+import { subscribeTyping, subscribeWorkspace } from "../../realtime/listener";
 import { WIDGET_LIMITS } from "./limits";
 
 // Open streams per visitor, per process (like the LISTEN connection they share).
@@ -37,8 +37,9 @@ export interface VisitorStreamOptions {
 /**
  * Live updates for one visitor: server-sent events that say "your conversation
  * changed" (a member replied, the bot answered on the worker, the conversation
- * was handed over), ids only; the widget re-reads its history through the
- * token-checked API. Only the visitor's own conversation's events pass.
+ * was handed over), ids only, and "a person is typing"; the widget re-reads
+ * its history through the token-checked API. Only the visitor's own
+ * conversation's events pass.
  */
 export async function visitorEventStream(
   v: { workspaceId: string; conversationId: string; visitorKey: string },
@@ -76,9 +77,15 @@ export async function visitorEventStream(
       signal.addEventListener("abort", cleanup, { once: true });
       if (signal.aborted) return cleanup();
       try {
-        unsubscribe = await subscribeWorkspace(v.workspaceId, (e) => {
+        const offChanges = await subscribeWorkspace(v.workspaceId, (e) => {
           if (e.conversationId === v.conversationId) send("change", { conversationId: v.conversationId });
         });
+        // A member typing a reply in the Inbox (lib/channels/typing.ts): the widget shows "typing…".
+        const offTyping = await subscribeTyping(v.conversationId, () => send("typing", {}));
+        unsubscribe = () => {
+          offChanges();
+          offTyping();
+        };
       } catch (e) {
         cleanup();
         throw e;

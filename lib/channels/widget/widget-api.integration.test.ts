@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendHumanReply } from "@/lib/channels/human-reply";
 import { receiveInbound } from "@/lib/channels/inbound";
+import { signalOperatorTyping } from "@/lib/channels/typing";
 import { startChatTurn } from "@/lib/chat/turn";
 import { closeDb, getDb } from "@/lib/db/client";
 import { closeListener } from "@/lib/realtime/listener";
@@ -251,7 +252,7 @@ describe("widget: a visitor chats with the bot", () => {
 });
 
 describe("widget: people take over", () => {
-  it("stores the visitor's message without a turn, and the visitor sees a member's reply live", async () => {
+  it("stores the visitor's message without a turn, and the visitor sees a member typing and replying live", async () => {
     const s = await session(widget);
     const started = parseSse(await (await send(widget, s.token, "I have a question")).text());
     const { token, conversationId } = sessionEvent(started);
@@ -288,6 +289,11 @@ describe("widget: people take over", () => {
       }
     };
     await until("event: ready");
+    // The member types in the Inbox first: the visitor's stream says so (the widget shows "typing…").
+    expect(
+      await signalOperatorTyping({ claims: ws.users.member.claims, workspaceId: ws.id }, conversationId),
+    ).toEqual({ shown: true });
+    await until("event: typing");
     await sendHumanReply(
       { claims: ws.users.member.claims, workspaceId: ws.id },
       { conversationId, text: "Yes, Maria here." },

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useRef } from "react";
 import { toast } from "sonner";
 import { api, errorMessage } from "@/components/api/client";
 import { type MembersResponse, workspacePath } from "@/components/api/types";
@@ -59,6 +60,23 @@ export function useConversationAction(slug: string, id: string) {
 }
 
 /** Reply to the customer as a person: stored, then delivered by the worker. */
+/** At most one "typing" signal per this many ms: the widget shows it for 6 s after each. */
+const TYPING_EVERY_MS = 2500;
+
+/**
+ * Tells the customer's side that a person is typing (the widget shows "typing…"), throttled.
+ * Best effort: a failure only means the visitor does not see it.
+ */
+export function useTypingSignal(slug: string, id: string) {
+  const last = useRef(0);
+  return useCallback(() => {
+    const now = Date.now();
+    if (now - last.current < TYPING_EVERY_MS) return;
+    last.current = now;
+    api(conversationPath(slug, id, "/typing"), { method: "POST" }).catch(() => {});
+  }, [slug, id]);
+}
+
 export function useHumanReply(slug: string, id: string) {
   const queryClient = useQueryClient();
   return useMutation({

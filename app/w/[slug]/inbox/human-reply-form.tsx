@@ -6,7 +6,7 @@ import { errorMessage } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/textarea";
-import { useHumanReply } from "./channel-queries";
+import { useHumanReply, useTypingSignal } from "./channel-queries";
 
 /**
  * Reply to the customer as a person, delivered to the channel. A refusal
@@ -23,6 +23,7 @@ export function HumanReplyForm({
 }) {
   const [text, setText] = useState("");
   const reply = useHumanReply(slug, conversationId);
+  const typing = useTypingSignal(slug, conversationId);
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -41,7 +42,10 @@ export function HumanReplyForm({
         value={text}
         maxLength={4000}
         placeholder="Write as yourself; it is sent to the customer's channel."
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (e.target.value.trim()) typing();
+        }}
         onKeyDown={(e) => {
           if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) e.currentTarget.form?.requestSubmit();
         }}

@@ -117,9 +117,24 @@ function showMessages(messages: WidgetMessage[]) {
       continue;
     }
     if (m.role !== "visitor") waiting?.remove();
+    if (m.role === "human") typing?.remove();
     bubble(m.role, m.text, m.id);
     if (panel.hidden && m.role !== "visitor") markUnread(true);
   }
+}
+
+/** A person from the team is typing: "…" in their name until their message comes, or a few seconds pass. */
+let typing: HTMLLIElement | null = null;
+let typingTimer: ReturnType<typeof setTimeout> | undefined;
+function showTyping() {
+  if (!typing?.isConnected) {
+    typing = bubble("human", "…");
+    typing.classList.add("typing");
+    typing.setAttribute("aria-label", `${config.teamLabel} is typing`);
+  }
+  const dots = typing;
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => dots.remove(), 6000);
 }
 
 function setHandledBy(h: "bot" | "human") {
@@ -234,6 +249,7 @@ async function connectEvents(): Promise<void> {
         await loadHistory();
         await readStream(res, (e) => {
           if (e.event === "change") void loadHistory();
+          else if (e.event === "typing") showTyping();
         });
       }
     } catch {

@@ -30,4 +30,5 @@ export type WidgetStreamEvent =
   | { event: "done"; data: WidgetMessage }
   | { event: "error"; data: { code: string; message: string } }
   | { event: "change"; data: { conversationId: string } }
+  | { event: "typing"; data: Record<string, never> }
   | { event: "ping"; data: { at: number } };
