@@ -22,6 +22,13 @@ interface ListenerState {
   emitter: EventEmitter;
   client?: pg.Client;
   connecting?: Promise<void>;
+  /**
+   * The channels this process asked for, LISTENed on (again) by every connection. Only those: a
+   * worker that only waits for Stop does not receive, parse and drop every change notification.
+   */
+  wanted: Set<string>;
+  /** The channels the current connection LISTENs on (or is about to). */
+  listened: Map<string, Promise<unknown>>;
 }
 
 // One LISTEN connection per process, shared by every open event stream.
@@ -31,13 +38,14 @@ function state(): ListenerState {
   if (!store.__switchboardListener) {
     const emitter = new EventEmitter();
     emitter.setMaxListeners(0);
-    store.__switchboardListener = { emitter };
+    store.__switchboardListener = { emitter, wanted: new Set(), listened: new Map() };
   }
   return store.__switchboardListener;
 }
 
 async function connect(s: ListenerState, url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
+  // Named, so an operator (and a test) can tell this process's LISTEN connection in pg_stat_activity.
+  const client = new pg.Client({ connectionString: url, application_name: listenerName() });
   client.on("notification", (msg) => {
     if (msg.channel === STOP_CHANNEL && msg.payload) {
       s.emitter.emit(`stop:${msg.payload}`);
@@ -58,20 +66,37 @@ async function connect(s: ListenerState, url: string): Promise<void> {
   client.on("error", (e) => {
     logger.error({ err: e }, "realtime: listener connection lost; reconnecting on next subscribe");
     s.client = undefined;
+    s.listened = new Map();
   });
   await client.connect();
-  await client.query(`listen ${CHANNEL}; listen ${STOP_CHANNEL}; listen ${TYPING_CHANNEL}`);
+  const channels = [...s.wanted];
+  const listened = client.query(channels.map((c) => `listen ${c}`).join("; "));
+  s.listened = new Map(channels.map((c) => [c, listened]));
+  await listened;
   s.client = client;
 }
 
-async function listening(url: string): Promise<ListenerState> {
+export const listenerName = () => `switchboard:listener:${process.pid}`;
+
+/** The process's listener, connected and LISTENing on `channel` (one of ours, never user input). */
+async function listening(url: string, channel: string): Promise<ListenerState> {
   const s = state();
+  s.wanted.add(channel);
   if (!s.client) {
     s.connecting ??= connect(s, url).finally(() => {
       s.connecting = undefined;
     });
     await s.connecting;
   }
+  let ready = s.listened.get(channel);
+  if (!ready) {
+    ready = (s.client as pg.Client).query(`listen ${channel}`).catch((e: unknown) => {
+      s.listened.delete(channel); // the next subscriber asks again
+      throw e;
+    });
+    s.listened.set(channel, ready);
+  }
+  await ready;
   return s;
 }
 
@@ -81,7 +106,7 @@ export async function subscribeWorkspace(
   onEvent: (e: ChangeEvent) => void,
   url: string = databaseUrl(),
 ): Promise<() => void> {
-  const s = await listening(url);
+  const s = await listening(url, CHANNEL);
   s.emitter.on(workspaceId, onEvent);
   return () => {
     s.emitter.off(workspaceId, onEvent);
@@ -98,7 +123,7 @@ export async function subscribeChatStop(
   onStop: () => void,
   url: string = databaseUrl(),
 ): Promise<() => void> {
-  const s = await listening(url);
+  const s = await listening(url, STOP_CHANNEL);
   s.emitter.once(`stop:${messageId}`, onStop);
   return () => {
     s.emitter.off(`stop:${messageId}`, onStop);
@@ -111,7 +136,7 @@ export async function subscribeTyping(
   onTyping: () => void,
   url: string = databaseUrl(),
 ): Promise<() => void> {
-  const s = await listening(url);
+  const s = await listening(url, TYPING_CHANNEL);
   s.emitter.on(`typing:${conversationId}`, onTyping);
   return () => {
     s.emitter.off(`typing:${conversationId}`, onTyping);

@@ -1,10 +1,18 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asService, asUser, openDb, type SeedWorkspace, seedWorkspace } from "../../test/db/workspace-kit";
 import type { Database } from "../db/client";
 import { closeDb } from "../db/client";
 import { workspaceEventStream } from "./event-stream";
-import { type ChangeEvent, closeListener, subscribeWorkspace } from "./listener";
+import {
+  type ChangeEvent,
+  closeListener,
+  listenerName,
+  STOP_CHANNEL,
+  subscribeChatStop,
+  subscribeWorkspace,
+} from "./listener";
 
 let db: Database;
 let a: SeedWorkspace;
@@ -116,5 +124,30 @@ describe("realtime change feed", () => {
     await asService(db, (tx) =>
       tx.selectFrom("conversations").select("id").where("id", "=", conv).executeTakeFirstOrThrow(),
     );
+  });
+});
+
+describe("the process's listener", () => {
+  it("LISTENs only on the channels asked for, adding one when a subscriber first needs it", async () => {
+    await closeListener();
+    // The worker's case: only Stop is waited for; change notifications are not sent to this process.
+    const offStop = await subscribeChatStop(randomUUID(), () => {});
+    const listening = async () =>
+      // The last statement of this process's listener connection (named by its pid): its LISTENs.
+      (
+        await sql<{ channels: string[] }>`select coalesce(array_agg(c order by c), '{}') as channels from (
+          select unnest(regexp_split_to_array(query, ';\\s*')) as q from pg_stat_activity
+           where application_name = ${listenerName()}) x,
+          lateral (select trim(replace(x.q, 'listen ', '')) as c) y`.execute(db)
+      ).rows[0]?.channels;
+    expect(await listening()).toEqual([STOP_CHANNEL]);
+    // A live-update stream opens later in the same process: it gets changes from then on.
+    const seen: ChangeEvent[] = [];
+    const off = await subscribeWorkspace(a.id, (e) => seen.push(e));
+    const conversationId = await conversationIn(a);
+    await addMessage(a, conversationId);
+    await waitFor(() => seen.some((e) => e.kind === "message" && e.conversationId === conversationId));
+    off();
+    offStop();
   });
 });
