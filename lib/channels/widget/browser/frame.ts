@@ -5,7 +5,8 @@
  * token lives in this origin's localStorage (partitioned per embedding site by
  * the browser), so a reload continues the conversation.
  */
-import type { WidgetFrameConfig, WidgetMessage, WidgetStreamEvent } from "./protocol";
+import type { WidgetFrameConfig, WidgetMessage } from "./protocol";
+import { readStream } from "./sse";
 
 const config = JSON.parse(
   (document.getElementById("widget-config") as HTMLScriptElement).textContent ?? "{}",
@@ -195,40 +196,6 @@ async function restart() {
   events?.abort();
   events = null;
   await startSession();
-}
-
-function parseEvents(buffer: string, on: (e: WidgetStreamEvent) => void): string {
-  let cut = buffer.indexOf("\n\n");
-  while (cut >= 0) {
-    const block = buffer.slice(0, cut);
-    buffer = buffer.slice(cut + 2);
-    let event = "message";
-    let data = "";
-    for (const line of block.split("\n")) {
-      if (line.startsWith("event: ")) event = line.slice(7);
-      else if (line.startsWith("data: ")) data += line.slice(6);
-    }
-    if (data) {
-      try {
-        on({ event, data: JSON.parse(data) } as WidgetStreamEvent);
-      } catch {
-        // not ours; skip
-      }
-    }
-    cut = buffer.indexOf("\n\n");
-  }
-  return buffer;
-}
-
-async function readStream(res: Response, on: (e: WidgetStreamEvent) => void): Promise<void> {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer = parseEvents(buffer + decoder.decode(value, { stream: true }), on);
-  }
 }
 
 /** Live updates: a human's reply (or a bot reply made elsewhere) arrives without a reload. */
