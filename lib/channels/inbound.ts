@@ -71,7 +71,7 @@ export async function storeInbound(
     const { rows } = await sql<{ r: StoredInbound }>`
       select private.channel_receive(${input.workspaceId}::uuid, ${input.inboxId}::uuid, ${externalId}, ${ref},
         ${short(input.contact.ref)}, ${short(input.contact.name)}, ${receivedAt}::timestamptz, ${text},
-        ${fallbackTitle(text)}, ${opts.queueReply}) as r`.execute(db);
+        ${fallbackTitle(text.slice(0, 500))}, ${opts.queueReply}) as r`.execute(db);
     return (rows[0] as { r: StoredInbound }).r;
   } catch (e) {
     if ((e as { hint?: string } | null)?.hint === "channel_inbox_not_found")
