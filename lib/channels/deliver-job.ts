@@ -53,9 +53,26 @@ export async function runDelivery(
        where d.id = ${deliveryId}
          for update of d skip locked`.execute(tx);
     const d = rows[0];
-    if (d?.status !== "pending") return "skipped";
+    if (!d) {
+      // Locked by another transaction (a send in flight, or one about to change
+      // it). Whoever holds it may finish without queuing another job, so a
+      // still-pending delivery is looked at again shortly instead of being left.
+      await requeueIfPending(tx, deliveryId);
+      return "skipped";
+    }
+    if (d.status !== "pending") return "skipped";
     return tryDelivery(tx, d, policy);
   });
+}
+
+/** The re-look after a skipped lock: 1 s later, only if the last committed state is still pending. */
+export const LOCKED_RECHECK_MS = 1_000;
+
+async function requeueIfPending(tx: Tx, deliveryId: string): Promise<void> {
+  const runAt = new Date(Date.now() + LOCKED_RECHECK_MS);
+  await sql`select private.enqueue_channel_delivery(d.id, ${runAt}::timestamptz)
+              from public.channel_deliveries d
+             where d.id = ${deliveryId} and d.status = 'pending'`.execute(tx);
 }
 
 /**
