@@ -9,6 +9,7 @@ import { queryAsUser } from "../db/rls";
 import { AppError, toAppError } from "../errors";
 import type { GrantedIntegration } from "../integrations";
 import { type GrantedIntegrationRow, toGrantedIntegrations } from "../integrations/chat-tools";
+import { withoutTrailingNotices } from "./notice";
 import type { ChatScope, StoredRef } from "./persist";
 import type { ChatTurnRequest } from "./schema";
 
@@ -92,16 +93,19 @@ export async function beginChatTurn(ctx: ChatScope, req: ChatTurnRequest): Promi
   } catch (e) {
     throw turnError(e);
   }
-  const history = row.history
-    .slice()
-    .reverse()
-    // A stopped reply stays in the context with what it said, as the user saw it.
-    .filter(
-      (m) =>
-        (m.status === "complete" || m.status === "stopped") && (m.role === "user" || m.role === "assistant"),
-    )
-    .map((m) => ({ id: m.id, role: m.role as "user" | "assistant", parts: m.parts }))
-    .filter((m) => m.parts.length > 0);
+  const history = withoutTrailingNotices(
+    row.history
+      .slice()
+      .reverse()
+      // A stopped reply stays in the context with what it said, as the user saw it.
+      .filter(
+        (m) =>
+          (m.status === "complete" || m.status === "stopped") &&
+          (m.role === "user" || m.role === "assistant"),
+      )
+      .map((m) => ({ id: m.id, role: m.role as "user" | "assistant", parts: m.parts }))
+      .filter((m) => m.parts.length > 0),
+  );
   return {
     agent: toAgent({
       ...row.agent,

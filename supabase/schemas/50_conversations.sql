@@ -571,7 +571,9 @@ begin
     end if;
     if exists (select 1 from public.messages m
                where m.workspace_id = p_workspace and m.conversation_id = conv_id and m.role = 'assistant'
-                 and m.message_index > last_index) then
+                 and m.message_index > last_index
+                 -- A channel's notice ("I can only read text") does not answer the customer.
+                 and not coalesce(m.parts -> 0 -> 'providerMetadata' -> 'switchboard' ? 'notice', false)) then
       raise exception 'already answered' using errcode = '23505', hint = 'chat_already_answered';
     end if;
   end if;

@@ -297,6 +297,8 @@ begin
       select a.id, a.status, a.parts, a.created_by from public.messages a
        where a.workspace_id = c.workspace_id and a.conversation_id = c.id and a.role = 'assistant'
          and a.message_index > m.message_index
+         -- A notice (lib/chat/notice.ts: "I can only read text") does not answer the customer.
+         and not coalesce(a.parts -> 0 -> 'providerMetadata' -> 'switchboard' ? 'notice', false)
        order by a.message_index limit 1) a on true
    where c.workspace_id = p_workspace and c.id = p_conversation;
   return v;

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { noticeParts } from "../../chat/notice";
 import { type Database, getDb } from "../../db/client";
 import type { Tx } from "../../db/rls";
 import { enqueueDelivery } from "../deliver";
@@ -108,7 +109,7 @@ export async function receiveMedia(
         conversation_id: conversationId,
         role: "assistant",
         status: "complete",
-        parts: JSON.stringify([{ type: "text", text }]),
+        parts: JSON.stringify(noticeParts(text, "media")),
         agent_id: sql<
           string | null
         >`(select c.agent_id from public.conversations c where c.id = ${conversationId})`,

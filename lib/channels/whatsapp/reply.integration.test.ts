@@ -177,6 +177,37 @@ describe("a customer's message, answered on WhatsApp", () => {
     );
   });
 
+  it("a text and an image in one batch: the image gets the notice and the text still gets the model's answer", async () => {
+    const waId = customer();
+    const conversationId = await inbound(
+      waId,
+      textMessage({ from: waId, body: "Do you sell yerba mate?" }),
+      imageMessage({ from: waId }),
+    );
+    await settle(conversationId, 2);
+    const rows = await conversationMessages(db, conversationId);
+    expect(rows.map((r) => [r.role, r.model === null])).toEqual([
+      ["user", true],
+      ["user", true],
+      ["assistant", true],
+      ["assistant", false],
+    ]);
+    const [notice, answer] = [rows[2], rows[3]];
+    expect(textOf(notice?.parts)).toMatch(/I can only read text messages/);
+    expect(textOf(answer?.parts).length).toBeGreaterThan(0);
+    expect(answer?.status).toBe("complete");
+    // Both went out, each once.
+    const bodies = sentTo(waId).map((c) => (c.body?.text as { body?: string } | undefined)?.body);
+    expect(bodies.sort()).toEqual([textOf(notice?.parts), textOf(answer?.parts)].sort());
+    const ds = await deliveriesOf(conversationId);
+    expect(ds.map((d) => [d.message_id, d.status]).sort()).toEqual(
+      [
+        [notice?.id, "sent"],
+        [answer?.id, "sent"],
+      ].sort(),
+    );
+  });
+
   it("answers a message Meta delivers twice only once", async () => {
     const waId = customer();
     const message = textMessage({ from: waId, body: "hola" });
