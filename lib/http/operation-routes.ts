@@ -8,7 +8,7 @@ import { parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import { type BaseCtx, withWorkspace } from "./handler";
 import { methodsNotAllowed, type NotAllowedHandler } from "./method-not-allowed";
-import { json } from "./respond";
+import { json, NO_STORE } from "./respond";
 import { withApiKey } from "./with-api-key";
 
 /**
@@ -52,8 +52,6 @@ function checked(op: Operation, result: unknown): unknown {
   );
   throw new AppError("internal", `The ${op.id} response does not match its contract.`);
 }
-
-const NO_STORE = { "cache-control": "no-store" };
 
 async function respond(op: Operation, scope: WorkspaceScope, ctx: BaseCtx, caller: OperationCaller) {
   const result = await op.run(scope, await input(op, ctx), caller);

@@ -1,6 +1,9 @@
 import { AppError, toAppError } from "../errors";
 import { logger } from "../logger";
 
+/** For an answer that carries a secret (a token, a key): no cache, shared or private, keeps it. */
+export const NO_STORE = { "cache-control": "no-store" } as const;
+
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
   return Response.json(data, { status, headers });
 }

@@ -89,6 +89,8 @@ export const createInvitationOp = defineOperation({
   output: createdInvitationOutput,
   status: 201,
   outputDescription: "The invitation and its link.",
+  // The link carries the invitation's token.
+  secretInAnswer: true,
   web: { path: "/invitations", role: "admin", rateLimit: { name: "invite", max: 50, windowSeconds: 3600 } },
   async run(scope, { body }) {
     const workspace = await getWorkspace(scope);

@@ -94,5 +94,5 @@ export async function call(fn: RouteFn, method: string, path: string, opts: Call
   const req = new Request(`${APP}${path}${opts.search ? `?${opts.search}` : ""}`, { method, headers, body });
   const res = await fn(req, { params: Promise.resolve(opts.params) });
   const json = (await res.json()) as Record<string, unknown> & { error?: { code: string } };
-  return { status: res.status, json, code: json.error?.code };
+  return { status: res.status, json, code: json.error?.code, headers: res.headers };
 }

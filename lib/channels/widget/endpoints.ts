@@ -6,7 +6,7 @@ import { runAsService } from "../../db/rls";
 import { env } from "../../env";
 import { AppError } from "../../errors";
 import { type BaseCtx, withPublic } from "../../http/handler";
-import { json } from "../../http/respond";
+import { json, NO_STORE } from "../../http/respond";
 import { logger } from "../../logger";
 import { PG_INT_MAX, pgText } from "../../validation";
 import { receiveInbound } from "../inbound";
@@ -78,12 +78,17 @@ export const widgetSessionEndpoint = withPublic(
       conversationId: null,
     };
     const conv = known ? await findVisitorConversation(inbox, known) : null;
-    return {
-      token: await sign(inbox, visitor, conv?.id ?? null),
-      conversationId: conv?.id ?? null,
-      handledBy: conv?.handledBy ?? "bot",
-      expiresIn: VISITOR_TOKEN_TTL_SECONDS,
-    };
+    // The visitor's token is their key to the conversation: kept out of every cache.
+    return json(
+      {
+        token: await sign(inbox, visitor, conv?.id ?? null),
+        conversationId: conv?.id ?? null,
+        handledBy: conv?.handledBy ?? "bot",
+        expiresIn: VISITOR_TOKEN_TTL_SECONDS,
+      },
+      200,
+      NO_STORE,
+    );
   },
   { checkOrigin: false },
 );
@@ -263,7 +268,8 @@ function replyStream(token: string, conversationId: string, stored: WidgetMessag
   return new Response(body, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
+      // Its first event carries the visitor's token.
+      "cache-control": "no-store, no-transform",
       "x-accel-buffering": "no",
     },
   });

@@ -71,6 +71,8 @@ async function session(
 ): Promise<{ token: string; conversationId: string | null }> {
   const res = await call(w, "/session", { method: "POST", body: "{}", token });
   expect(res.status).toBe(200);
+  // The token is the visitor's key to the conversation: no cache keeps it.
+  expect(res.headers.get("cache-control")).toBe("no-store");
   return (await res.json()) as { token: string; conversationId: string | null };
 }
 
@@ -94,6 +96,8 @@ describe("widget: a visitor chats with the bot", () => {
     const res = await send(widget, s.token, "Do you ship to Lisbon?", clientId);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    // Its first event carries the token.
+    expect(res.headers.get("cache-control")).toBe("no-store, no-transform");
     const events = parseSse(await res.text());
     const kinds = events.map((e) => e.event);
     expect(kinds[0]).toBe("session");

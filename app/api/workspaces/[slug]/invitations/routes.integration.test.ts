@@ -36,6 +36,8 @@ describe("invitations", () => {
     expect(invitation).toMatchObject({ email, role: "member" });
     expect(res.json.inviteUrl).toMatch(/\/invite\/[A-Za-z0-9_-]{16,}$/);
     expect(res.json.emailed).toBe(false);
+    // The link is the invitation's secret: no cache keeps the answer.
+    expect(res.headers.get("cache-control")).toBe("no-store");
 
     const listed = await call(list, "GET", path(), { user: ws.users.admin, params: { slug: ws.slug } });
     expect((listed.json.invitations as { id: string }[]).map((i) => i.id)).toContain(invitation.id);
