@@ -10,6 +10,7 @@ import { startScheduleLoop } from "../flows/triggers/schedule";
 import { startLiveness } from "./liveness";
 import { billingReportUsage } from "./tasks/billing-report-usage";
 import { cleanupAuth } from "./tasks/cleanup-auth";
+import { gcJobQueuesTask } from "./tasks/gc-job-queues";
 import { ensureMessagePartitions, maintainPartitions } from "./tasks/maintain-partitions";
 import { refreshUsageMonthly } from "./tasks/refresh-usage-monthly";
 
@@ -25,6 +26,7 @@ export function taskList(db: Database): TaskList {
     flow_event: flowEventTask(db),
     flow_prune: flowPruneTask(db),
     flow_run: flowRunTask(db),
+    gc_job_queues: gcJobQueuesTask(db),
     maintain_partitions: maintainPartitions(db),
     refresh_usage_monthly: refreshUsageMonthly(db),
   };
@@ -37,6 +39,8 @@ export const crontab = [
   "50 3 * * * channel_prune ?max=1",
   "*/15 * * * * refresh_usage_monthly ?max=1",
   "7,37 * * * * billing_report_usage ?max=3",
+  // Graphile's named queues (one per channel conversation) would otherwise pile up: tasks/gc-job-queues.ts.
+  "* * * * * gc_job_queues ?max=1",
 ].join("\n");
 
 /** WORKER_LOCAL_QUEUE=0 turns the local queue off (one fetch per job, as graphile does by default). */
