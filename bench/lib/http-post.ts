@@ -12,7 +12,7 @@ export function postJson(
   body: unknown,
   // `raw`: the body as sent, already serialized (a signature covers its bytes).
   opts: { headers?: Record<string, string>; raw?: string } = {},
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   const data = Buffer.from(opts.raw ?? JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -25,7 +25,13 @@ export function postJson(
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString(),
+            headers: res.headers,
+          }),
+        );
         res.on("error", reject);
       },
     );
