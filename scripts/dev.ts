@@ -36,8 +36,11 @@ if (!process.env.DATABASE_URL?.trim()) {
   process.env.SECRETS_KEYS ||= secrets.secretsKeys;
   local = { dataDir, secrets };
 }
-const base = readEnv();
 const port = Number(process.env.PORT ?? 3000);
+// Links the app makes (invitations, webhook URLs, the widget's snippet) and its origin check use
+// APP_URL: unset, it follows PORT, so `PORT=3400 npm run dev` does not hand out :3000 links.
+process.env.APP_URL ||= `http://localhost:${port}`;
+const base = readEnv();
 let stopDb: (() => Promise<void>) | undefined;
 const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
 

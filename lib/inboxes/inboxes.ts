@@ -7,7 +7,8 @@ import { generateInboxToken, generatePublicKey, inboxTokenHash } from "../channe
 import { runAsUser, type Tx } from "../db/rls";
 import type { Inboxes } from "../db/types";
 import { env } from "../env";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
+import { assertPublicUrlIfLiteral } from "../net/ssrf";
 import { parseWith } from "../validation";
 import type { WorkspaceScope } from "../workspaces";
 import { readInboxes, withServiceRole } from "./inbox-rows";
@@ -62,6 +63,26 @@ function settingsFor(channel: InboxChannel, settings: unknown): Record<string, u
   return parsed.data as Record<string, unknown>;
 }
 
+/**
+ * The addresses the worker will call (Chatwoot's, the Graph API's): a private
+ * or metadata IP, or a local name, is refused when saved; a name is vetted by
+ * the SSRF guard on every call (lib/net/safe-fetch.ts).
+ */
+async function vetSettingsUrls(settings: Record<string, unknown>): Promise<void> {
+  for (const key of ["baseUrl", "graphBaseUrl"]) {
+    const url = settings[key];
+    if (typeof url !== "string") continue;
+    try {
+      await assertPublicUrlIfLiteral(url);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      throw new AppError("validation_failed", "Check the channel's settings.", {
+        details: [{ path: `settings.${key}`, message: e.message }],
+      });
+    }
+  }
+}
+
 function checkSecrets(channel: InboxChannel, secrets: Record<string, string | null> = {}) {
   const allowed = allowedSecrets(channel);
   const unknown = Object.keys(secrets).filter((n) => !allowed.includes(n as InboxSecretName));
@@ -86,6 +107,7 @@ async function assertAgent(tx: Tx, ctx: WorkspaceScope, agentId: string | null |
 export async function createInbox(ctx: WorkspaceScope, input: CreateInboxInput): Promise<InboxWithToken> {
   const v = parseWith(createInboxInput, input);
   const settings = settingsFor(v.channel, v.settings);
+  await vetSettingsUrls(settings);
   checkSecrets(v.channel, v.secrets);
   const missing = channelSecretNames[v.channel].required.filter((n) => !v.secrets?.[n]);
   if (missing.length > 0)
@@ -150,7 +172,11 @@ export async function updateInbox(
       if (v.name !== undefined) set.name = v.name;
       if (v.agentId !== undefined) set.agent_id = v.agentId;
       if (v.botEnabled !== undefined) set.bot_enabled = v.botEnabled;
-      if (v.settings !== undefined) set.settings = JSON.stringify(settingsFor(current.channel, v.settings));
+      if (v.settings !== undefined) {
+        const settings = settingsFor(current.channel, v.settings);
+        await vetSettingsUrls(settings);
+        set.settings = JSON.stringify(settings);
+      }
       if (v.actAsMe) set.created_by = ctx.claims.sub;
       const res = await tx
         .updateTable("inboxes")

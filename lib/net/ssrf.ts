@@ -3,4 +3,4 @@
 export { type Allowlist, allowsHost, allowsIp, parseAllowlist } from "./allowlist";
 export { type AddressKind, classifyAddress, parseCidr, parseIp } from "./ip-address";
 export { createGuardedFetch, type SafeFetchInit, safeFetch } from "./safe-fetch";
-export { assertPublicUrl, type SsrfOptions, type VettedUrl } from "./vet-url";
+export { assertPublicUrl, assertPublicUrlIfLiteral, type SsrfOptions, type VettedUrl } from "./vet-url";

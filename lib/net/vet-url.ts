@@ -104,6 +104,18 @@ export async function assertPublicUrl(input: string | URL, opts: VetOptions = {}
 }
 
 /** What the caller may read: the reason class, and only the host the caller itself gave. */
+/**
+ * The save-time check for an address that is called later (a channel's
+ * server): an IP literal or a local host name is vetted now, with no DNS; a
+ * public-looking name is vetted on every call (it may not resolve yet when
+ * it is saved, and what it resolves to may change).
+ */
+export async function assertPublicUrlIfLiteral(input: string | URL, opts: VetOptions = {}): Promise<void> {
+  const url = parseUrl(input);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (parseIp(host) || LOCAL_NAME.test(host.replace(/\.$/, ""))) await assertPublicUrl(url, opts);
+}
+
 function refusal(host: string, address: string, kind: string, redirected: boolean): string {
   const what = kind === "local-name" ? "a local host name" : describeKind(kind as AddressKind);
   if (redirected) return `Blocked: the page redirected to ${what}.`;

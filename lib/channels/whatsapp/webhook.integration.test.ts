@@ -37,6 +37,8 @@ let server: WhatsAppServer;
 let inbox: WhatsAppInbox;
 
 beforeAll(async () => {
+  // The Graph fake listens on 127.0.0.1, which an inbox's settings may not name otherwise.
+  process.env.SSRF_ALLOWLIST = "127.0.0.1";
   await ensureQueueSchema(process.env.DATABASE_URL as string);
   ws = await seedWorkspace(openDb(), "whatsapp");
   agentId = (await seedOfflineAgent(ws)).id;
@@ -51,6 +53,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  delete process.env.SSRF_ALLOWLIST;
   await server?.stop();
   await graph?.stop();
   await closeDb();

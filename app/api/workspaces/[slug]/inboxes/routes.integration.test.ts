@@ -136,6 +136,20 @@ describe("inboxes", () => {
       ],
       [{ channel: "widget", name: "W", settings: { allowedOrigins: ["*"] } }, "validation_failed"],
       [{ ...chatwoot, name: "x".repeat(81) }, "validation_failed"],
+      // Addresses the worker would call: private, metadata and local ones are refused when saved.
+      [{ ...chatwoot, settings: { baseUrl: "http://169.254.169.254", accountId: 1 } }, "validation_failed"],
+      [{ ...chatwoot, settings: { baseUrl: "http://10.0.0.5:3000", accountId: 1 } }, "validation_failed"],
+      [{ ...chatwoot, settings: { baseUrl: "http://localhost:5432", accountId: 1 } }, "validation_failed"],
+      [{ ...chatwoot, settings: { baseUrl: "http://[::1]:8080", accountId: 1 } }, "validation_failed"],
+      [
+        {
+          channel: "whatsapp",
+          name: "WA",
+          settings: { phoneNumberId: "12345678", graphBaseUrl: "http://metadata.google.internal" },
+          secrets: { access_token: "t", app_secret: "s", verify_token: "v" },
+        },
+        "validation_failed",
+      ],
     ];
     for (const [body, code] of cases) {
       const res = await call(POST, "POST", base(), { user: a.users.admin, params: p(), body });
@@ -153,6 +167,16 @@ describe("inboxes", () => {
       (await call(list, "GET", base(), { user: a.users.admin, params: p() })).json.inboxes as unknown[]
     ).length;
     expect(after).toBe(before);
+    const metadata = await call(POST, "POST", base(), {
+      user: a.users.admin,
+      params: p(),
+      body: { ...chatwoot, settings: { baseUrl: "http://169.254.169.254", accountId: 1 } },
+    });
+    expect(metadata.json.error).toMatchObject({
+      details: [
+        { path: "settings.baseUrl", message: expect.stringMatching(/^Blocked: 169\.254\.169\.254 is/) },
+      ],
+    });
   });
 
   it("members and viewers cannot write (403); another workspace's inbox is a 404", async () => {
@@ -231,6 +255,14 @@ describe("inboxes", () => {
       body: { secrets: { api_token: null } },
     });
     expect(cantClear.status).toBe(400);
+    const toMetadata = await call(PATCH, "PATCH", `${base()}/${id}`, {
+      user: a.users.owner,
+      params: p(id),
+      body: { settings: { baseUrl: "http://169.254.169.254/latest", accountId: 9 } },
+    });
+    expect([toMetadata.status, toMetadata.code]).toEqual([400, "validation_failed"]);
+    const kept = await call(getOne, "GET", `${base()}/${id}`, { user: a.users.admin, params: p(id) });
+    expect(kept.json.inbox).toMatchObject({ settings: { baseUrl: "https://cw2.example.com" } });
     const web = (
       (await call(list, "GET", base(), { user: a.users.admin, params: p() })).json.inboxes as { id: string }[]
     )[0] as { id: string };
