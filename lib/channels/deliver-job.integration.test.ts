@@ -6,10 +6,9 @@ import {
   recordInlineDelivery,
 } from "@/lib/channels/deliver";
 import { backoffMs, DEFAULT_RETRY, runDelivery, runInlineDelivery } from "@/lib/channels/deliver-job";
-import { receiveInbound } from "@/lib/channels/inbound";
 import { retryDelivery } from "@/lib/channels/retry-delivery";
 import type { Database } from "@/lib/db/client";
-import { queuedJobs, seedChannelInbox } from "@/test/channels/channel-kit";
+import { queuedJobs, receiveText, seedChannelInbox } from "@/test/channels/channel-kit";
 import { installFakeAdapter } from "@/test/channels/fake-adapter";
 import { asUser, openDb, type SeedWorkspace, seedWorkspace, uniq } from "@/test/db/workspace-kit";
 import { type ChannelVendorFake, startChannelVendorFake } from "@/test/fakes/channel-vendor-fake";
@@ -50,18 +49,7 @@ async function conversation(channel: "chatwoot" | "whatsapp", receivedAt?: Date)
     settings: { baseUrl: vendor.url },
     secrets: { api_token: "tok-secret-1234567890" },
   });
-  const r = await receiveInbound(
-    {
-      inboxId,
-      workspaceId: ws.id,
-      externalMessageId: `m-${uniq()}`,
-      externalConversationRef: ref,
-      contact: {},
-      text: "hi",
-      receivedAt,
-    },
-    db,
-  );
+  const r = await receiveText(db, ws, inboxId, ref, { receivedAt });
   return { inboxId, conversationId: r.conversationId, ref };
 }
 

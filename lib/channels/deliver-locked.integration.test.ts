@@ -2,13 +2,13 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueDelivery } from "@/lib/channels/deliver";
 import { LOCKED_RECHECK_MS, runDelivery } from "@/lib/channels/deliver-job";
-import { receiveInbound } from "@/lib/channels/inbound";
 import type { Database } from "@/lib/db/client";
-import { queuedJobs, seedChannelInbox } from "@/test/channels/channel-kit";
+import { queuedJobs, receiveText, seedChannelInbox } from "@/test/channels/channel-kit";
 import { installFakeAdapter } from "@/test/channels/fake-adapter";
 import { openDb, type SeedWorkspace, seedWorkspace, uniq } from "@/test/db/workspace-kit";
 import { type ChannelVendorFake, startChannelVendorFake } from "@/test/fakes/channel-vendor-fake";
 import { ensureQueueSchema } from "@/test/flows/triggers-kit";
+import { gate } from "@/test/gate";
 
 // A delivery job that finds its row locked by another transaction skips it.
 // Were that the last job for a still-pending row (the holder commits without
@@ -41,17 +41,7 @@ async function labelsDelivery(status: "pending" | "failed" = "pending") {
     settings: { baseUrl: vendor.url },
     secrets: { api_token: "tok-secret-1234567890" },
   });
-  const r = await receiveInbound(
-    {
-      inboxId,
-      workspaceId: ws.id,
-      externalMessageId: `m-${uniq()}`,
-      externalConversationRef: ref,
-      contact: {},
-      text: "hi",
-    },
-    db,
-  );
+  const r = await receiveText(db, ws, inboxId, ref);
   const id = await enqueueDelivery(db, {
     workspaceId: ws.id,
     inboxId,
@@ -68,22 +58,16 @@ async function labelsDelivery(status: "pending" | "failed" = "pending") {
 
 /** Holds the row's lock in another transaction until release() is called. */
 async function holdLock(id: string) {
-  let release: () => void = () => {};
-  const released = new Promise<void>((r) => {
-    release = r;
-  });
-  let ready: () => void = () => {};
-  const locked = new Promise<void>((r) => {
-    ready = r;
-  });
+  const released = gate();
+  const locked = gate();
   const done = db.transaction().execute(async (tx) => {
     await sql`select 1 from public.channel_deliveries where id = ${id} for update`.execute(tx);
-    ready();
-    await released;
+    locked.open();
+    await released.wait;
   });
-  await locked;
+  await locked.wait;
   return async () => {
-    release();
+    released.open();
     await done;
   };
 }

@@ -4,7 +4,7 @@ import { receiveInbound } from "@/lib/channels/inbound";
 import { runReply } from "@/lib/channels/reply-job";
 import type { Database } from "@/lib/db/client";
 import { addMessageUsage, setBilling } from "@/test/billing/billing-kit";
-import { seedChannelInbox, seedOfflineAgent } from "@/test/channels/channel-kit";
+import { receiveText, seedChannelInbox, seedOfflineAgent } from "@/test/channels/channel-kit";
 import {
   asService,
   conversationMessages,
@@ -31,18 +31,7 @@ afterAll(async () => {
 });
 
 async function inbound(inboxId: string, ref: string, text = "Hello there") {
-  const r = await receiveInbound(
-    {
-      inboxId,
-      workspaceId: ws.id,
-      externalMessageId: `m-${uniq()}`,
-      externalConversationRef: ref,
-      contact: {},
-      text,
-    },
-    db,
-  );
-  return { workspaceId: ws.id, conversationId: r.conversationId, messageId: r.messageId as string };
+  return { workspaceId: ws.id, ...(await receiveText(db, ws, inboxId, ref, { text })) };
 }
 
 const deliveries = (conversationId: string) =>

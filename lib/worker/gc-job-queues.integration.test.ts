@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { openDb, uniq } from "@/test/db/workspace-kit";
 import { ensureQueueSchema } from "@/test/flows/triggers-kit";
+import { gate } from "@/test/gate";
 import { gcJobQueues } from "./tasks/gc-job-queues";
 
 // graphile-worker's named queues (one per channel conversation) are deleted
@@ -59,22 +60,16 @@ describe("gc of job queues", () => {
     const name = `gc:${uniq()}`;
     await addJob(name, `k-${name}`);
     await removeJob(`k-${name}`); // the queue is empty now: a candidate
-    let commit: () => void = () => {};
-    const committed = new Promise<void>((r) => {
-      commit = r;
-    });
-    let added: () => void = () => {};
-    const isAdded = new Promise<void>((r) => {
-      added = r;
-    });
+    const commit = gate();
+    const added = gate();
     const adding = db.transaction().execute(async (tx) => {
       await sql`select graphile_worker.add_job('gc_test_task', '{}'::json, queue_name => ${name})`.execute(
         tx,
       );
-      added();
-      await committed;
+      added.open();
+      await commit.wait;
     });
-    await isAdded;
+    await added.wait;
     let done = false;
     const gc = gcJobQueues(db, 10_000).then((n) => {
       done = true;
@@ -82,7 +77,7 @@ describe("gc of job queues", () => {
     });
     await new Promise((r) => setTimeout(r, 300));
     expect(done).toBe(false); // waiting on the adder's lock, not deleting under it
-    commit();
+    commit.open();
     await adding;
     await gc;
     // The job's queue is still there: the worker can find and run it.
@@ -98,24 +93,18 @@ describe("gc of job queues", () => {
 
   it("skips its turn (null) when the queue table stays busy past its lock timeout", async () => {
     const name = `gc:${uniq()}`;
-    let release: () => void = () => {};
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
-    let held: () => void = () => {};
-    const isHeld = new Promise<void>((r) => {
-      held = r;
-    });
+    const release = gate();
+    const held = gate();
     const holder = db.transaction().execute(async (tx) => {
       await sql`select graphile_worker.add_job('gc_test_task', '{}'::json, queue_name => ${name})`.execute(
         tx,
       );
-      held();
-      await released;
+      held.open();
+      await release.wait;
     });
-    await isHeld;
+    await held.wait;
     expect(await gcJobQueues(db, 100)).toBeNull();
-    release();
+    release.open();
     await holder;
     expect((await queueIds([name])).size).toBe(1);
     await sql`delete from graphile_worker._private_jobs where job_queue_id in (select id from graphile_worker._private_job_queues where queue_name = ${name})`.execute(

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { createAgent } from "@/lib/agents/index";
+import { receiveInbound } from "@/lib/channels/inbound";
 import { putInboxSecrets } from "@/lib/channels/secrets";
 import { generateInboxToken, inboxTokenHash } from "@/lib/channels/webhook-token";
 import type { Database } from "@/lib/db/client";
@@ -72,4 +73,27 @@ export async function queuedJobs(db: Database, task: string, field: string, valu
     where t.identifier = ${task} and j.payload ->> ${field} = ${value}
     order by j.id`.execute(db);
   return rows;
+}
+
+/** A customer's text arriving in an inbox as a vendor's webhook hands it over (a new message id each time). */
+export async function receiveText(
+  db: Database,
+  ws: { id: string },
+  inboxId: string,
+  ref: string,
+  o: { text?: string; receivedAt?: Date } = {},
+) {
+  const r = await receiveInbound(
+    {
+      inboxId,
+      workspaceId: ws.id,
+      externalMessageId: `m-${uniq()}`,
+      externalConversationRef: ref,
+      contact: {},
+      text: o.text ?? "hi",
+      receivedAt: o.receivedAt,
+    },
+    db,
+  );
+  return { conversationId: r.conversationId, messageId: r.messageId as string };
 }
