@@ -81,7 +81,9 @@ test("tools/list over Streamable HTTP shows every tool, the Laburen catalog name
     expect.arrayContaining(["list_products", "get_product", "create_cart", "get_cart", "update_cart_item"]),
   );
   expect(names).toContain("get_billing");
-  expect(names).toHaveLength(16);
+  // Every tool but the flows group (the fixture key has no flows scope): 16, and the four channel tools.
+  expect(names).toHaveLength(20);
+  expect(names).toContain("reply_to_conversation");
   expect(tools.find((t) => t.name === "list_products")?.annotations.readOnlyHint).toBe(true);
 });
 
@@ -152,7 +154,7 @@ test("stdio: the inspector spawns mcp-server/stdio.ts with the key in the enviro
       ...args,
     ]);
   const { tools } = await json<{ tools: { name: string }[] }>(stdio("--method", "tools/list"));
-  expect(tools).toHaveLength(16);
+  expect(tools).toHaveLength(20);
   const info = await json<ToolResult>(stdio("--method", "tools/call", "--tool-name", "workspace_info"));
   expect(info.structuredContent).toMatchObject({ workspace: { id: f.workspaceId }, transport: "stdio" });
   const product = await json<ToolResult>(

@@ -127,6 +127,7 @@ describe("scopes", () => {
         "get_agent",
         "create_agent",
         "update_agent",
+        "list_inboxes",
       ]);
     } finally {
       await admin.close();

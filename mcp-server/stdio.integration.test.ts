@@ -55,7 +55,7 @@ describe("stdio", () => {
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(21); // get_billing joined the 20 (issue 15)
+      expect(tools).toHaveLength(25); // get_billing joined the 20 (issue 15), the 4 channel tools (issue 14)
       const info = await callOk(client, "workspace_info");
       expect(info.data).toMatchObject({ workspace: { id: ws.id }, transport: "stdio" });
 

@@ -11,8 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
 import { startMcpHttpServer } from "@/mcp-server/http";
+import { inboxShape } from "@/mcp-server/tools/channels";
 import { fenced } from "@/mcp-server/tools/fenced";
 import { flowRunDetailShape, flowRunShape } from "@/mcp-server/tools/flows";
+import { messageShape } from "@/mcp-server/tools/shapes";
 import { openDb } from "@/test/db/workspace-kit";
 import { httpClient, seedKeyedWorkspace } from "@/test/mcp/mcp-client-kit";
 import { billingOutput } from "../billing/contract";
@@ -52,6 +54,8 @@ const MCP_RETURNS: { tool: string; property: string; shape: string | z.ZodType; 
   { tool: "update_agent", property: "agent", shape: "Agent" },
   { tool: "list_conversations", property: "conversations", shape: fencedConversation, list: true },
   { tool: "list_messages", property: "conversation", shape: fencedConversation },
+  { tool: "list_inboxes", property: "inboxes", shape: inboxShape, list: true },
+  { tool: "reply_to_conversation", property: "message", shape: messageShape },
   { tool: "get_usage_summary", property: "totals", shape: usageOutput.shape.totals },
   { tool: "get_usage_summary", property: "ttft", shape: usageOutput.shape.ttft },
   { tool: "get_usage_summary", property: "daily", shape: usageOutput.shape.daily },

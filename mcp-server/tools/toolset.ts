@@ -3,6 +3,12 @@ import { defineTool, type Tool } from "../registry";
 import { createAgentTool, getAgentTool, listAgentsTool, updateAgentTool } from "./agents";
 import { getBillingTool } from "./billing";
 import { createCartTool, getCartTool, getProductTool, listProductsTool, updateCartItemTool } from "./catalog";
+import {
+  handBackConversationTool,
+  listInboxesTool,
+  replyToConversationTool,
+  takeOverConversationTool,
+} from "./channels";
 import { chatSend } from "./chat";
 import { listConversationsTool, listMessagesTool, searchConversationsTool } from "./conversations";
 import {
@@ -26,6 +32,10 @@ export const TOOLS: readonly Tool[] = [
   listConversationsTool,
   listMessagesTool,
   searchConversationsTool,
+  listInboxesTool,
+  takeOverConversationTool,
+  handBackConversationTool,
+  replyToConversationTool,
   getUsageSummaryTool,
   getBillingTool,
   listProductsTool,
