@@ -192,6 +192,8 @@ describe("sendHumanReply", () => {
       ),
     ).rejects.toMatchObject({ code: "not_found" });
     const late = await conversation("whatsapp", new Date(Date.now() - 25 * 3_600_000));
+    // Unread before; a refused reply was not read-and-answered, so it stays unread.
+    await db.updateTable("conversations").set({ unread_count: 3 }).where("id", "=", late).execute();
     await expect(
       sendHumanReply(member(), { conversationId: late, text: "Still there?" }),
     ).rejects.toMatchObject({
@@ -200,6 +202,7 @@ describe("sendHumanReply", () => {
       details: { reason: "window_closed" },
     });
     expect(await conversationMessages(db, late)).toHaveLength(1);
+    expect((await conv(late)).unread_count).toBe(3);
     expect(await conversationMessages(db, id)).toHaveLength(1);
   });
 });

@@ -32,9 +32,10 @@ export async function sendHumanReply(
     throw new AppError("validation_failed", `A reply is at most ${MAX_TEXT} characters.`);
   const userId = actor.claims.sub;
   // As the member: RLS lets only members (or above) update, which proves the right to reply;
-  // replying reads the conversation, so its unread count goes back to 0 too.
-  const conv = await runAsUser(actor.claims, (tx) =>
-    tx
+  // replying reads the conversation, so its unread count goes back to 0 too. A refusal below is
+  // thrown inside the transaction, so a reply that is not sent leaves the count as it was.
+  const conv = await runAsUser(actor.claims, async (tx) => {
+    const c = await tx
       .updateTable("conversations as c")
       .set({ unread_count: 0 })
       .from("inboxes as i")
@@ -50,17 +51,17 @@ export async function sendHumanReply(
         "c.last_inbound_at",
         "i.channel",
       ])
-      .executeTakeFirst(),
-  );
-  if (!conv) throw new AppError("not_found", "Conversation not found, or you cannot reply in it.");
-  if (conv.channel === "web")
-    throw new AppError(
-      "bad_request",
-      "This conversation is the in-app chat: there is no customer to reply to.",
-    );
-  const adapter = adapterFor(conv.channel);
-  const window = canSendFreeForm(adapter, conversationTarget(conv));
-  if (!window.ok) throw new AppError("conflict", window.message, { details: { reason: window.code } });
+      .executeTakeFirst();
+    if (!c) throw new AppError("not_found", "Conversation not found, or you cannot reply in it.");
+    if (c.channel === "web")
+      throw new AppError(
+        "bad_request",
+        "This conversation is the in-app chat: there is no customer to reply to.",
+      );
+    const window = canSendFreeForm(adapterFor(c.channel), conversationTarget(c));
+    if (!window.ok) throw new AppError("conflict", window.message, { details: { reason: window.code } });
+    return c;
+  });
 
   return runAsService(
     "channels:human-reply",

@@ -64,7 +64,8 @@ export const handBackConversationTool = defineTool({
   description: "The bot answers the customer's next message again.",
   group: "conversations",
   access: "write",
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  // Only our row changes (handing back queues nothing for the vendor), unlike taking over.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.strictObject({ conversation_id: conversationId }),
   output: handled,
   untrusted: false,
