@@ -19,9 +19,12 @@ import { logger } from "../../logger";
  * committed before the delete looks, and none can start until it is done.
  * Without it, a job could be added to a queue in the instant it is deleted
  * and never run (graphile finds a queued job only through its queue's row).
- * A busy moment that holds the lock longer than `lockTimeoutMs` skips a turn.
+ * While it waits for the lock, every later add_job and job fetch queues behind
+ * it (PostgreSQL grants locks in order), so it waits briefly: when a
+ * transaction that added a job is still open after `lockTimeoutMs`, it skips
+ * this turn and the next minute's run does the work.
  */
-export async function gcJobQueues(db: Database, lockTimeoutMs = 2_000): Promise<number | null> {
+export async function gcJobQueues(db: Database, lockTimeoutMs = 100): Promise<number | null> {
   try {
     return await db.transaction().execute(async (tx) => {
       await sql`select set_config('lock_timeout', ${`${Math.max(1, Math.floor(lockTimeoutMs))}ms`}, true)`.execute(
